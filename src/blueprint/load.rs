@@ -1,0 +1,200 @@
+//! Loading a blueprint: YAML (or JSON) text to a typed [`Blueprint`], or located diagnostics.
+//!
+//! Three passes, each reporting everything it finds: the YAML parser (syntax), the JSON Schema
+//! (every unknown key, wrong type and missing field at once, each at its own line), and serde
+//! (the typed model). The schema pass comes first because serde stops at the first error, while
+//! a user fixing a blueprint wants the whole list.
+
+use std::sync::OnceLock;
+
+use jsonschema::{error::ValidationErrorKind, Validator};
+use serde_json::Value;
+
+use super::model::Blueprint;
+use super::schema::schema;
+use super::spans::{escape, ByteSpan};
+use crate::codes;
+use crate::diagnostics::{Diagnostic, Location, Severity, SourceFile};
+
+/// Parses and validates a blueprint.
+pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
+    let value: Value = serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;
+    let diagnostics = schema_errors(&value);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])
+}
+
+fn validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        jsonschema::draft7::new(schema()).expect("the generated schema is a valid draft-07 schema")
+    })
+}
+
+/// A syntax or type error from the YAML deserializer, at the position it reports.
+fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
+    let offset = error.location().map_or(0, |l| l.index()).min(file.text().len());
+    let len = file.text()[offset..].find('\n').unwrap_or(file.text().len() - offset).max(1);
+    let message = error.to_string();
+    // serde_yaml_ng appends " at line L column C"; the renderer prints the position itself.
+    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    let code = if error.location().is_some() && message.contains("unknown field") {
+        codes::UNKNOWN_FIELD
+    } else if message.contains("missing field") || message.contains("invalid") {
+        codes::INVALID_VALUE
+    } else {
+        codes::YAML_SYNTAX
+    };
+    Diagnostic {
+        code,
+        severity: Severity::Error,
+        message,
+        location: Location::Span(ByteSpan { offset, len: len.min(file.text().len() - offset) }),
+        label: String::from("here"),
+        help: None,
+    }
+}
+
+/// Every schema violation, as diagnostics in document order of their pointers.
+fn schema_errors(value: &Value) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for error in validator().iter_errors(value) {
+        let pointer = error.instance_path().as_str().to_owned();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = allowed_properties(error.schema_path().as_str());
+                for key in unexpected {
+                    let mut d = Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!("{pointer}/{}", escape(key)),
+                        format!("unknown field `{key}` in {}", describe(&pointer)),
+                    )
+                    .at_key()
+                    .with_label("not a field here");
+                    d.help = Some(match suggest(key, &allowed) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("expected one of: {}", allowed.join(", ")),
+                    });
+                    out.push(d);
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                out.push(
+                    Diagnostic::error(
+                        codes::MISSING_FIELD,
+                        pointer.clone(),
+                        format!("missing field `{name}` in {}", describe(&pointer)),
+                    )
+                    .at_key()
+                    .with_label(format!("`{name}` is required here"))
+                    .with_help(field_help(error.schema_path().as_str(), name)),
+                );
+            }
+            _ => {
+                let mut message = error.to_string();
+                if message.len() > 160 {
+                    message.truncate(message.char_indices().nth(157).map_or(160, |(i, _)| i));
+                    message.push_str("...");
+                }
+                out.push(
+                    Diagnostic::error(codes::INVALID_VALUE, pointer.clone(), format!("invalid value for {}", describe(&pointer)))
+                        .with_label(message)
+                        .with_help(field_help(parent(error.schema_path().as_str()), last(&pointer))),
+                );
+            }
+        }
+    }
+    out.sort_by(|a, b| a.pointer().cmp(&b.pointer()).then(a.message.cmp(&b.message)));
+    out
+}
+
+/// A readable name for the node at a pointer: `accounts[1].email`, or `the blueprint`.
+pub fn describe(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return String::from("the blueprint");
+    }
+    let mut out = String::new();
+    for part in pointer.split('/').skip(1) {
+        let part = part.replace("~1", "/").replace("~0", "~");
+        if part.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&part);
+        }
+    }
+    format!("`{out}`")
+}
+
+/// The property names the schema allows at the object whose `additionalProperties` failed.
+fn allowed_properties(schema_path: &str) -> Vec<String> {
+    let object = parent(schema_path);
+    schema()
+        .pointer(&format!("{object}/properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The schema's description of a property, as help text.
+fn field_help(object_schema_path: &str, name: &str) -> String {
+    let object = if object_schema_path.ends_with("/required") { parent(object_schema_path) } else { object_schema_path };
+    let described = schema()
+        .pointer(&format!("{object}/properties/{}", escape(name)))
+        .and_then(|p| resolve(p).get("description").or_else(|| p.get("description")))
+        .and_then(Value::as_str);
+    match described {
+        Some(d) => format!("`{name}`: {}", d.replace('\n', " ")),
+        None => String::from("run `tarmac schema` for the blueprint format"),
+    }
+}
+
+/// Follows a local `$ref`, if the node is one.
+fn resolve(node: &Value) -> &Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|p| schema().pointer(p))
+        .unwrap_or(node)
+}
+
+fn parent(path: &str) -> &str {
+    &path[..path.rfind('/').unwrap_or(0)]
+}
+
+fn last(path: &str) -> &str {
+    &path[path.rfind('/').map_or(0, |i| i + 1)..]
+}
+
+/// The closest candidate to a misspelt name, if one is close enough to be a plausible typo.
+pub fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_pointers() {
+        assert_eq!(describe(""), "the blueprint");
+        assert_eq!(describe("/accounts/1/email"), "`accounts[1].email`");
+    }
+
+    #[test]
+    fn suggestions_only_for_close_names() {
+        let c = vec!["session_duration".to_owned(), "name".to_owned()];
+        assert_eq!(suggest("sesion_duration", &c), Some("session_duration"));
+        assert_eq!(suggest("zzz", &c), None);
+    }
+}

@@ -1,0 +1,515 @@
+//! The blueprint as the user writes it: plain serde types with defaults, nothing resolved yet.
+//!
+//! Every struct denies unknown fields so that a misspelt key is an error rather than a silently
+//! ignored setting. Defaults follow the security guidance the pilot is built on (budget alerts at
+//! 50/80/100 % actual and 100 % forecasted, log-file validation on, private DNS on), so a small
+//! blueprint stays short. The doc comments double as the descriptions in the JSON Schema, which is
+//! what editors show on hover.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// One client's landing zone for a pilot of OpenAI models on Amazon Bedrock.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Blueprint {
+    /// Short slug of the client, used in resource names and as the output folder name.
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$"))]
+    pub client: String,
+    /// Human-readable client name, used in descriptions.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// The existing AWS Organization the landing zone is deployed into.
+    pub organization: Organization,
+    /// Organizational units to create, parents before children.
+    #[serde(default)]
+    pub organizational_units: Vec<OrganizationalUnit>,
+    /// Member accounts of the pilot: new ones to create, or existing ones by id.
+    #[schemars(length(min = 1))]
+    pub accounts: Vec<Account>,
+    /// Approved regions and models.
+    pub bedrock: Bedrock,
+    /// IAM Identity Center: permission sets and who gets them where.
+    pub identity_center: IdentityCenter,
+    /// Service control policies attached to the pilot's OUs.
+    #[serde(default)]
+    pub guardrails: Guardrails,
+    /// Account and Bedrock budgets and where their alerts go.
+    pub budgets: Budgets,
+    /// Cost Anomaly Detection in the management (payer) account.
+    #[serde(default)]
+    pub anomaly_detection: AnomalyDetection,
+    /// Organization CloudTrail and its bucket.
+    #[serde(default)]
+    pub audit: Audit,
+    /// PrivateLink endpoints for Bedrock, one entry per VPC.
+    #[serde(default)]
+    pub networks: Vec<Network>,
+    /// Tags applied to every resource that takes tags.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// The organization the pilot lives in. Its ids are inputs: tarmac never creates an organization.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// Organization id, e.g. `o-a1b2c3d4e5`.
+    #[schemars(regex(pattern = r"^o-[a-z0-9]{10,32}$"))]
+    pub id: String,
+    /// Root id, e.g. `r-ab12`.
+    #[schemars(regex(pattern = r"^r-[0-9a-z]{4,32}$"))]
+    pub root_id: String,
+    /// The management account id (12 digits). SCPs and StackSets never apply to it.
+    #[schemars(regex(pattern = r"^[0-9]{12}$"))]
+    pub management_account_id: String,
+    /// Region of the management stack / root module.
+    #[serde(default = "default_home_region")]
+    pub home_region: String,
+}
+
+/// An organizational unit to create.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationalUnit {
+    /// Name of the OU as shown in Organizations; also how accounts and other OUs refer to it.
+    #[schemars(length(min = 1, max = 128))]
+    pub name: String,
+    /// Name of the parent OU; the organization root when absent.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Id of an existing OU (`ou-…`). When absent, tarmac creates the OU.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$"))]
+    pub id: Option<String>,
+}
+
+/// A member account of the pilot.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Account name; also how the rest of the blueprint refers to the account.
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9-]{0,48}[a-z0-9]$"))]
+    pub name: String,
+    /// Root email of the account (a shared mailbox, not a person).
+    #[schemars(length(min = 6, max = 64))]
+    pub email: String,
+    /// Name of the OU the account belongs in.
+    pub ou: String,
+    /// Id of an existing account. When absent, tarmac creates the account.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[0-9]{12}$"))]
+    pub id: Option<String>,
+    /// What the account is for.
+    #[serde(default)]
+    pub environment: Environment,
+    /// Region of the account's own stack (budget alert topic, Mantle project). Defaults to the
+    /// first approved Bedrock region.
+    #[serde(default)]
+    pub primary_region: Option<String>,
+    /// Monthly budget of the whole account, in USD. Defaults to `budgets.account_monthly_usd`.
+    #[serde(default)]
+    pub monthly_budget_usd: Option<f64>,
+    /// Monthly budget of Bedrock usage in the account, in USD. Defaults to
+    /// `budgets.bedrock_monthly_usd`.
+    #[serde(default)]
+    pub bedrock_budget_usd: Option<f64>,
+}
+
+/// What an account is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Environment {
+    #[default]
+    Pilot,
+    Sandbox,
+    Shared,
+    Production,
+}
+
+/// Approved regions and models. Runtime ids and Mantle ids are different families and are kept
+/// in different lists: `openai.gpt-oss-120b-1:0` is a Runtime id, `openai.gpt-oss-120b` a Mantle id.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bedrock {
+    /// Regions where Bedrock may be used. The region-allowlist SCP allows exactly these (plus the
+    /// management home region).
+    #[schemars(length(min = 1))]
+    pub regions: Vec<String>,
+    /// Foundation-model ids for Bedrock Runtime (InvokeModel, Converse), e.g. `openai.gpt-oss-120b-1:0`.
+    #[serde(default)]
+    pub runtime_models: Vec<String>,
+    /// Model ids for the OpenAI-compatible Bedrock Mantle endpoint (Codex CLI, OpenAI SDKs),
+    /// e.g. `openai.gpt-oss-120b`.
+    #[serde(default)]
+    pub mantle_models: Vec<String>,
+    /// Named Mantle projects (cost allocation and isolation) to create in member accounts.
+    #[serde(default)]
+    pub mantle_projects: Vec<MantleProject>,
+}
+
+/// A Bedrock Mantle project.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MantleProject {
+    /// Project name.
+    #[schemars(length(min = 1, max = 128))]
+    pub name: String,
+    /// Name of the account the project lives in.
+    pub account: String,
+    /// Region of the project; defaults to the account's primary region.
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+/// IAM Identity Center settings.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityCenter {
+    /// ARN of the Identity Center instance, e.g. `arn:aws:sso:::instance/ssoins-1234567890abcdef`.
+    #[schemars(regex(pattern = r"^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"))]
+    pub instance_arn: String,
+    /// Identity store id, e.g. `d-1234567890`.
+    #[schemars(regex(pattern = r"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    pub identity_store_id: String,
+    /// AWS access portal URL, e.g. `https://d-1234567890.awsapps.com/start`.
+    pub start_url: String,
+    /// Region of the Identity Center instance.
+    pub region: String,
+    /// Permission sets to create.
+    #[schemars(length(min = 1))]
+    pub permission_sets: Vec<PermissionSet>,
+    /// Who gets which permission set in which accounts.
+    #[serde(default)]
+    pub assignments: Vec<Assignment>,
+}
+
+/// A permission set.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionSet {
+    /// Name (it becomes the role name users see and `sso_role_name` in AWS CLI profiles).
+    #[schemars(regex(pattern = r"^[\w+=,.@-]{1,32}$"))]
+    pub name: String,
+    /// Description shown in the access portal.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Session duration as an ISO-8601 duration, PT1H to PT12H.
+    #[serde(default = "default_session_duration")]
+    #[schemars(regex(pattern = r"^PT([1-9]|1[0-2])H$"))]
+    pub session_duration: String,
+    /// AWS managed policy ARNs to attach.
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    /// Least-privilege Bedrock access generated from the approved models and regions.
+    #[serde(default)]
+    pub bedrock_access: BedrockAccess,
+    /// Further inline statements.
+    #[serde(default)]
+    pub inline_statements: Vec<StatementSpec>,
+}
+
+/// Which Bedrock access a permission set's generated inline policy grants.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BedrockAccess {
+    /// No Bedrock statements.
+    #[default]
+    None,
+    /// Discovery plus invoke of the approved Runtime models in the approved regions.
+    Runtime,
+    /// Mantle inference on the approved Mantle models in the approved regions.
+    Mantle,
+    /// Both of the above.
+    RuntimeAndMantle,
+}
+
+/// An IAM policy statement written by the user.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatementSpec {
+    /// Statement id (alphanumeric).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9]+$"))]
+    pub sid: String,
+    /// Allow or Deny.
+    #[serde(default)]
+    pub effect: Effect,
+    /// Actions, e.g. `s3:GetObject`.
+    #[schemars(length(min = 1))]
+    pub actions: Vec<String>,
+    /// Resource ARNs.
+    #[schemars(length(min = 1))]
+    pub resources: Vec<String>,
+}
+
+/// A statement effect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Effect {
+    #[default]
+    Allow,
+    Deny,
+}
+
+/// An assignment of a permission set to a group or user in accounts.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    /// Name of the permission set.
+    pub permission_set: String,
+    /// Display name of an Identity Center group. Give exactly one of `group` and `user`.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// User name of an Identity Center user. Give exactly one of `group` and `user`.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Identity-store id of the group or user, when known. Without it, Terraform looks the
+    /// principal up by name and CloudFormation takes it as a stack parameter.
+    #[serde(default)]
+    pub principal_id: Option<String>,
+    /// Names of the accounts.
+    #[schemars(length(min = 1))]
+    pub accounts: Vec<String>,
+}
+
+/// Service control policies.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Guardrails {
+    /// Deny every non-global action outside the approved regions.
+    #[serde(default = "yes")]
+    pub region_allowlist: bool,
+    /// Deny invoking any model that is not approved (Runtime and Mantle).
+    #[serde(default = "yes")]
+    pub model_allowlist: bool,
+    /// Deny stopping, deleting or changing the organization trail.
+    #[serde(default = "yes")]
+    pub protect_audit_trail: bool,
+    /// Deny `organizations:LeaveOrganization`.
+    #[serde(default = "yes")]
+    pub deny_leave_organization: bool,
+    /// OU or account names the SCPs attach to. Defaults to the OUs of the pilot's accounts.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Role (name) exempt from the region and trail guardrails, for break-glass administration.
+    #[serde(default = "default_privileged_role")]
+    pub privileged_role: String,
+}
+
+impl Default for Guardrails {
+    fn default() -> Self {
+        Guardrails {
+            region_allowlist: true,
+            model_allowlist: true,
+            protect_audit_trail: true,
+            deny_leave_organization: true,
+            targets: Vec::new(),
+            privileged_role: default_privileged_role(),
+        }
+    }
+}
+
+/// Budgets: every member account gets an account budget and a Bedrock-only budget.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Budgets {
+    /// Distribution lists that receive every budget and anomaly alert.
+    #[schemars(length(min = 1, max = 10))]
+    pub alert_emails: Vec<String>,
+    /// Default monthly budget of a whole account, in USD.
+    #[schemars(range(min = 1))]
+    pub account_monthly_usd: f64,
+    /// Default monthly budget of Bedrock usage in an account, in USD.
+    #[schemars(range(min = 1))]
+    pub bedrock_monthly_usd: f64,
+    /// Alert thresholds, in percent of the budget.
+    #[serde(default = "default_thresholds")]
+    #[schemars(length(min = 1, max = 10))]
+    pub thresholds: Vec<Threshold>,
+}
+
+/// A budget alert threshold.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// Percent of the budget.
+    #[schemars(range(min = 1, max = 1000))]
+    pub percent: f64,
+    /// Whether actual or forecasted spend is compared.
+    #[serde(default)]
+    pub kind: ThresholdKind,
+}
+
+/// Actual or forecasted spend.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThresholdKind {
+    #[default]
+    Actual,
+    Forecasted,
+}
+
+/// Cost Anomaly Detection.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnomalyDetection {
+    /// Whether to create the monitor and subscription.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Alert when an anomaly's total impact reaches this many USD.
+    #[serde(default = "default_anomaly_threshold")]
+    #[schemars(range(min = 1))]
+    pub threshold_usd: f64,
+    /// How often alerts are sent.
+    #[serde(default)]
+    pub frequency: Frequency,
+}
+
+impl Default for AnomalyDetection {
+    fn default() -> Self {
+        AnomalyDetection {
+            enabled: true,
+            threshold_usd: default_anomaly_threshold(),
+            frequency: Frequency::default(),
+        }
+    }
+}
+
+/// Anomaly alert frequency. Email subscribers only get daily or weekly summaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Frequency {
+    #[default]
+    Daily,
+    Weekly,
+}
+
+/// The organization trail.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Audit {
+    /// Trail name; defaults to `<client>-org-trail`.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$"))]
+    pub trail_name: Option<String>,
+    /// Bucket name; defaults to `<client>-org-trail-<management account id>`.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"))]
+    pub bucket_name: Option<String>,
+    /// Days before log objects expire.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub retention_days: Option<u32>,
+}
+
+/// A VPC that reaches Bedrock over PrivateLink.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// Name of the account the VPC belongs to.
+    pub account: String,
+    /// Region of the VPC.
+    pub region: String,
+    /// VPC id.
+    #[schemars(regex(pattern = r"^vpc-[0-9a-f]{8,17}$"))]
+    pub vpc_id: String,
+    /// CIDR of the VPC; HTTPS is allowed from it to the endpoints.
+    #[schemars(regex(pattern = r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$"))]
+    pub vpc_cidr: String,
+    /// Subnets the endpoint network interfaces go in (one per availability zone).
+    #[schemars(length(min = 1))]
+    pub subnet_ids: Vec<String>,
+    /// Which endpoints to create.
+    #[serde(default = "default_endpoints")]
+    #[schemars(length(min = 1))]
+    pub endpoints: Vec<EndpointService>,
+    /// Whether the endpoints take over the public DNS names inside the VPC.
+    #[serde(default = "yes")]
+    pub private_dns: bool,
+}
+
+/// A Bedrock PrivateLink service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+pub enum EndpointService {
+    /// The control plane (`com.amazonaws.<region>.bedrock`).
+    #[serde(rename = "bedrock")]
+    Bedrock,
+    /// Bedrock Runtime (`com.amazonaws.<region>.bedrock-runtime`).
+    #[serde(rename = "bedrock-runtime")]
+    BedrockRuntime,
+    /// Bedrock Mantle, the OpenAI-compatible endpoint (`com.amazonaws.<region>.bedrock-mantle`).
+    #[serde(rename = "bedrock-mantle")]
+    BedrockMantle,
+}
+
+impl EndpointService {
+    /// The service suffix in `com.amazonaws.<region>.<suffix>`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            EndpointService::Bedrock => "bedrock",
+            EndpointService::BedrockRuntime => "bedrock-runtime",
+            EndpointService::BedrockMantle => "bedrock-mantle",
+        }
+    }
+}
+
+impl Blueprint {
+    /// The region of an account's own unit: its `primary_region`, else the first approved region.
+    pub fn primary_region<'a>(&'a self, account: &'a Account) -> &'a str {
+        account.primary_region.as_deref().unwrap_or(&self.bedrock.regions[0])
+    }
+
+    /// The account with this name.
+    pub fn account(&self, name: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.name == name)
+    }
+
+    /// The region a Mantle project lands in: its own, else its account's primary region.
+    pub fn project_region<'a>(&'a self, project: &'a MantleProject) -> Option<&'a str> {
+        match &project.region {
+            Some(r) => Some(r),
+            None => self.account(&project.account).map(|a| self.primary_region(a)),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_home_region() -> String {
+    "us-east-1".to_owned()
+}
+
+fn default_session_duration() -> String {
+    "PT4H".to_owned()
+}
+
+fn default_privileged_role() -> String {
+    "OrganizationAccountAccessRole".to_owned()
+}
+
+fn default_anomaly_threshold() -> f64 {
+    100.0
+}
+
+fn default_endpoints() -> Vec<EndpointService> {
+    vec![
+        EndpointService::Bedrock,
+        EndpointService::BedrockRuntime,
+        EndpointService::BedrockMantle,
+    ]
+}
+
+/// The alert thresholds the pilot guidance asks for: 50, 80 and 100 % of actual spend and 100 %
+/// of forecasted spend.
+pub fn default_thresholds() -> Vec<Threshold> {
+    let t = |percent, kind| Threshold { percent, kind };
+    vec![
+        t(50.0, ThresholdKind::Actual),
+        t(80.0, ThresholdKind::Actual),
+        t(100.0, ThresholdKind::Actual),
+        t(100.0, ThresholdKind::Forecasted),
+    ]
+}

@@ -1,0 +1,152 @@
+//! Facts about AWS as data: which regions exist, which models are served where under which id
+//! family, which PrivateLink services exist where, which actions are global.
+//!
+//! The facts live in `catalog/aws.yaml`, embedded at build time, so that updating a region list is a
+//! data change a consultant can review, not a code change. Model ids are parsed into two distinct
+//! types, [`RuntimeModelId`] and [`MantleModelId`], so the two families cannot be mixed up in the plan.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::blueprint::EndpointService;
+
+/// The catalog file, as shipped.
+pub const SOURCE: &str = include_str!("../../catalog/aws.yaml");
+
+/// A Bedrock Runtime foundation-model id, such as `openai.gpt-oss-120b-1:0`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(transparent)]
+pub struct RuntimeModelId(String);
+
+/// A Bedrock Mantle model id, such as `openai.gpt-oss-120b`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(transparent)]
+pub struct MantleModelId(String);
+
+impl RuntimeModelId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl MantleModelId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RuntimeModelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for MantleModelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The whole catalog.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub version: u32,
+    pub last_verified: String,
+    pub regions: Vec<String>,
+    pub runtime_models: Vec<RuntimeModel>,
+    pub mantle_models: Vec<MantleModel>,
+    pub endpoint_services: Vec<EndpointServiceFacts>,
+    pub mantle_project_regions: Vec<String>,
+    pub cost_explorer_region: String,
+    pub region_deny_exemptions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeModel {
+    pub id: RuntimeModelId,
+    /// The same model's id on the Mantle endpoint, if it is served there.
+    #[serde(default)]
+    pub mantle_twin: Option<MantleModelId>,
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MantleModel {
+    pub id: MantleModelId,
+    /// The same model's id on Bedrock Runtime, if it is served there.
+    #[serde(default)]
+    pub runtime_twin: Option<RuntimeModelId>,
+    /// Whether Codex CLI's `amazon-bedrock` provider supports it.
+    #[serde(default)]
+    pub codex: bool,
+    /// Whether the model is in preview.
+    #[serde(default)]
+    pub preview: bool,
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointServiceFacts {
+    pub service: EndpointService,
+    /// The private DNS name, with `{region}` standing for the region.
+    pub private_dns: String,
+    pub regions: Vec<String>,
+}
+
+impl Catalog {
+    /// The shipped catalog.
+    pub fn get() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| serde_yaml_ng::from_str(SOURCE).expect("catalog/aws.yaml is valid (tested)"))
+    }
+
+    pub fn is_region(&self, region: &str) -> bool {
+        self.regions.iter().any(|r| r == region)
+    }
+
+    pub fn runtime_model(&self, id: &str) -> Option<&RuntimeModel> {
+        self.runtime_models.iter().find(|m| m.id.0 == id)
+    }
+
+    pub fn mantle_model(&self, id: &str) -> Option<&MantleModel> {
+        self.mantle_models.iter().find(|m| m.id.0 == id)
+    }
+
+    pub fn endpoint(&self, service: EndpointService) -> &EndpointServiceFacts {
+        self.endpoint_services
+            .iter()
+            .find(|e| e.service == service)
+            .expect("every endpoint service is in the catalog (tested)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_parses_and_is_consistent() {
+        let c = Catalog::get();
+        for m in &c.runtime_models {
+            assert!(m.id.as_str().contains(':'), "runtime ids carry a version suffix: {}", m.id);
+            assert!(m.regions.iter().all(|r| c.is_region(r)), "{}", m.id);
+            if let Some(twin) = &m.mantle_twin {
+                assert!(c.mantle_model(twin.as_str()).is_some(), "{twin}");
+            }
+        }
+        for m in &c.mantle_models {
+            assert!(!m.id.as_str().contains(':'), "mantle ids have no version suffix: {}", m.id);
+            assert!(m.regions.iter().all(|r| c.is_region(r)), "{}", m.id);
+        }
+        for s in [EndpointService::Bedrock, EndpointService::BedrockRuntime, EndpointService::BedrockMantle] {
+            assert!(c.endpoint(s).regions.iter().all(|r| c.is_region(r)));
+        }
+        assert!(c.is_region(&c.cost_explorer_region));
+    }
+}

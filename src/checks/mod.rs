@@ -1,0 +1,40 @@
+//! What is wrong with a blueprint that parsed: references, regions, model ids, availability.
+//!
+//! Each submodule owns one family of checks and reports through [`Diagnostic`]s that carry a stable
+//! code from [`crate::codes`]. Checks never stop early: a user fixing a blueprint wants every
+//! problem in one run. The plan is only built from a blueprint with no errors, so the planner may
+//! rely on what these checks establish (every name resolves, every model and region is known).
+
+mod models;
+mod network;
+mod references;
+mod regions;
+
+use crate::blueprint::Blueprint;
+use crate::catalog::Catalog;
+use crate::diagnostics::Diagnostic;
+
+/// Runs every check.
+pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    references::check(blueprint, &mut out);
+    regions::check(blueprint, catalog, &mut out);
+    models::check(blueprint, catalog, &mut out);
+    network::check(blueprint, catalog, &mut out);
+    out
+}
+
+/// Every name in `names` as (pointer, name), for messages that list valid choices.
+fn choices<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    names.map(str::to_owned).collect()
+}
+
+/// "did you mean `x`?" or the list of valid names.
+fn help_for(name: &str, valid: &[String], what: &str) -> String {
+    match crate::blueprint::load::suggest(name, valid) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if valid.is_empty() => format!("declare the {what} first"),
+        None if valid.len() <= 12 => format!("valid {what} names: {}", valid.join(", ")),
+        None => format!("{} {what} names are valid; see the blueprint", valid.len()),
+    }
+}

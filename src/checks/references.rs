@@ -1,0 +1,112 @@
+//! Names that must be unique and names that must resolve.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{choices, help_for};
+use crate::blueprint::Blueprint;
+use crate::codes;
+use crate::diagnostics::Diagnostic;
+
+pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
+    let ous = choices(bp.organizational_units.iter().map(|o| o.name.as_str()));
+    let accounts = choices(bp.accounts.iter().map(|a| a.name.as_str()));
+    let sets = choices(bp.identity_center.permission_sets.iter().map(|p| p.name.as_str()));
+
+    unique(out, "organizational unit", bp.organizational_units.iter().enumerate().map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.clone())));
+    unique(out, "account", bp.accounts.iter().enumerate().map(|(i, a)| (format!("/accounts/{i}/name"), a.name.clone())));
+    unique(out, "account email", bp.accounts.iter().enumerate().map(|(i, a)| (format!("/accounts/{i}/email"), a.email.to_ascii_lowercase())));
+    unique(out, "account id", bp.accounts.iter().enumerate().filter_map(|(i, a)| a.id.clone().map(|id| (format!("/accounts/{i}/id"), id))));
+    unique(out, "permission set", bp.identity_center.permission_sets.iter().enumerate().map(|(i, p)| (format!("/identity_center/permission_sets/{i}/name"), p.name.clone())));
+    unique(out, "Mantle project", bp.bedrock.mantle_projects.iter().enumerate().map(|(i, p)| (format!("/bedrock/mantle_projects/{i}/name"), format!("{}/{}", p.account, p.name))));
+
+    for (i, ou) in bp.organizational_units.iter().enumerate() {
+        if let Some(parent) = &ou.parent {
+            resolve(out, &format!("/organizational_units/{i}/parent"), parent, &ous, "organizational unit");
+        }
+    }
+    ou_cycles(bp, out);
+    for (i, a) in bp.accounts.iter().enumerate() {
+        resolve(out, &format!("/accounts/{i}/ou"), &a.ou, &ous, "organizational unit");
+        if a.id.as_deref() == Some(bp.organization.management_account_id.as_str()) {
+            out.push(
+                Diagnostic::error(codes::DUPLICATE_NAME, format!("/accounts/{i}/id"), "a member account cannot be the management account")
+                    .with_help("the pilot runs in member accounts; SCPs and StackSets never apply to the management account"),
+            );
+        }
+    }
+    for (i, a) in bp.identity_center.assignments.iter().enumerate() {
+        let at = format!("/identity_center/assignments/{i}");
+        resolve(out, &format!("{at}/permission_set"), &a.permission_set, &sets, "permission set");
+        for (j, acct) in a.accounts.iter().enumerate() {
+            resolve(out, &format!("{at}/accounts/{j}"), acct, &accounts, "account");
+        }
+        if a.group.is_some() == a.user.is_some() {
+            out.push(
+                Diagnostic::error(codes::PRINCIPAL, at, "an assignment needs exactly one of `group` and `user`")
+                    .at_key()
+                    .with_help("name an Identity Center group (`group: pilot-developers`); groups keep access reviewable"),
+            );
+        }
+    }
+    let targets: Vec<String> = ous.iter().chain(&accounts).cloned().collect();
+    for (i, t) in bp.guardrails.targets.iter().enumerate() {
+        resolve(out, &format!("/guardrails/targets/{i}"), t, &targets, "OU or account");
+    }
+    for (i, n) in bp.networks.iter().enumerate() {
+        resolve(out, &format!("/networks/{i}/account"), &n.account, &accounts, "account");
+    }
+    for (i, p) in bp.bedrock.mantle_projects.iter().enumerate() {
+        resolve(out, &format!("/bedrock/mantle_projects/{i}/account"), &p.account, &accounts, "account");
+    }
+}
+
+/// Reports every repeat of a name after its first use.
+fn unique(out: &mut Vec<Diagnostic>, what: &str, items: impl Iterator<Item = (String, String)>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (pointer, name) in items {
+        if let Some(first) = seen.get(&name) {
+            out.push(
+                Diagnostic::error(codes::DUPLICATE_NAME, pointer, format!("duplicate {what} `{name}`"))
+                    .with_label("used again here")
+                    .with_help(format!("{what}s must be unique; the first one is at {}", crate::blueprint::load::describe(first))),
+            );
+        } else {
+            seen.insert(name, pointer);
+        }
+    }
+}
+
+fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &[String], what: &str) {
+    if !valid.iter().any(|v| v == name) {
+        out.push(
+            Diagnostic::error(codes::UNKNOWN_REFERENCE, pointer, format!("unknown {what} `{name}`"))
+                .with_label(format!("no {what} has this name"))
+                .with_help(help_for(name, valid, what)),
+        );
+    }
+}
+
+/// Reports each OU whose chain of parents loops.
+fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
+    let parent: BTreeMap<&str, &str> = bp
+        .organizational_units
+        .iter()
+        .filter_map(|o| o.parent.as_deref().map(|p| (o.name.as_str(), p)))
+        .collect();
+    for (i, ou) in bp.organizational_units.iter().enumerate() {
+        let mut at = ou.name.as_str();
+        for _ in 0..=parent.len() {
+            match parent.get(at) {
+                Some(p) if *p == ou.name => {
+                    out.push(
+                        Diagnostic::error(codes::OU_CYCLE, format!("/organizational_units/{i}/parent"), format!("organizational unit `{}` is its own ancestor", ou.name))
+                            .with_help("point one OU of the loop at the root by removing its `parent`"),
+                    );
+                    break;
+                }
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+    }
+}

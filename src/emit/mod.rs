@@ -1,0 +1,82 @@
+//! Emitters: lowering the plan into each target's files. One module per target; they make no
+//! policy decisions, only syntax. Both return [`Emitted`], the files to write (relative to
+//! `<out>/<client>/`) and one manifest entry per unit.
+
+pub mod cloudformation;
+pub mod manifest;
+pub mod terraform;
+
+use serde::Serialize;
+
+/// What an emitter produced.
+#[derive(Debug, Default)]
+pub struct Emitted {
+    pub files: Vec<OutFile>,
+    pub units: Vec<UnitEntry>,
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    /// Path relative to the client's output folder, with `/` separators.
+    pub path: String,
+    pub contents: String,
+}
+
+/// The manifest's record of one deployable unit of one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitEntry {
+    pub name: String,
+    /// `cloudformation` or `terraform`.
+    pub target: &'static str,
+    /// `stack`, `stack-set` or `root-module`.
+    pub kind: &'static str,
+    /// Blueprint account name, or `management`.
+    pub account: String,
+    /// The account id when known at synth time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    pub region: String,
+    pub deploy_order: u32,
+    /// Files of the unit, relative to the client's output folder.
+    pub files: Vec<String>,
+    /// Inputs that must be supplied at deploy time, and where their values come from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputEntry>,
+    /// What the target cannot express and what to do instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub resource_count: usize,
+}
+
+/// An input a unit needs at deploy time.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputEntry {
+    pub name: String,
+    pub description: String,
+    /// `blueprint` (already filled in), `lookup` (Terraform finds it), `output:<unit>.<name>`
+    /// (an earlier unit's output), or `operator` (must be supplied by whoever deploys).
+    pub source: String,
+}
+
+/// Pretty JSON with two-space indentation and a final newline: the one text form of every JSON
+/// file tarmac writes, so outputs are byte-stable.
+pub fn to_pretty_json(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
+    text.push('\n');
+    text
+}
+
+/// The number in a form both targets read back unchanged: integers without a fraction.
+pub fn number(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Value::from(n)
+    }
+}
+
+/// The number as a string, as budgets take their amounts.
+pub fn number_text(n: f64) -> String {
+    number(n).to_string()
+}

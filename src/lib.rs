@@ -1,0 +1,11 @@
+//! tarmac compiles a client's blueprint of an AWS landing zone for a Bedrock/OpenAI pilot into
+//! CloudFormation JSON and Terraform JSON. See ARCHITECTURE.md for the map of the pipeline:
+//! blueprint → checks → plan → emit → cli.
+
+pub mod blueprint;
+pub mod catalog;
+pub mod checks;
+pub mod codes;
+pub mod diagnostics;
+pub mod emit;
+pub mod plan;

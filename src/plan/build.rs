@@ -1,0 +1,116 @@
+//! The planner's frame: a context of resolved names, and the units resources are placed into.
+
+use std::collections::BTreeMap;
+
+use super::value::{Name, Value};
+use super::{audit, cost, guardrails, identity, network, organization};
+use super::{Input, Kind, Member, Output, Plan, Resource, Target, Unit};
+use crate::blueprint::Blueprint;
+use crate::catalog::Catalog;
+
+/// Builds the plan of a blueprint that passed the checks.
+pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
+    let mut cx = Context { bp, catalog, ou_ids: BTreeMap::new(), account_ids: BTreeMap::new(), units: Vec::new() };
+    organization::plan(&mut cx);
+    guardrails::plan(&mut cx);
+    identity::plan(&mut cx);
+    audit::plan(&mut cx);
+    cost::plan(&mut cx);
+    network::plan(&mut cx);
+    let mut units = cx.units;
+    // Management units first, then members in blueprint order: a stable, meaningful order.
+    units.sort_by_key(|u| u.order);
+    Plan { client: bp.client.clone(), catalog_version: catalog.version, units, tags: bp.tags.clone() }
+}
+
+/// What every planning step can see and add to.
+pub(super) struct Context<'a> {
+    pub bp: &'a Blueprint,
+    pub catalog: &'a Catalog,
+    /// OU ids by blueprint name, in the management unit's terms.
+    pub ou_ids: BTreeMap<String, Value>,
+    /// Account ids by blueprint name, in the management unit's terms.
+    pub account_ids: BTreeMap<String, Value>,
+    units: Vec<Unit>,
+}
+
+impl Context<'_> {
+    /// The management unit in the home region.
+    pub fn management(&mut self) -> &mut Unit {
+        let region = self.bp.organization.home_region.clone();
+        self.management_in(&region)
+    }
+
+    /// The management unit in a region (Cost Explorer resources live in us-east-1 only).
+    pub fn management_in(&mut self, region: &str) -> &mut Unit {
+        let home = region == self.bp.organization.home_region;
+        let name = if home { String::from("management") } else { format!("management-{region}") };
+        let description = format!("{} pilot landing zone: management account ({region})", self.client_name());
+        self.unit(name, description, Target::Management, region, 1)
+    }
+
+    /// The unit of a member account in a region.
+    pub fn member(&mut self, account: &str, region: &str) -> &mut Unit {
+        let acct = self.bp.account(account).expect("checks resolved every account name");
+        let member = Member {
+            account: account.to_owned(),
+            account_id: self.account_ids[account].clone(),
+            ou_id: self.ou_ids[&acct.ou].clone(),
+            known_id: acct.id.clone(),
+            role_name: self.bp.guardrails.privileged_role.clone(),
+        };
+        let description = format!("{} pilot landing zone: account {account} ({region})", self.client_name());
+        self.unit(format!("{account}-{region}"), description, Target::Member(member), region, 2)
+    }
+
+    fn unit(&mut self, name: String, description: String, target: Target, region: &str, order: u32) -> &mut Unit {
+        let at = match self.units.iter().position(|u| u.name == name) {
+            Some(i) => i,
+            None => {
+                self.units.push(Unit {
+                    name,
+                    description,
+                    target,
+                    region: region.to_owned(),
+                    order,
+                    inputs: Vec::new(),
+                    resources: Vec::new(),
+                    outputs: Vec::new(),
+                });
+                self.units.len() - 1
+            }
+        };
+        &mut self.units[at]
+    }
+
+    fn client_name(&self) -> &str {
+        self.bp.display_name.as_deref().unwrap_or(&self.bp.client)
+    }
+}
+
+impl Unit {
+    /// Adds a resource and returns its name, for references.
+    pub fn add(&mut self, name: Name, kind: Kind) -> Name {
+        self.resources.push(Resource { name: name.clone(), kind, depends_on: Vec::new() });
+        name
+    }
+
+    /// Adds a resource that must wait for others beyond what its references imply.
+    pub fn add_after(&mut self, name: Name, kind: Kind, depends_on: Vec<Name>) -> Name {
+        self.resources.push(Resource { name: name.clone(), kind, depends_on });
+        name
+    }
+
+    /// Declares an input once and returns a value reading it.
+    pub fn input(&mut self, input: Input) -> Value {
+        let key = input.name.snake();
+        if !self.inputs.iter().any(|i| i.name == input.name) {
+            self.inputs.push(input);
+        }
+        Value::Input(key)
+    }
+
+    pub fn output(&mut self, name: Name, description: impl Into<String>, value: Value) {
+        self.outputs.push(Output { name, description: description.into(), value });
+    }
+}

@@ -1,0 +1,134 @@
+//! Cost controls: per member account an account budget and a Bedrock-only budget alerting an
+//! encrypted SNS topic that fans out to the shared lists, and Cost Anomaly Detection on the pilot
+//! accounts in the management (payer) account.
+
+use super::build::Context;
+use super::policy::{Effect, PolicyDocument, Principal, Statement};
+use super::value::{join, Attr, Name, Value};
+use super::{Budget, Input, InputSource, Kind, Notification};
+use crate::blueprint::{Frequency, ThresholdKind};
+
+/// The Cost Explorer service value for Bedrock spend.
+const BEDROCK_SERVICE: &str = "Amazon Bedrock";
+
+pub(super) fn plan(cx: &mut Context) {
+    anomaly_detection(cx);
+    for account in &cx.bp.accounts {
+        budgets(cx, &account.name);
+    }
+}
+
+fn budgets(cx: &mut Context, account: &str) {
+    let bp = cx.bp;
+    let acct = bp.account(account).expect("planned accounts exist");
+    let region = bp.primary_region(acct).to_owned();
+    let notifications: Vec<Notification> = bp
+        .budgets
+        .thresholds
+        .iter()
+        .map(|t| Notification { percent: t.percent, forecasted: t.kind == ThresholdKind::Forecasted })
+        .collect();
+    // CloudFormation replaces a budget whose notifications change, and a fixed name would then
+    // collide with the old budget during the replacement. Naming the budget after its
+    // notifications makes every such change a clean create-then-delete.
+    let signature: Vec<String> = notifications.iter().map(|n| format!("{}{}", if n.forecasted { "f" } else { "a" }, n.percent)).collect();
+    let signature = signature.join("-");
+    let unit = cx.member(account, &region);
+    let publisher = |service: &str| Principal::Service(vec![service.to_owned()]);
+    let same_account = || vec![Value::AccountId];
+    let root = join([Value::lit("arn:aws:iam::"), Value::AccountId, Value::lit(":root")]);
+    let key_policy = PolicyDocument::new(vec![
+        Statement::new("EnableAccountAdministration", Effect::Allow, &["kms:*"], vec![Value::lit("*")]).principal(Principal::Aws(vec![root])),
+        Statement::new("AllowBudgetsToEncrypt", Effect::Allow, &["kms:Decrypt", "kms:GenerateDataKey*"], vec![Value::lit("*")])
+            .principal(publisher("budgets.amazonaws.com"))
+            .condition("StringEquals", "aws:SourceAccount", same_account()),
+    ]);
+    let key = unit.add(Name::new(&["alerts_key"]), Kind::KmsKey { description: format!("Encrypts budget alerts of {account}"), policy: key_policy });
+    let topic = unit.add(
+        Name::new(&["alerts_topic"]),
+        Kind::SnsTopic { name: format!("{}-{account}-budget-alerts", bp.client), kms_key: Value::reference(&key, Attr::Arn) },
+    );
+    let topic_arn = Value::reference(&topic, Attr::Arn);
+    let topic_policy = PolicyDocument::new(vec![
+        Statement::new("AllowBudgetsToPublish", Effect::Allow, &["SNS:Publish"], vec![topic_arn.clone()])
+            .principal(publisher("budgets.amazonaws.com"))
+            .condition("StringEquals", "aws:SourceAccount", same_account()),
+        Statement::new("DenyInsecureTransport", Effect::Deny, &["SNS:Publish"], vec![topic_arn.clone()])
+            .principal(Principal::Any)
+            .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")]),
+    ]);
+    let policy = unit.add(Name::new(&["alerts_topic_policy"]), Kind::SnsTopicPolicy { topic: topic_arn.clone(), document: topic_policy });
+    for email in &bp.budgets.alert_emails {
+        unit.add(Name::new(&["alerts_subscription", email]), Kind::SnsEmailSubscription { topic: topic_arn.clone(), email: email.clone() });
+    }
+    let monthly = acct.monthly_budget_usd.unwrap_or(bp.budgets.account_monthly_usd);
+    let bedrock = acct.bedrock_budget_usd.unwrap_or(bp.budgets.bedrock_monthly_usd);
+    for (slug, amount, service) in [("monthly", monthly, None), ("bedrock-monthly", bedrock, Some(BEDROCK_SERVICE.to_owned()))] {
+        unit.add_after(
+            Name::new(&["budget", slug]),
+            Kind::Budget(Budget {
+                name: format!("{}-{account}-{slug}-{signature}", bp.client),
+                amount_usd: amount,
+                service,
+                notifications: notifications.clone(),
+                topic: topic_arn.clone(),
+            }),
+            // Budgets verify they may publish when the notification is created.
+            vec![policy.clone()],
+        );
+    }
+    unit.output(Name::new(&["alerts_topic_arn"]), "Topic receiving the budget alerts", topic_arn);
+}
+
+fn anomaly_detection(cx: &mut Context) {
+    let bp = cx.bp;
+    if !bp.anomaly_detection.enabled {
+        return;
+    }
+    let region = cx.catalog.cost_explorer_region.clone();
+    let home = region == bp.organization.home_region;
+    // The monitor covers the pilot accounts only (a CUSTOM monitor on LINKED_ACCOUNT): the payer
+    // account already has its default DIMENSIONAL services monitor, and AWS allows one per dimension.
+    let mut ids: Vec<Value> = Vec::new();
+    for account in &bp.accounts {
+        let id = cx.account_ids[&account.name].clone();
+        let id = match (&id, home) {
+            (Value::Lit(_), _) | (_, true) => id,
+            // A new account created by the home unit: read its id from that unit's output.
+            _ => cx.management_in(&region).input(Input {
+                name: Name::new(&["account_id", &account.name]),
+                description: format!("Id of account {}", account.name),
+                default: None,
+                lookup: None,
+                source: Some(InputSource { unit: String::from("management"), output: Name::new(&["account_id", &account.name]) }),
+            }),
+        };
+        ids.push(id);
+    }
+    let mut spec = vec![Value::lit(r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#)];
+    for (i, id) in ids.into_iter().enumerate() {
+        spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
+        spec.push(id);
+        spec.push(Value::lit("\""));
+    }
+    spec.push(Value::lit("]}}"));
+    let unit = cx.management_in(&region);
+    let monitor = unit.add(
+        Name::new(&["anomaly_monitor"]),
+        Kind::AnomalyMonitor { name: format!("{}-pilot-accounts", bp.client), specification: join(spec) },
+    );
+    let frequency = match bp.anomaly_detection.frequency {
+        Frequency::Daily => "DAILY",
+        Frequency::Weekly => "WEEKLY",
+    };
+    unit.add(
+        Name::new(&["anomaly_subscription"]),
+        Kind::AnomalySubscription {
+            name: format!("{}-pilot-anomalies", bp.client),
+            monitor: Value::reference(&monitor, Attr::Arn),
+            frequency: frequency.to_owned(),
+            threshold_usd: bp.anomaly_detection.threshold_usd,
+            emails: bp.budgets.alert_emails.clone(),
+        },
+    );
+}

@@ -1,0 +1,280 @@
+//! The target-neutral plan: every resource of the landing zone, with stable names, typed
+//! references and a placement (which account and region it lives in).
+//!
+//! The planner ([`build`]) makes every decision about *what* is deployed: policy contents, names,
+//! thresholds, which unit a resource belongs to. Emitters only lower the plan into their syntax.
+//! Resources are grouped into [`Unit`]s, one per placement: a unit becomes one CloudFormation
+//! stack (member units deploy through StackSets) and one Terraform root module.
+//!
+//! The plan is deliberately not `Serialize`: each emitter owns its output types, so a change to the
+//! plan's shape cannot silently change an output format.
+
+mod audit;
+mod bedrock;
+mod build;
+mod cost;
+mod guardrails;
+mod identity;
+mod network;
+mod organization;
+pub mod policy;
+pub mod value;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use build::build;
+use policy::PolicyDocument;
+use value::{Name, Value};
+
+/// The whole landing zone of one client.
+#[derive(Debug)]
+pub struct Plan {
+    pub client: String,
+    pub catalog_version: u32,
+    pub units: Vec<Unit>,
+    /// Tags every taggable resource carries.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Which account a unit deploys into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The management account, deployed directly.
+    Management,
+    /// A member account, deployed from the management unit (a StackSet in CloudFormation, a role
+    /// assumed by an aliased provider in Terraform).
+    Member(Member),
+}
+
+/// How a member unit is reached from the management unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Blueprint name of the account.
+    pub account: String,
+    /// The account id, in the management unit's terms (a literal, or a reference to the account
+    /// the management unit creates).
+    pub account_id: Value,
+    /// The OU the account is in, in the management unit's terms (StackSets target OUs).
+    pub ou_id: Value,
+    /// The literal id, when the account already exists.
+    pub known_id: Option<String>,
+    /// The role the management account assumes to deploy (Terraform).
+    pub role_name: String,
+}
+
+/// One deployable unit: a stack, a root module.
+#[derive(Debug)]
+pub struct Unit {
+    /// Stable name, used for file names and stack names (`management`, `acme-pilot-us-east-1`).
+    pub name: String,
+    pub description: String,
+    pub target: Target,
+    pub region: String,
+    /// Units deploy in increasing order; units of one order are independent.
+    pub order: u32,
+    pub inputs: Vec<Input>,
+    pub resources: Vec<Resource>,
+    pub outputs: Vec<Output>,
+}
+
+/// A unit input: a CloudFormation parameter or a Terraform variable.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: Name,
+    pub description: String,
+    /// A value the blueprint already knows; inputs without one must be supplied at deploy time.
+    pub default: Option<String>,
+    /// In Terraform, a lookup that can fill the input instead (an Identity Center principal by name).
+    pub lookup: Option<Lookup>,
+    /// The output of an earlier unit that supplies the value, when one does.
+    pub source: Option<InputSource>,
+}
+
+/// Where an input's value comes from: an output of an earlier unit.
+#[derive(Debug, Clone)]
+pub struct InputSource {
+    pub unit: String,
+    pub output: Name,
+}
+
+/// A Terraform data-source lookup for an input that CloudFormation cannot look up.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    Group { identity_store_id: String, display_name: String },
+    User { identity_store_id: String, user_name: String },
+}
+
+/// A value a unit exports for operators and later units.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: Name,
+    pub description: String,
+    pub value: Value,
+}
+
+/// One resource.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub name: Name,
+    pub kind: Kind,
+    /// Ordering that references do not already imply.
+    pub depends_on: Vec<Name>,
+}
+
+/// What a resource is, with its properties. Values that may refer to other resources are
+/// [`Value`]s; everything else is plain data.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    OrganizationalUnit { name: String, parent: Value },
+    Account { name: String, email: String, parent: Value },
+    ServiceControlPolicy { name: String, description: String, document: PolicyDocument, targets: Vec<Value> },
+    PermissionSet { name: String, description: String, instance_arn: String, session_duration: String, managed_policies: Vec<String>, inline_policy: Option<PolicyDocument> },
+    Assignment { instance_arn: String, permission_set: Value, principal_type: PrincipalType, principal_id: Value, account_id: Value },
+    KmsKey { description: String, policy: PolicyDocument },
+    KmsAlias { name: String, key: Value },
+    Bucket(Bucket),
+    BucketPolicy { bucket: Value, document: PolicyDocument },
+    Trail { name: String, bucket: Value, kms_key: Value },
+    SnsTopic { name: String, kms_key: Value },
+    SnsTopicPolicy { topic: Value, document: PolicyDocument },
+    SnsEmailSubscription { topic: Value, email: String },
+    Budget(Budget),
+    /// A CUSTOM monitor; the specification is a JSON string (a Cost Explorer expression).
+    AnomalyMonitor { name: String, specification: Value },
+    AnomalySubscription { name: String, monitor: Value, frequency: String, threshold_usd: f64, emails: Vec<String> },
+    SecurityGroup { name: String, description: String, vpc_id: String, rules: Vec<SecurityGroupRule> },
+    VpcEndpoint { service_name: String, vpc_id: String, subnet_ids: Vec<String>, security_group: Value, private_dns: bool, policy: PolicyDocument },
+    MantleProject { name: String },
+}
+
+/// An S3 bucket with everything CloudFormation keeps on the bucket and Terraform splits out.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    pub name: Value,
+    pub kms_key: Value,
+    pub expire_after_days: Option<u32>,
+}
+
+/// A budget with its notifications.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub name: String,
+    pub amount_usd: f64,
+    /// Only the cost of this service (`Amazon Bedrock`), when set.
+    pub service: Option<String>,
+    pub notifications: Vec<Notification>,
+    pub topic: Value,
+}
+
+/// A budget notification.
+#[derive(Debug, Clone)]
+pub struct Notification {
+    pub percent: f64,
+    pub forecasted: bool,
+}
+
+/// USER or GROUP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalType {
+    User,
+    Group,
+}
+
+/// Ingress or egress, TCP on one port, to or from a CIDR.
+#[derive(Debug, Clone)]
+pub struct SecurityGroupRule {
+    pub ingress: bool,
+    pub port: u16,
+    pub cidr: String,
+    pub description: String,
+}
+
+impl Kind {
+    /// Every value the resource holds.
+    pub fn values(&self) -> Vec<&Value> {
+        let mut out: Vec<&Value> = Vec::new();
+        match self {
+            Kind::OrganizationalUnit { parent, .. } | Kind::Account { parent, .. } => out.push(parent),
+            Kind::ServiceControlPolicy { document, targets, .. } => {
+                out.extend(document.values());
+                out.extend(targets);
+            }
+            Kind::PermissionSet { inline_policy, .. } => {
+                if let Some(p) = inline_policy {
+                    out.extend(p.values());
+                }
+            }
+            Kind::Assignment { permission_set, principal_id, account_id, .. } => out.extend([permission_set, principal_id, account_id]),
+            Kind::KmsKey { policy, .. } => out.extend(policy.values()),
+            Kind::KmsAlias { key, .. } => out.push(key),
+            Kind::Bucket(b) => out.extend([&b.name, &b.kms_key]),
+            Kind::BucketPolicy { bucket, document } => {
+                out.push(bucket);
+                out.extend(document.values());
+            }
+            Kind::Trail { bucket, kms_key, .. } => out.extend([bucket, kms_key]),
+            Kind::SnsTopic { kms_key, .. } => out.push(kms_key),
+            Kind::SnsTopicPolicy { topic, document } => {
+                out.push(topic);
+                out.extend(document.values());
+            }
+            Kind::SnsEmailSubscription { topic, .. } => out.push(topic),
+            Kind::Budget(b) => out.push(&b.topic),
+            Kind::AnomalyMonitor { specification, .. } => out.push(specification),
+            Kind::MantleProject { .. } | Kind::SecurityGroup { .. } => {}
+            Kind::AnomalySubscription { monitor, .. } => out.push(monitor),
+            Kind::VpcEndpoint { security_group, policy, .. } => {
+                out.push(security_group);
+                out.extend(policy.values());
+            }
+        }
+        out
+    }
+}
+
+impl Plan {
+    /// Checks the plan's own invariants: names unique per unit, every reference and input
+    /// resolving inside its unit, dependencies pointing at existing resources. A failure is a bug
+    /// in the planner, never in the blueprint, so it is reported as such.
+    pub fn verify(&self) -> Result<(), String> {
+        let mut unit_names = BTreeSet::new();
+        for unit in &self.units {
+            if !unit_names.insert(&unit.name) {
+                return Err(format!("duplicate unit {}", unit.name));
+            }
+            let mut names = BTreeSet::new();
+            for r in &unit.resources {
+                if !names.insert(r.name.pascal()) {
+                    return Err(format!("{}: duplicate resource name {}", unit.name, r.name));
+                }
+            }
+            let inputs: BTreeSet<_> = unit.inputs.iter().map(|i| i.name.snake()).collect();
+            let values = unit.resources.iter().flat_map(|r| r.kind.values()).chain(unit.outputs.iter().map(|o| &o.value));
+            for value in values {
+                for r in value.refs() {
+                    if !names.contains(&r.resource.pascal()) {
+                        return Err(format!("{}: reference to unknown resource {}", unit.name, r.resource));
+                    }
+                }
+                for i in value.inputs() {
+                    if !inputs.contains(i) {
+                        return Err(format!("{}: unknown input {i}", unit.name));
+                    }
+                }
+            }
+            for r in &unit.resources {
+                for d in &r.depends_on {
+                    if !names.contains(&d.pascal()) {
+                        return Err(format!("{}: {} depends on unknown {d}", unit.name, r.name));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The management unit in the management home region.
+    pub fn management(&self) -> &Unit {
+        self.units.iter().find(|u| u.target == Target::Management).expect("a plan always has a management unit")
+    }
+}

@@ -1,0 +1,95 @@
+//! Private access to Bedrock: per VPC a security group admitting HTTPS from the VPC and an
+//! interface endpoint per Bedrock service, each with a policy limited to the approved actions and
+//! models for principals of the organization; and the Mantle projects of member accounts.
+
+use super::bedrock::{Approved, MANTLE_DISCOVERY, MANTLE_MODEL_ACTIONS, RUNTIME_INVOKE};
+use super::build::Context;
+use super::policy::{Effect, PolicyDocument, Principal, Statement};
+use super::value::{Attr, Name, Value};
+use super::{Kind, SecurityGroupRule};
+use crate::blueprint::EndpointService;
+
+pub(super) fn plan(cx: &mut Context) {
+    let bp = cx.bp;
+    let approved = Approved::of(bp, cx.catalog);
+    for network in &bp.networks {
+        let org = vec![Value::lit(&bp.organization.id)];
+        let region = network.region.as_str();
+        let unit = cx.member(&network.account, region);
+        let sg = unit.add(
+            Name::new(&["endpoints_sg", &network.vpc_id]),
+            Kind::SecurityGroup {
+                name: format!("{}-bedrock-endpoints-{}", bp.client, network.vpc_id),
+                description: format!("HTTPS from {} to the Bedrock interface endpoints", network.vpc_id),
+                vpc_id: network.vpc_id.clone(),
+                rules: vec![
+                    SecurityGroupRule { ingress: true, port: 443, cidr: network.vpc_cidr.clone(), description: String::from("HTTPS from the VPC") },
+                    SecurityGroupRule { ingress: false, port: 443, cidr: network.vpc_cidr.clone(), description: String::from("HTTPS within the VPC only") },
+                ],
+            },
+        );
+        for service in &network.endpoints {
+            let statements = match service {
+                EndpointService::Bedrock => control_plane(&approved, region),
+                EndpointService::BedrockRuntime => runtime(&approved, region),
+                EndpointService::BedrockMantle => mantle(&approved, region),
+            };
+            let statements = statements
+                .into_iter()
+                .map(|s| s.principal(Principal::Any).condition("StringEquals", "aws:PrincipalOrgID", org.clone()))
+                .collect();
+            unit.add(
+                Name::new(&["endpoint", service.suffix(), &network.vpc_id]),
+                Kind::VpcEndpoint {
+                    service_name: format!("com.amazonaws.{region}.{}", service.suffix()),
+                    vpc_id: network.vpc_id.clone(),
+                    subnet_ids: network.subnet_ids.clone(),
+                    security_group: Value::reference(&sg, Attr::Id),
+                    private_dns: network.private_dns,
+                    policy: PolicyDocument::new(statements),
+                },
+            );
+        }
+    }
+    for project in &bp.bedrock.mantle_projects {
+        let region = bp.project_region(project).expect("checks resolved the project's account").to_owned();
+        let unit = cx.member(&project.account, &region);
+        let name = unit.add(Name::new(&["mantle_project", &project.name]), Kind::MantleProject { name: project.name.clone() });
+        unit.output(Name::new(&["mantle_project", &project.name, "arn"]), format!("ARN of Mantle project {}", project.name), Value::reference(&name, Attr::Arn));
+    }
+}
+
+/// The control-plane endpoint: model discovery only.
+fn control_plane(approved: &Approved, region: &str) -> Vec<Statement> {
+    let mut out = vec![Statement::new("ListModels", Effect::Allow, &["bedrock:ListFoundationModels"], vec![Value::lit("*")])];
+    let arns = approved.runtime_arns(Some(region));
+    if !arns.is_empty() {
+        out.push(Statement::new("GetApprovedModels", Effect::Allow, &["bedrock:GetFoundationModel"], arns));
+    }
+    out
+}
+
+/// The Runtime endpoint: invoke of the approved models served in this region, nothing else.
+fn runtime(approved: &Approved, region: &str) -> Vec<Statement> {
+    let arns = approved.runtime_arns(Some(region));
+    if arns.is_empty() {
+        return vec![Statement::new("DenyAllNoApprovedRuntimeModels", Effect::Deny, &["bedrock:*"], vec![Value::lit("*")])];
+    }
+    vec![Statement::new("InvokeApprovedModels", Effect::Allow, RUNTIME_INVOKE, arns)]
+}
+
+/// The Mantle endpoint: inference on the approved Mantle models in this account's projects.
+fn mantle(approved: &Approved, region: &str) -> Vec<Statement> {
+    if approved.mantle.is_empty() {
+        return vec![Statement::new("DenyAllNoApprovedMantleModels", Effect::Deny, &["bedrock-mantle:*"], vec![Value::lit("*")])];
+    }
+    let projects = approved.mantle_projects(Some(region), Some(&Value::AccountId));
+    vec![
+        Statement::new("MantleDiscovery", Effect::Allow, MANTLE_DISCOVERY, projects.clone()),
+        Statement::new("MantleInferenceApprovedModels", Effect::Allow, MANTLE_MODEL_ACTIONS, projects).condition(
+            "StringEquals",
+            "bedrock-mantle:Model",
+            approved.mantle_ids(),
+        ),
+    ]
+}

@@ -1,0 +1,188 @@
+//! IAM and SCP documents as typed values.
+//!
+//! A document is built once, in the plan, and lowered by every emitter through
+//! [`PolicyDocument::lower`], which fixes the key order and shape of the JSON. The emitter only
+//! says how a [`Value`] becomes JSON, so the two targets cannot disagree on what a policy allows.
+
+use serde_json::{json, Map, Value as Json};
+
+use super::value::Value;
+
+/// A policy document (IAM identity policy, resource policy, SCP or endpoint policy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyDocument {
+    pub statements: Vec<Statement>,
+}
+
+/// Allow or Deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// Who a resource policy statement applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// `"*"`, narrowed by conditions.
+    Any,
+    /// AWS service principals such as `cloudtrail.amazonaws.com`.
+    Service(Vec<String>),
+    /// AWS account or role ARNs.
+    Aws(Vec<Value>),
+}
+
+/// A condition: operator, key, values (`StringEquals`, `aws:SourceAccount`, [..]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub operator: String,
+    pub key: String,
+    pub values: Vec<Value>,
+}
+
+/// Either a list of actions or a NotAction list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actions {
+    Action(Vec<String>),
+    NotAction(Vec<String>),
+}
+
+/// Either a list of resources or a NotResource list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resources {
+    Resource(Vec<Value>),
+    NotResource(Vec<Value>),
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub sid: String,
+    pub effect: Effect,
+    pub principal: Option<Principal>,
+    pub actions: Actions,
+    pub resources: Resources,
+    pub conditions: Vec<Condition>,
+}
+
+impl Statement {
+    /// A statement with the given actions on the given resources and no principal or condition.
+    pub fn new(sid: &str, effect: Effect, actions: &[&str], resources: Vec<Value>) -> Statement {
+        Statement {
+            sid: sid.to_owned(),
+            effect,
+            principal: None,
+            actions: Actions::Action(actions.iter().map(|a| (*a).to_owned()).collect()),
+            resources: Resources::Resource(resources),
+            conditions: Vec::new(),
+        }
+    }
+
+    pub fn principal(mut self, principal: Principal) -> Statement {
+        self.principal = Some(principal);
+        self
+    }
+
+    pub fn condition(mut self, operator: &str, key: &str, values: Vec<Value>) -> Statement {
+        self.conditions.push(Condition { operator: operator.to_owned(), key: key.to_owned(), values });
+        self
+    }
+
+    /// Every value a statement holds.
+    fn values(&self) -> impl Iterator<Item = &Value> {
+        let principals = match &self.principal {
+            Some(Principal::Aws(v)) => v.as_slice(),
+            _ => &[],
+        };
+        let resources = match &self.resources {
+            Resources::Resource(v) | Resources::NotResource(v) => v.as_slice(),
+        };
+        principals.iter().chain(resources).chain(self.conditions.iter().flat_map(|c| &c.values))
+    }
+}
+
+impl PolicyDocument {
+    pub fn new(statements: Vec<Statement>) -> PolicyDocument {
+        PolicyDocument { statements }
+    }
+
+    /// Every value the document holds, for reference and input collection.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.statements.iter().flat_map(Statement::values)
+    }
+
+    /// The document as JSON, with values lowered by `lower`. Keys come in the order AWS documents
+    /// them (Version, Statement; Sid, Effect, Principal, Action, Resource, Condition) and lists keep
+    /// the plan's order, so the output is stable.
+    pub fn lower(&self, lower: &dyn Fn(&Value) -> Json) -> Json {
+        let statements: Vec<Json> = self.statements.iter().map(|s| lower_statement(s, lower)).collect();
+        json!({ "Version": "2012-10-17", "Statement": statements })
+    }
+}
+
+fn lower_statement(s: &Statement, lower: &dyn Fn(&Value) -> Json) -> Json {
+    let list = |values: &[Value]| Json::Array(values.iter().map(lower).collect());
+    let strings = |values: &[String]| Json::Array(values.iter().map(|v| Json::String(v.clone())).collect());
+    let mut m = Map::new();
+    m.insert("Sid".into(), Json::String(s.sid.clone()));
+    let effect = match s.effect {
+        Effect::Allow => "Allow",
+        Effect::Deny => "Deny",
+    };
+    m.insert("Effect".into(), Json::String(effect.into()));
+    match &s.principal {
+        None => {}
+        Some(Principal::Any) => {
+            m.insert("Principal".into(), Json::String("*".into()));
+        }
+        Some(Principal::Service(services)) => {
+            m.insert("Principal".into(), json!({ "Service": strings(services) }));
+        }
+        Some(Principal::Aws(arns)) => {
+            m.insert("Principal".into(), json!({ "AWS": list(arns) }));
+        }
+    }
+    match &s.actions {
+        Actions::Action(a) => m.insert("Action".into(), strings(a)),
+        Actions::NotAction(a) => m.insert("NotAction".into(), strings(a)),
+    };
+    match &s.resources {
+        Resources::Resource(r) => m.insert("Resource".into(), list(r)),
+        Resources::NotResource(r) => m.insert("NotResource".into(), list(r)),
+    };
+    if !s.conditions.is_empty() {
+        let mut by_operator: Map<String, Json> = Map::new();
+        for c in &s.conditions {
+            let entry = by_operator.entry(c.operator.clone()).or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(keys) = entry {
+                keys.insert(c.key.clone(), list(&c.values));
+            }
+        }
+        m.insert("Condition".into(), Json::Object(by_operator));
+    }
+    Json::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(v: &Value) -> Json {
+        match v {
+            Value::Lit(s) => Json::String(s.clone()),
+            other => Json::String(format!("<{other:?}>")),
+        }
+    }
+
+    #[test]
+    fn statement_key_order_and_condition_grouping() {
+        let doc = PolicyDocument::new(vec![Statement::new("DenyOutside", Effect::Deny, &["s3:*"], vec![Value::lit("*")])
+            .condition("StringNotEquals", "aws:RequestedRegion", vec![Value::lit("us-east-1")])
+            .condition("ArnNotLike", "aws:PrincipalARN", vec![Value::lit("arn:aws:iam::*:role/Admin")])]);
+        let text = serde_json::to_string(&doc.lower(&literal)).unwrap();
+        assert_eq!(
+            text,
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOutside","Effect":"Deny","Action":["s3:*"],"Resource":["*"],"Condition":{"StringNotEquals":{"aws:RequestedRegion":["us-east-1"]},"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/Admin"]}}}]}"#
+        );
+    }
+}
