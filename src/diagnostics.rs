@@ -145,6 +145,9 @@ impl SourceFile {
             let report = Rendered { diagnostic: d, file: self };
             // Writing into a String cannot fail.
             let _ = handler.render_report(&mut out, &report);
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
         }
         out
     }

@@ -5,7 +5,9 @@
 pub mod blueprint;
 pub mod catalog;
 pub mod checks;
+pub mod cli;
 pub mod codes;
+pub mod compile;
 pub mod diagnostics;
 pub mod emit;
 pub mod plan;

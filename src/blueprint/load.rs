@@ -90,7 +90,7 @@ fn schema_errors(value: &Value) -> Vec<Diagnostic> {
                     )
                     .at_key()
                     .with_label(format!("`{name}` is required here"))
-                    .with_help(field_help(error.schema_path().as_str(), name)),
+                    .with_help(field_help(&format!("{}/properties/{}", parent(error.schema_path().as_str()), escape(name)), name)),
                 );
             }
             _ => {
@@ -141,12 +141,11 @@ fn allowed_properties(schema_path: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The schema's description of a property, as help text.
-fn field_help(object_schema_path: &str, name: &str) -> String {
-    let object = if object_schema_path.ends_with("/required") { parent(object_schema_path) } else { object_schema_path };
+/// The description of the schema node at `node` (a property's schema), as help text.
+fn field_help(node: &str, name: &str) -> String {
     let described = schema()
-        .pointer(&format!("{object}/properties/{}", escape(name)))
-        .and_then(|p| resolve(p).get("description").or_else(|| p.get("description")))
+        .pointer(node)
+        .and_then(|p| p.get("description").or_else(|| resolve(p).get("description")))
         .and_then(Value::as_str);
     match described {
         Some(d) => format!("`{name}`: {}", d.replace('\n', " ")),

@@ -190,6 +190,13 @@ pub struct SecurityGroupRule {
 }
 
 impl Kind {
+    /// Whether deleting the resource would lose something that must outlive the landing zone's
+    /// code: audit logs and the keys that decrypt them, and member accounts themselves. Emitters
+    /// keep such resources when a stack is deleted or a resource replaced.
+    pub fn retained(&self) -> bool {
+        matches!(self, Kind::Account { .. } | Kind::Bucket(_) | Kind::KmsKey { .. })
+    }
+
     /// Every value the resource holds.
     pub fn values(&self) -> Vec<&Value> {
         let mut out: Vec<&Value> = Vec::new();

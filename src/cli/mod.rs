@@ -1,0 +1,177 @@
+//! The command line: argument parsing, reading blueprints, rendering diagnostics, writing files,
+//! exit codes. The only module that does I/O.
+//!
+//! Exit codes: 0 success; 1 a blueprint has errors (nothing is written); 2 usage, I/O or internal
+//! errors.
+
+mod write;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::compile::{compile, validate, Compiled, Failure, Targets};
+use crate::diagnostics::{has_errors, Diagnostic, SourceFile};
+
+/// Synthesizes a Bedrock/OpenAI pilot landing zone into CloudFormation JSON and Terraform JSON.
+#[derive(Debug, Parser)]
+#[command(name = "tarmac", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// When to color diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check blueprints and write their templates under OUT/<client>/.
+    Synth {
+        /// Blueprint files (YAML or JSON).
+        #[arg(required = true)]
+        blueprints: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Which targets to write.
+        #[arg(long, value_enum, default_value_t = Targets::All)]
+        target: Targets,
+    },
+    /// Check blueprints without writing anything.
+    Validate {
+        /// Blueprint files (YAML or JSON).
+        #[arg(required = true)]
+        blueprints: Vec<PathBuf>,
+    },
+    /// Print the blueprint JSON Schema (draft-07).
+    Schema,
+    /// Explain a diagnostic code, such as TM012.
+    Explain {
+        /// A code (TM012) or its name (model-id-family-mismatch).
+        code: String,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Synth { blueprints, out, target } => synth(&blueprints, &out, target, color),
+        Command::Validate { blueprints } => validate_all(&blueprints, color),
+        Command::Schema => {
+            print!("{}", crate::blueprint::schema::schema_text());
+            ExitCode::SUCCESS
+        }
+        Command::Explain { code } => match crate::codes::find(&code) {
+            Some(c) => {
+                println!("{} ({})\n\n{}", c.id, c.name, c.explain);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no diagnostic code `{code}`; codes run from TM001 to {}", crate::codes::ALL.last().map_or("", |c| c.id));
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Reads a blueprint, or reports why it cannot.
+fn read(path: &Path) -> Result<SourceFile, ExitCode> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn report(file: &SourceFile, diagnostics: &[Diagnostic], color: bool) {
+    if !diagnostics.is_empty() {
+        eprint!("{}", file.render(diagnostics, color));
+    }
+}
+
+fn synth(paths: &[PathBuf], out: &Path, targets: Targets, color: bool) -> ExitCode {
+    let mut compiled: Vec<(PathBuf, Compiled)> = Vec::new();
+    let mut failed = false;
+    for path in paths {
+        let file = match read(path) {
+            Ok(f) => f,
+            Err(code) => return code,
+        };
+        match compile(&file, targets) {
+            Ok(c) => {
+                report(&file, &c.warnings, color);
+                if let Some((other, _)) = compiled.iter().find(|(_, o)| o.client == c.client) {
+                    eprintln!("error: {} and {} both describe client `{}`; each client needs its own blueprint", other.display(), path.display(), c.client);
+                    return ExitCode::from(1);
+                }
+                compiled.push((path.clone(), c));
+            }
+            Err(Failure::Blueprint(diagnostics)) => {
+                report(&file, &diagnostics, color);
+                failed = true;
+            }
+            Err(Failure::Internal(message)) => {
+                eprintln!("internal error: tarmac built an inconsistent plan for {}: {message}\nthis is a bug in tarmac; please report it with the blueprint", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if failed {
+        eprintln!("error: nothing was written because of the errors above");
+        return ExitCode::from(1);
+    }
+    for (_, c) in &compiled {
+        if let Err(e) = write::replace_dir(&out.join(&c.client), &c.files) {
+            eprintln!("error: cannot write {}: {e}", out.join(&c.client).display());
+            return ExitCode::from(2);
+        }
+        eprintln!("wrote {} files to {}", c.files.len(), out.join(&c.client).display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn validate_all(paths: &[PathBuf], color: bool) -> ExitCode {
+    let mut failed = false;
+    for path in paths {
+        let file = match read(path) {
+            Ok(f) => f,
+            Err(code) => return code,
+        };
+        let diagnostics = validate(&file);
+        report(&file, &diagnostics, color);
+        if has_errors(&diagnostics) {
+            failed = true;
+        } else {
+            eprintln!("{}: ok", path.display());
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,71 @@
+//! The whole pipeline for one blueprint, without I/O: text in, diagnostics and files out.
+//! The CLI, the tests and the benchmarks all go through here.
+
+use crate::blueprint::load::load;
+use crate::catalog::Catalog;
+use crate::diagnostics::{has_errors, Diagnostic, SourceFile};
+use crate::emit::{self, OutFile};
+use crate::plan;
+
+/// Which targets to emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Targets {
+    Cloudformation,
+    Terraform,
+    All,
+}
+
+/// A successful compilation.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The client slug: output goes under `<out>/<client>/`.
+    pub client: String,
+    /// Files relative to the client folder, in a stable order.
+    pub files: Vec<OutFile>,
+    /// Warnings (no errors) found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a compilation failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The blueprint has errors (and maybe warnings): exit code 1.
+    Blueprint(Vec<Diagnostic>),
+    /// tarmac built a plan that breaks its own invariants: a bug, reported as such.
+    Internal(String),
+}
+
+/// Loads, checks, plans and emits one blueprint.
+pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure> {
+    let catalog = Catalog::get();
+    let blueprint = load(file).map_err(Failure::Blueprint)?;
+    let diagnostics = crate::checks::check(&blueprint, catalog);
+    if has_errors(&diagnostics) {
+        return Err(Failure::Blueprint(diagnostics));
+    }
+    let plan = plan::build(&blueprint, catalog);
+    plan.verify().map_err(Failure::Internal)?;
+    let mut files = Vec::new();
+    let mut units = Vec::new();
+    if matches!(targets, Targets::Cloudformation | Targets::All) {
+        let e = emit::cloudformation::emit(&plan);
+        files.extend(e.files);
+        units.extend(e.units);
+    }
+    if matches!(targets, Targets::Terraform | Targets::All) {
+        let e = emit::terraform::emit(&plan);
+        files.extend(e.files);
+        units.extend(e.units);
+    }
+    files.push(emit::manifest::manifest(&plan, catalog, &units));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Compiled { client: plan.client, files, warnings: diagnostics })
+}
+
+/// Loads and checks only.
+pub fn validate(file: &SourceFile) -> Vec<Diagnostic> {
+    match load(file) {
+        Ok(blueprint) => crate::checks::check(&blueprint, Catalog::get()),
+        Err(diagnostics) => diagnostics,
+    }
+}

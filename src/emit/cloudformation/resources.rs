@@ -1,0 +1,221 @@
+//! One CloudFormation resource per plan resource. CloudFormation keeps on one resource what
+//! Terraform splits (bucket encryption, SCP attachments, permission-set policies), so the mapping
+//! is one to one.
+
+use serde_json::{json, Map, Value as Json};
+
+use super::values::Lowering;
+use crate::emit::number;
+use crate::plan::{Kind, Plan, PrincipalType, Resource};
+
+/// The resource's template entry: Type, retention policies, DependsOn, Properties.
+pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource) -> Json {
+    let (kind, mut props) = properties(lower, &r.kind);
+    if !plan.tags.is_empty() {
+        match tag_key(&r.kind) {
+            Some("Tags") => {
+                props.insert("Tags".into(), tags(plan));
+            }
+            Some(other) => {
+                props.insert(other.into(), tags(plan));
+            }
+            None => {}
+        }
+    }
+    let mut entry = Map::new();
+    entry.insert("Type".into(), json!(kind));
+    if r.kind.retained() {
+        entry.insert("DeletionPolicy".into(), json!("Retain"));
+        entry.insert("UpdateReplacePolicy".into(), json!("Retain"));
+    }
+    if !r.depends_on.is_empty() {
+        entry.insert("DependsOn".into(), Json::Array(r.depends_on.iter().map(|d| json!(d.pascal())).collect()));
+    }
+    entry.insert("Properties".into(), Json::Object(props));
+    Json::Object(entry)
+}
+
+/// The blueprint's tags as a CloudFormation tag list, in key order.
+pub fn tags(plan: &Plan) -> Json {
+    Json::Array(plan.tags.iter().map(|(k, v)| json!({ "Key": k, "Value": v })).collect())
+}
+
+/// Which property carries tags, for kinds that take them.
+fn tag_key(kind: &Kind) -> Option<&'static str> {
+    match kind {
+        Kind::OrganizationalUnit { .. }
+        | Kind::Account { .. }
+        | Kind::ServiceControlPolicy { .. }
+        | Kind::PermissionSet { .. }
+        | Kind::KmsKey { .. }
+        | Kind::Bucket(_)
+        | Kind::Trail { .. }
+        | Kind::SnsTopic { .. }
+        | Kind::SecurityGroup { .. }
+        | Kind::VpcEndpoint { .. }
+        | Kind::MantleProject { .. } => Some("Tags"),
+        Kind::Budget(_) | Kind::AnomalyMonitor { .. } | Kind::AnomalySubscription { .. } => Some("ResourceTags"),
+        Kind::Assignment { .. } | Kind::KmsAlias { .. } | Kind::BucketPolicy { .. } | Kind::SnsTopicPolicy { .. } | Kind::SnsEmailSubscription { .. } => None,
+    }
+}
+
+fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
+    let doc = |d: &crate::plan::policy::PolicyDocument| d.lower(&|v| l.value(v));
+    let (t, v) = match kind {
+        Kind::OrganizationalUnit { name, parent } => ("AWS::Organizations::OrganizationalUnit", json!({ "Name": name, "ParentId": l.value(parent) })),
+        Kind::Account { name, email, parent } => {
+            ("AWS::Organizations::Account", json!({ "AccountName": name, "Email": email, "ParentIds": [l.value(parent)] }))
+        }
+        Kind::ServiceControlPolicy { name, description, document, targets } => (
+            "AWS::Organizations::Policy",
+            json!({ "Name": name, "Description": description, "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
+        ),
+        Kind::PermissionSet { name, description, instance_arn, session_duration, managed_policies, inline_policy } => {
+            let mut p = json!({ "Name": name, "Description": description, "InstanceArn": instance_arn, "SessionDuration": session_duration });
+            if !managed_policies.is_empty() {
+                p["ManagedPolicies"] = json!(managed_policies);
+            }
+            if let Some(d) = inline_policy {
+                p["InlinePolicy"] = doc(d);
+            }
+            ("AWS::SSO::PermissionSet", p)
+        }
+        Kind::Assignment { instance_arn, permission_set, principal_type, principal_id, account_id } => (
+            "AWS::SSO::Assignment",
+            json!({
+                "InstanceArn": instance_arn,
+                "PermissionSetArn": l.value(permission_set),
+                "PrincipalId": l.value(principal_id),
+                "PrincipalType": match principal_type { PrincipalType::User => "USER", PrincipalType::Group => "GROUP" },
+                "TargetId": l.value(account_id),
+                "TargetType": "AWS_ACCOUNT"
+            }),
+        ),
+        Kind::KmsKey { description, policy } => (
+            "AWS::KMS::Key",
+            json!({ "Description": description, "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
+        ),
+        Kind::KmsAlias { name, key } => ("AWS::KMS::Alias", json!({ "AliasName": name, "TargetKeyId": l.value(key) })),
+        Kind::Bucket(b) => {
+            let mut rule = json!({
+                "Id": "expire-logs",
+                "Status": "Enabled",
+                "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 },
+                "NoncurrentVersionExpiration": { "NoncurrentDays": 90 }
+            });
+            if let Some(days) = b.expire_after_days {
+                rule["ExpirationInDays"] = json!(days);
+            }
+            (
+                "AWS::S3::Bucket",
+                json!({
+                    "BucketName": l.value(&b.name),
+                    "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
+                        "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(&b.kms_key) },
+                        "BucketKeyEnabled": true
+                    }]},
+                    "VersioningConfiguration": { "Status": "Enabled" },
+                    "PublicAccessBlockConfiguration": { "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true },
+                    "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+                    "LifecycleConfiguration": { "Rules": [rule] }
+                }),
+            )
+        }
+        Kind::BucketPolicy { bucket, document } => ("AWS::S3::BucketPolicy", json!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) })),
+        Kind::Trail { name, bucket, kms_key } => (
+            "AWS::CloudTrail::Trail",
+            json!({
+                "TrailName": name,
+                "S3BucketName": l.value(bucket),
+                "KMSKeyId": l.value(kms_key),
+                "IsLogging": true,
+                "IsOrganizationTrail": true,
+                "IsMultiRegionTrail": true,
+                "IncludeGlobalServiceEvents": true,
+                "EnableLogFileValidation": true
+            }),
+        ),
+        Kind::SnsTopic { name, kms_key } => ("AWS::SNS::Topic", json!({ "TopicName": name, "KmsMasterKeyId": l.value(kms_key) })),
+        Kind::SnsTopicPolicy { topic, document } => ("AWS::SNS::TopicPolicy", json!({ "Topics": [l.value(topic)], "PolicyDocument": doc(document) })),
+        Kind::SnsEmailSubscription { topic, email } => ("AWS::SNS::Subscription", json!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email })),
+        Kind::Budget(b) => {
+            let mut data = json!({
+                "BudgetName": b.name,
+                "BudgetType": "COST",
+                "TimeUnit": "MONTHLY",
+                "BudgetLimit": { "Amount": number(b.amount_usd), "Unit": "USD" }
+            });
+            if let Some(service) = &b.service {
+                data["CostFilters"] = json!({ "Service": [service] });
+            }
+            let notifications: Vec<Json> = b
+                .notifications
+                .iter()
+                .map(|n| {
+                    json!({
+                        "Notification": {
+                            "ComparisonOperator": "GREATER_THAN",
+                            "NotificationType": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
+                            "Threshold": number(n.percent),
+                            "ThresholdType": "PERCENTAGE"
+                        },
+                        "Subscribers": [{ "SubscriptionType": "SNS", "Address": l.value(&b.topic) }]
+                    })
+                })
+                .collect();
+            ("AWS::Budgets::Budget", json!({ "Budget": data, "NotificationsWithSubscribers": notifications }))
+        }
+        Kind::AnomalyMonitor { name, specification } => (
+            "AWS::CE::AnomalyMonitor",
+            json!({ "MonitorName": name, "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
+        ),
+        Kind::AnomalySubscription { name, monitor, frequency, threshold_usd, emails } => {
+            let threshold = json!({ "Dimensions": {
+                "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+                "Values": [crate::emit::number_text(*threshold_usd)],
+                "MatchOptions": ["GREATER_THAN_OR_EQUAL"]
+            }});
+            (
+                "AWS::CE::AnomalySubscription",
+                json!({
+                    "SubscriptionName": name,
+                    "MonitorArnList": [l.value(monitor)],
+                    "Frequency": frequency,
+                    "Subscribers": emails.iter().map(|e| json!({ "Type": "EMAIL", "Address": e })).collect::<Vec<_>>(),
+                    "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value serializes")
+                }),
+            )
+        }
+        Kind::SecurityGroup { name, description, vpc_id, rules } => {
+            let rule = |r: &crate::plan::SecurityGroupRule| {
+                json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr, "Description": r.description })
+            };
+            (
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupName": name,
+                    "GroupDescription": description,
+                    "VpcId": vpc_id,
+                    "SecurityGroupIngress": rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
+                    "SecurityGroupEgress": rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
+                }),
+            )
+        }
+        Kind::VpcEndpoint { service_name, vpc_id, subnet_ids, security_group, private_dns, policy } => (
+            "AWS::EC2::VPCEndpoint",
+            json!({
+                // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
+                "VpcEndpointType": "Interface",
+                "ServiceName": service_name,
+                "VpcId": vpc_id,
+                "SubnetIds": subnet_ids,
+                "SecurityGroupIds": [l.value(security_group)],
+                "PrivateDnsEnabled": private_dns,
+                "PolicyDocument": doc(policy)
+            }),
+        ),
+        Kind::MantleProject { name } => ("AWS::BedrockMantle::Project", json!({ "Name": name })),
+    };
+    let Json::Object(map) = v else { unreachable!("properties are objects") };
+    (t, map)
+}

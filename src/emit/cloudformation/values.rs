@@ -1,0 +1,148 @@
+//! Lowering plan values to CloudFormation: literals as strings, references as `Ref`/`Fn::GetAtt`,
+//! concatenations as `Fn::Sub` (whose literal `${` must be written `${!`).
+
+use serde_json::{json, Value as Json};
+
+use crate::plan::value::{Attr, Ref, Value};
+use crate::plan::{Kind, Unit};
+
+/// How a resource attribute is read in CloudFormation.
+enum Read {
+    /// `{"Ref": id}`.
+    Ref,
+    /// `{"Fn::GetAtt": [id, attribute]}`.
+    GetAtt(&'static str),
+}
+
+fn read(kind: &Kind, attr: Attr) -> Read {
+    match (kind, attr) {
+        (Kind::Account { .. }, Attr::AccountId) => Read::GetAtt("AccountId"),
+        (Kind::PermissionSet { .. }, Attr::Arn) => Read::GetAtt("PermissionSetArn"),
+        (Kind::KmsKey { .. }, Attr::Id) => Read::GetAtt("KeyId"),
+        (Kind::Bucket(_), Attr::BucketName) => Read::Ref,
+        (Kind::SnsTopic { .. }, Attr::Arn) => Read::GetAtt("TopicArn"),
+        (Kind::AnomalyMonitor { .. }, Attr::Arn) => Read::GetAtt("MonitorArn"),
+        (Kind::SecurityGroup { .. }, Attr::Id) => Read::GetAtt("GroupId"),
+        (Kind::VpcEndpoint { .. }, Attr::Id) => Read::Ref,
+        (_, Attr::Id) => Read::GetAtt("Id"),
+        (_, Attr::Arn) => Read::GetAtt("Arn"),
+        (kind, attr) => unreachable!("the planner never reads {attr:?} of {kind:?}"),
+    }
+}
+
+/// Lowers values of one unit.
+pub struct Lowering<'a> {
+    unit: &'a Unit,
+}
+
+impl<'a> Lowering<'a> {
+    pub fn new(unit: &'a Unit) -> Self {
+        Lowering { unit }
+    }
+
+    fn kind(&self, r: &Ref) -> &Kind {
+        &self.unit.resources.iter().find(|x| x.name == r.resource).expect("Plan::verify: references resolve").kind
+    }
+
+    /// A value as a CloudFormation expression.
+    pub fn value(&self, v: &Value) -> Json {
+        match v {
+            Value::Lit(s) => Json::String(s.clone()),
+            Value::Ref(r) => {
+                let id = r.resource.pascal();
+                match read(self.kind(r), r.attr) {
+                    Read::Ref => json!({ "Ref": id }),
+                    Read::GetAtt(attr) => json!({ "Fn::GetAtt": [id, attr] }),
+                }
+            }
+            Value::Input(name) => json!({ "Ref": crate::plan::value::Name::new(&[name]).pascal() }),
+            Value::AccountId => json!({ "Ref": "AWS::AccountId" }),
+            Value::Join(parts) => {
+                let text: String = parts.iter().map(|p| self.sub_part(p)).collect();
+                json!({ "Fn::Sub": text })
+            }
+        }
+    }
+
+    /// One part of an `Fn::Sub` string.
+    fn sub_part(&self, v: &Value) -> String {
+        match v {
+            Value::Lit(s) => s.replace("${", "${!"),
+            Value::Ref(r) => {
+                let id = r.resource.pascal();
+                match read(self.kind(r), r.attr) {
+                    Read::Ref => format!("${{{id}}}"),
+                    Read::GetAtt(attr) => format!("${{{id}.{attr}}}"),
+                }
+            }
+            Value::Input(name) => format!("${{{}}}", crate::plan::value::Name::new(&[name]).pascal()),
+            Value::AccountId => String::from("${AWS::AccountId}"),
+            Value::Join(parts) => parts.iter().map(|p| self.sub_part(p)).collect(),
+        }
+    }
+
+    pub fn values(&self, vs: &[Value]) -> Json {
+        Json::Array(vs.iter().map(|v| self.value(v)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::value::{join, Name};
+    use crate::plan::{Bucket, Resource, Target};
+
+    fn unit() -> Unit {
+        let key = Name::new(&["trail_key"]);
+        let bucket = Name::new(&["trail_bucket"]);
+        Unit {
+            name: "management".into(),
+            description: String::new(),
+            target: Target::Management,
+            region: "us-east-1".into(),
+            order: 1,
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            resources: vec![
+                Resource {
+                    name: key.clone(),
+                    kind: Kind::KmsKey { description: String::new(), policy: crate::plan::policy::PolicyDocument::new(vec![]) },
+                    depends_on: vec![],
+                },
+                Resource {
+                    name: bucket,
+                    kind: Kind::Bucket(Bucket { name: Value::lit("b"), kms_key: Value::reference(&key, Attr::Arn), expire_after_days: None }),
+                    depends_on: vec![],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn references_lower_to_ref_and_getatt() {
+        let u = unit();
+        let l = Lowering::new(&u);
+        assert_eq!(l.value(&Value::reference(&Name::new(&["trail_key"]), Attr::Arn)), json!({"Fn::GetAtt": ["TrailKey", "Arn"]}));
+        assert_eq!(l.value(&Value::reference(&Name::new(&["trail_bucket"]), Attr::BucketName)), json!({"Ref": "TrailBucket"}));
+        assert_eq!(l.value(&Value::Input("group_devs_id".into())), json!({"Ref": "GroupDevsId"}));
+    }
+
+    #[test]
+    fn joins_become_sub_with_escaped_literals() {
+        let u = unit();
+        let l = Lowering::new(&u);
+        let v = join([
+            Value::lit("arn:aws:s3:::${aws:PrincipalAccount}/"),
+            Value::AccountId,
+            Value::lit("/"),
+            Value::reference(&Name::new(&["trail_key"]), Attr::Arn),
+        ]);
+        assert_eq!(l.value(&v), json!({"Fn::Sub": "arn:aws:s3:::${!aws:PrincipalAccount}/${AWS::AccountId}/${TrailKey.Arn}"}));
+    }
+
+    #[test]
+    fn plain_literals_keep_iam_variables() {
+        let u = unit();
+        assert_eq!(Lowering::new(&u).value(&Value::lit("${aws:username}")), json!("${aws:username}"));
+    }
+}
