@@ -139,7 +139,7 @@ impl SourceFile {
     /// the span underlined, and the help.
     pub fn render(&self, diagnostics: &[Diagnostic], color: bool) -> String {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_wrap_lines(false);
         let mut out = String::new();
         for d in diagnostics {
             let report = Rendered { diagnostic: d, file: self };

@@ -143,6 +143,9 @@ fn allowed_properties(schema_path: &str) -> Vec<String> {
 
 /// The description of the schema node at `node` (a property's schema), as help text.
 fn field_help(node: &str, name: &str) -> String {
+    if name.is_empty() {
+        return String::from("a blueprint is a YAML mapping; start from one of the examples in blueprints/");
+    }
     let described = schema()
         .pointer(node)
         .and_then(|p| p.get("description").or_else(|| resolve(p).get("description")))

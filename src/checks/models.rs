@@ -9,12 +9,13 @@ use crate::diagnostics::{Diagnostic, Severity};
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let runtime_ids: Vec<String> = catalog.runtime_models.iter().map(|m| m.id.to_string()).collect();
     let mantle_ids: Vec<String> = catalog.mantle_models.iter().map(|m| m.id.to_string()).collect();
-    let approved = &bp.bedrock.regions;
+    // Unknown regions are reported on their own (TM010), not again for every model.
+    let known: Vec<String> = bp.bedrock.regions.iter().filter(|r| catalog.is_region(r)).cloned().collect();
 
     for (i, id) in bp.bedrock.runtime_models.iter().enumerate() {
         let pointer = format!("/bedrock/runtime_models/{i}");
         if let Some(model) = catalog.runtime_model(id) {
-            availability(out, &pointer, id, &model.regions, approved);
+            availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(mantle) = catalog.mantle_model(id) {
             let fix = match &mantle.runtime_twin {
                 Some(twin) => format!("on Bedrock Runtime this model is `{twin}`; or move `{id}` to `bedrock.mantle_models`"),
@@ -32,7 +33,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for (i, id) in bp.bedrock.mantle_models.iter().enumerate() {
         let pointer = format!("/bedrock/mantle_models/{i}");
         if let Some(model) = catalog.mantle_model(id) {
-            availability(out, &pointer, id, &model.regions, approved);
+            availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(runtime) = catalog.runtime_model(id) {
             let fix = match &runtime.mantle_twin {
                 Some(twin) => format!("on Mantle this model is `{twin}`; or move `{id}` to `bedrock.runtime_models`"),

@@ -13,10 +13,10 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         codes::ENDPOINT_NOT_IN_REGION,
-                        format!("/networks/{i}/endpoints/{j}"),
+                        format!("/networks/{i}/region"),
                         format!("`{}` has no PrivateLink endpoint in {}", service.suffix(), network.region),
                     )
-                    .with_label("not offered in this region")
+                    .with_label(format!("`{}` (networks[{i}].endpoints[{j}]) is not offered in this region", service.suffix()))
                     .with_help(format!("offered in: {}", facts.regions.join(", "))),
                 );
             }

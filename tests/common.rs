@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use tarmac::compile::{compile, Compiled, Failure, Targets};
+use tarmac::diagnostics::SourceFile;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every shipped blueprint, sorted.
+pub fn blueprints() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("blueprints"))
+        .expect("blueprints/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A file relative to the repository root, named as a user would name it.
+pub fn source(path: &Path) -> SourceFile {
+    let text = std::fs::read_to_string(path).expect("readable blueprint");
+    let name = path.strip_prefix(root()).unwrap_or(path).display().to_string();
+    SourceFile::new(name, text)
+}
+
+/// Compiles a blueprint text that must be valid.
+pub fn compile_text(text: &str, targets: Targets) -> Compiled {
+    match compile(&SourceFile::new("test.yaml", text), targets) {
+        Ok(c) => c,
+        Err(Failure::Blueprint(d)) => panic!("{}", SourceFile::new("test.yaml", text).render(&d, false)),
+        Err(Failure::Internal(m)) => panic!("internal: {m}"),
+    }
+}
+
+/// The contents of one output file.
+pub fn file<'a>(c: &'a Compiled, path: &str) -> &'a str {
+    &c.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path} in {:?}", c.files.iter().map(|f| &f.path).collect::<Vec<_>>())).contents
+}
+
+/// The shipped startup blueprint's text.
+pub fn startup() -> String {
+    std::fs::read_to_string(root().join("blueprints/acme-startup.yaml")).expect("shipped blueprint")
+}
