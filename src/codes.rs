@@ -53,6 +53,14 @@ assignment's permission set or account, a network's account.";
     MANTLE_PROJECT_REGION = "TM024", "mantle-project-region",
         "AWS::BedrockMantle::Project is not available in that region, or the region is not approved for \
 Bedrock. Choose an approved region where the resource type exists.";
+    SCP_TOO_LARGE = "TM030", "scp-too-large",
+        "A service control policy statement is larger than the SCP size limit (10,240 characters since \
+May 2026, 5,120 before; counted on minified JSON, as Organizations counts). tarmac packs whole \
+statements across documents, but cannot split one statement.";
+    TOO_MANY_SCPS = "TM031", "too-many-scps-on-target",
+        "A root, OU or account would carry more SCPs than AWS allows (10 since May 2026, 5 before). \
+FullAWSAccess and SCPs managed elsewhere (Control Tower) take slots too. tarmac first packs its own \
+guardrails into as few documents as fit.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

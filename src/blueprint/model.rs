@@ -295,6 +295,48 @@ pub struct Guardrails {
     /// Role (name) exempt from the region and trail guardrails, for break-glass administration.
     #[serde(default = "default_privileged_role")]
     pub privileged_role: String,
+    /// AWS's limits on SCPs. The defaults are the limits in force since May 2026; organizations
+    /// that still plan for the earlier ones set 5120 and 5.
+    #[serde(default)]
+    pub limits: ScpLimits,
+    /// Whether the targets keep AWS's `FullAWSAccess` SCP attached (it takes a slot).
+    #[serde(default = "yes")]
+    pub full_aws_access: bool,
+    /// SCPs managed outside tarmac (Control Tower's, a security team's) attached to targets;
+    /// they take slots too.
+    #[serde(default)]
+    pub external_scps: Vec<ExternalScp>,
+}
+
+/// Limits on service control policies.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScpLimits {
+    /// Most characters of one SCP, counted on minified JSON as Organizations counts them.
+    #[serde(default = "default_scp_characters")]
+    #[schemars(range(min = 100))]
+    pub max_characters: usize,
+    /// Most SCPs attached to one root, OU or account.
+    #[serde(default = "default_scps_per_target")]
+    #[schemars(range(min = 1))]
+    pub max_per_target: usize,
+}
+
+impl Default for ScpLimits {
+    fn default() -> Self {
+        ScpLimits { max_characters: default_scp_characters(), max_per_target: default_scps_per_target() }
+    }
+}
+
+/// An SCP managed outside tarmac.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalScp {
+    /// Its name, for messages.
+    pub name: String,
+    /// OU or account names it is attached to.
+    #[schemars(length(min = 1))]
+    pub targets: Vec<String>,
 }
 
 impl Default for Guardrails {
@@ -306,6 +348,9 @@ impl Default for Guardrails {
             deny_leave_organization: true,
             targets: Vec::new(),
             privileged_role: default_privileged_role(),
+            limits: ScpLimits::default(),
+            full_aws_access: true,
+            external_scps: Vec::new(),
         }
     }
 }
@@ -488,6 +533,14 @@ fn default_session_duration() -> String {
 
 fn default_privileged_role() -> String {
     "OrganizationAccountAccessRole".to_owned()
+}
+
+fn default_scp_characters() -> usize {
+    10_240
+}
+
+fn default_scps_per_target() -> usize {
+    10
 }
 
 fn default_anomaly_threshold() -> f64 {

@@ -5,6 +5,7 @@
 //! problem in one run. The plan is only built from a blueprint with no errors, so the planner may
 //! rely on what these checks establish (every name resolves, every model and region is known).
 
+mod limits;
 mod models;
 mod network;
 mod references;
@@ -21,6 +22,10 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     regions::check(blueprint, catalog, &mut out);
     models::check(blueprint, catalog, &mut out);
     network::check(blueprint, catalog, &mut out);
+    // Limits are measured on the plan's own SCPs, which need resolved names and known models.
+    if !crate::diagnostics::has_errors(&out) {
+        limits::check(blueprint, catalog, &mut out);
+    }
     out
 }
 

@@ -52,6 +52,11 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, t) in bp.guardrails.targets.iter().enumerate() {
         resolve(out, &format!("/guardrails/targets/{i}"), t, &targets, "OU or account");
     }
+    for (i, e) in bp.guardrails.external_scps.iter().enumerate() {
+        for (j, t) in e.targets.iter().enumerate() {
+            resolve(out, &format!("/guardrails/external_scps/{i}/targets/{j}"), t, &targets, "OU or account");
+        }
+    }
     for (i, n) in bp.networks.iter().enumerate() {
         resolve(out, &format!("/networks/{i}/account"), &n.account, &accounts, "account");
     }

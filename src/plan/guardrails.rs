@@ -1,33 +1,146 @@
 //! Service control policies: region allowlist, model allowlist, trail protection, no leaving.
 //!
-//! Each guardrail is its own SCP so that a target's attachments say what is enforced. SCPs never
-//! affect the management account, which is why the trail and its bucket live there.
+//! Each guardrail is its own SCP while they fit, so a target's attachments say what is enforced.
+//! When the SCPs would take more slots than AWS allows per target (counting `FullAWSAccess` and
+//! SCPs managed elsewhere), their statements are packed first-fit, in order, into as few
+//! documents as the size limit allows. Sizes are counted on minified JSON, as Organizations counts
+//! them. SCPs never affect the management account, which is why the trail and its bucket live there.
 
 use super::bedrock::{model_allowlist, Approved};
 use super::build::Context;
 use super::policy::{Actions, Effect, PolicyDocument, Statement};
 use super::value::{Name, Value};
 use super::Kind;
+use crate::blueprint::Blueprint;
+use crate::catalog::Catalog;
+
+/// One SCP as it will be created.
+pub struct Scp {
+    pub slug: String,
+    pub description: String,
+    pub document: PolicyDocument,
+}
+
+/// Why the guardrails do not fit AWS's limits.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LimitError {
+    /// One statement alone is over the size limit, so no packing helps.
+    StatementTooLarge { sid: String, characters: usize, limit: usize },
+    /// A target would carry more SCPs than allowed.
+    TooManyOnTarget { target: String, needed: usize, limit: usize },
+}
 
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
-    let g = &bp.guardrails;
-    let targets = targets(cx);
+    let targets = targets(bp);
     if targets.is_empty() {
         return;
     }
+    let scps = scps(bp, cx.catalog).expect("checks enforced the SCP limits");
+    let target_ids: Vec<Value> = targets
+        .iter()
+        .map(|n| cx.ou_ids.get(*n).or_else(|| cx.account_ids.get(*n)).cloned().expect("checks resolved every target"))
+        .collect();
+    let unit = cx.management();
+    for scp in scps {
+        unit.add(
+            Name::new(&["scp", &scp.slug]),
+            Kind::ServiceControlPolicy {
+                name: format!("{}-{}", bp.client, scp.slug),
+                description: scp.description,
+                document: scp.document,
+                targets: target_ids.clone(),
+            },
+        );
+    }
+}
+
+/// The SCPs of a blueprint, packed to fit its limits.
+pub fn scps(bp: &Blueprint, catalog: &Catalog) -> Result<Vec<Scp>, LimitError> {
+    let g = &bp.guardrails;
+    let limits = &g.limits;
+    let separate = guardrails(bp, catalog);
+    for scp in &separate {
+        for s in &scp.document.statements {
+            let characters = characters(&PolicyDocument::new(vec![s.clone()]));
+            if characters > limits.max_characters {
+                return Err(LimitError::StatementTooLarge { sid: s.sid.clone(), characters, limit: limits.max_characters });
+            }
+        }
+    }
+    let fits = |scps: &[Scp]| scps.iter().all(|s| characters(&s.document) <= limits.max_characters);
+    let scps = if fits(&separate) && slots_needed(bp, separate.len()).is_none() { separate } else { pack(separate, limits.max_characters) };
+    match slots_needed(bp, scps.len()) {
+        Some((target, needed)) => Err(LimitError::TooManyOnTarget { target, needed, limit: limits.max_per_target }),
+        None => Ok(scps),
+    }
+}
+
+/// The first target that would carry more SCPs than allowed, with how many it would carry.
+fn slots_needed(bp: &Blueprint, ours: usize) -> Option<(String, usize)> {
+    let g = &bp.guardrails;
+    targets(bp).into_iter().find_map(|t| {
+        let external = g.external_scps.iter().filter(|e| e.targets.iter().any(|x| x == t)).count();
+        let needed = ours + usize::from(g.full_aws_access) + external;
+        (needed > g.limits.max_per_target).then(|| (t.to_owned(), needed))
+    })
+}
+
+/// Packs statements first-fit, in order, into documents within `limit` characters.
+fn pack(scps: Vec<Scp>, limit: usize) -> Vec<Scp> {
+    let mut packed: Vec<(Vec<String>, PolicyDocument)> = Vec::new();
+    for scp in scps {
+        for statement in scp.document.statements {
+            let slot = packed.iter_mut().find(|(_, doc)| {
+                let mut candidate = doc.clone();
+                candidate.statements.push(statement.clone());
+                characters(&candidate) <= limit
+            });
+            match slot {
+                Some((slugs, doc)) => {
+                    doc.statements.push(statement);
+                    if !slugs.contains(&scp.slug) {
+                        slugs.push(scp.slug.clone());
+                    }
+                }
+                None => packed.push((vec![scp.slug.clone()], PolicyDocument::new(vec![statement]))),
+            }
+        }
+    }
+    packed
+        .into_iter()
+        .enumerate()
+        .map(|(i, (slugs, document))| Scp { slug: format!("guardrails-{}", i + 1), description: format!("Guardrails: {}", slugs.join(", ")), document })
+        .collect()
+}
+
+/// Characters of a document as Organizations counts them: minified JSON. SCPs hold literals only.
+pub fn characters(doc: &PolicyDocument) -> usize {
+    let json = doc.lower(&|v| match v {
+        Value::Lit(s) => serde_json::Value::String(s.clone()),
+        other => unreachable!("SCPs hold literal values only, not {other:?}"),
+    });
+    serde_json::to_string(&json).expect("a JSON value serializes").chars().count()
+}
+
+/// One SCP per enabled guardrail.
+fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
+    let g = &bp.guardrails;
     let privileged = Value::lit(format!("arn:aws:iam::*:role/{}", g.privileged_role));
-    let mut policies: Vec<(&str, String, Vec<Statement>)> = Vec::new();
+    let mut out = Vec::new();
+    let mut add = |slug: &str, description: String, statements| {
+        out.push(Scp { slug: slug.to_owned(), description, document: PolicyDocument::new(statements) });
+    };
     if g.region_allowlist {
         let mut deny = Statement::new("DenyOutsideApprovedRegions", Effect::Deny, &[], vec![Value::lit("*")])
             .condition("StringNotEquals", "aws:RequestedRegion", bp.bedrock.regions.iter().map(Value::lit).collect())
             .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
-        deny.actions = Actions::NotAction(cx.catalog.region_deny_exemptions.clone());
-        policies.push(("region-allowlist", format!("Denies non-global actions outside {}", bp.bedrock.regions.join(", ")), vec![deny]));
+        deny.actions = Actions::NotAction(catalog.region_deny_exemptions.clone());
+        add("region-allowlist", format!("Denies non-global actions outside {}", bp.bedrock.regions.join(", ")), vec![deny]);
     }
     if g.model_allowlist {
-        let approved = Approved::of(bp, cx.catalog);
-        policies.push(("model-allowlist", String::from("Denies invoking Bedrock models that are not approved for the pilot"), model_allowlist(&approved)));
+        let approved = Approved::of(bp, catalog);
+        add("model-allowlist", String::from("Denies invoking Bedrock models that are not approved for the pilot"), model_allowlist(&approved));
     }
     if g.protect_audit_trail {
         let trail = Statement::new(
@@ -37,29 +150,17 @@ pub(super) fn plan(cx: &mut Context) {
             vec![Value::lit("*")],
         )
         .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged]);
-        policies.push(("protect-audit-trail", String::from("Denies stopping, deleting or changing CloudTrail trails"), vec![trail]));
+        add("protect-audit-trail", String::from("Denies stopping, deleting or changing CloudTrail trails"), vec![trail]);
     }
     if g.deny_leave_organization {
         let leave = Statement::new("DenyLeaveOrganization", Effect::Deny, &["organizations:LeaveOrganization"], vec![Value::lit("*")]);
-        policies.push(("deny-leave-organization", String::from("Denies leaving the organization"), vec![leave]));
+        add("deny-leave-organization", String::from("Denies leaving the organization"), vec![leave]);
     }
-    let unit = cx.management();
-    for (slug, description, statements) in policies {
-        unit.add(
-            Name::new(&["scp", slug]),
-            Kind::ServiceControlPolicy {
-                name: format!("{}-{slug}", bp.client),
-                description,
-                document: PolicyDocument::new(statements),
-                targets: targets.clone(),
-            },
-        );
-    }
+    out
 }
 
-/// The ids the SCPs attach to: the declared targets, or else the OUs of the pilot's accounts.
-fn targets(cx: &Context) -> Vec<Value> {
-    let bp = cx.bp;
+/// The names the SCPs attach to: the declared targets, or else the OUs of the pilot's accounts.
+pub fn targets(bp: &Blueprint) -> Vec<&str> {
     let mut names: Vec<&str> = bp.guardrails.targets.iter().map(String::as_str).collect();
     if names.is_empty() {
         for a in &bp.accounts {
@@ -69,7 +170,4 @@ fn targets(cx: &Context) -> Vec<Value> {
         }
     }
     names
-        .into_iter()
-        .map(|n| cx.ou_ids.get(n).or_else(|| cx.account_ids.get(n)).cloned().expect("checks resolved every target"))
-        .collect()
 }

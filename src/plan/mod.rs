@@ -13,7 +13,7 @@ mod audit;
 mod bedrock;
 mod build;
 mod cost;
-mod guardrails;
+pub mod guardrails;
 mod identity;
 mod network;
 mod organization;
