@@ -61,6 +61,14 @@ statements across documents, but cannot split one statement.";
         "A root, OU or account would carry more SCPs than AWS allows (10 since May 2026, 5 before). \
 FullAWSAccess and SCPs managed elsewhere (Control Tower) take slots too. tarmac first packs its own \
 guardrails into as few documents as fit.";
+    INVALID_EMAIL = "TM032", "invalid-email",
+        "An account email or alert address that AWS would reject: account root emails must be valid \
+addresses of 6 to 64 characters, unique across the organization.";
+    OU_TOO_DEEP = "TM033", "ou-too-deep",
+        "AWS Organizations allows OUs at most five levels below the root.";
+    INVALID_BUCKET_NAME = "TM034", "invalid-bucket-name",
+        "A bucket name S3 would reject: 3 to 63 lowercase letters, digits, dots and hyphens, starting \
+and ending with a letter or digit, not shaped like an IP address, without reserved prefixes.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

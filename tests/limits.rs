@@ -76,3 +76,19 @@ fn old_limits_are_settable() {
     let old = with_guardrails("  limits:\n    max_characters: 5120\n    max_per_target: 5\n");
     assert_eq!(scp_names(&old).len(), 4);
 }
+
+#[test]
+fn ou_nesting_of_five_levels_passes_and_six_fails() {
+    let nest = |levels: usize| {
+        let mut ous = String::from("organizational_units:\n  - name: Sandbox\n");
+        let mut parent = String::from("Sandbox");
+        for i in 2..=levels {
+            let name = format!("Level{i}");
+            ous.push_str(&format!("  - name: {name}\n    parent: {parent}\n"));
+            parent = name;
+        }
+        common::startup().replace("organizational_units:\n  - name: Sandbox\n", &ous).replace("    ou: Sandbox\n", &format!("    ou: {parent}\n"))
+    };
+    assert_eq!(codes(&nest(5)), Vec::<&str>::new());
+    assert_eq!(codes(&nest(6)), vec!["TM033"]);
+}

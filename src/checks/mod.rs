@@ -7,6 +7,7 @@
 
 mod limits;
 mod models;
+mod names;
 mod network;
 mod references;
 mod regions;
@@ -19,6 +20,7 @@ use crate::diagnostics::Diagnostic;
 pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     references::check(blueprint, &mut out);
+    names::check(blueprint, &mut out);
     regions::check(blueprint, catalog, &mut out);
     models::check(blueprint, catalog, &mut out);
     network::check(blueprint, catalog, &mut out);

@@ -1,0 +1,135 @@
+//! Names AWS would reject at deploy time: account emails, OU depth, bucket names, repeated
+//! assignments.
+
+use std::collections::BTreeMap;
+
+use crate::blueprint::Blueprint;
+use crate::codes;
+use crate::diagnostics::Diagnostic;
+
+/// AWS Organizations allows five levels of OUs below the root.
+pub const MAX_OU_DEPTH: usize = 5;
+
+pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
+    for (i, a) in bp.accounts.iter().enumerate() {
+        if let Err(why) = email(&a.email) {
+            out.push(
+                Diagnostic::error(codes::INVALID_EMAIL, format!("/accounts/{i}/email"), format!("`{}` is not a valid account email: {why}", a.email))
+                    .with_help("use a shared mailbox such as aws-pilot@example.com (6 to 64 characters)"),
+            );
+        }
+    }
+    for (i, e) in bp.budgets.alert_emails.iter().enumerate() {
+        if let Err(why) = email(e) {
+            out.push(Diagnostic::error(codes::INVALID_EMAIL, format!("/budgets/alert_emails/{i}"), format!("`{e}` is not a valid email: {why}")));
+        }
+    }
+    let parents: BTreeMap<&str, &str> = bp.organizational_units.iter().filter_map(|o| o.parent.as_deref().map(|p| (o.name.as_str(), p))).collect();
+    for (i, ou) in bp.organizational_units.iter().enumerate() {
+        let mut depth = 1;
+        let mut at = ou.name.as_str();
+        while let Some(p) = parents.get(at) {
+            depth += 1;
+            at = p;
+            if depth > MAX_OU_DEPTH + 1 {
+                break; // a cycle, reported by the reference checks
+            }
+        }
+        if depth > MAX_OU_DEPTH && depth <= MAX_OU_DEPTH + 1 {
+            out.push(
+                Diagnostic::error(codes::OU_TOO_DEEP, format!("/organizational_units/{i}"), format!("organizational unit `{}` is {depth} levels below the root", ou.name))
+                    .at_key()
+                    .with_help(format!("AWS Organizations allows at most {MAX_OU_DEPTH} levels of OUs; attach it higher up")),
+            );
+        }
+    }
+    if let Some(name) = &bp.audit.bucket_name {
+        if let Err(why) = bucket_name(name) {
+            out.push(Diagnostic::error(codes::INVALID_BUCKET_NAME, "/audit/bucket_name", format!("`{name}` is not a valid S3 bucket name: {why}")).with_help(
+                "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
+            ));
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for (i, a) in bp.identity_center.assignments.iter().enumerate() {
+        let principal = a.group.as_deref().or(a.user.as_deref()).unwrap_or_default();
+        for (j, account) in a.accounts.iter().enumerate() {
+            let key = (a.permission_set.as_str(), principal, account.as_str());
+            let pointer = format!("/identity_center/assignments/{i}/accounts/{j}");
+            if let Some(first) = seen.insert(key, pointer.clone()) {
+                out.push(
+                    Diagnostic::error(codes::DUPLICATE_NAME, pointer, format!("`{principal}` already gets `{}` in `{account}`", a.permission_set))
+                        .with_help(format!("remove the repeat; the first is at {}", crate::blueprint::load::describe(&first))),
+                );
+            }
+        }
+    }
+}
+
+/// A plausible email address within AWS's account-email limits.
+fn email(e: &str) -> Result<(), &'static str> {
+    let (local, domain) = e.split_once('@').ok_or("it has no @")?;
+    if !(6..=64).contains(&e.len()) {
+        return Err("it must be 6 to 64 characters");
+    }
+    if local.is_empty() || domain.contains('@') {
+        return Err("it needs exactly one @ with a name before it");
+    }
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
+        return Err("its domain is not a domain name");
+    }
+    if e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it contains white space");
+    }
+    Ok(())
+}
+
+/// The S3 general-purpose bucket naming rules.
+pub fn bucket_name(n: &str) -> Result<(), &'static str> {
+    if !(3..=63).contains(&n.len()) {
+        return Err("it must be 3 to 63 characters");
+    }
+    if !n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-') {
+        return Err("only lowercase letters, digits, dots and hyphens are allowed");
+    }
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !edge(n.chars().next()) || !edge(n.chars().last()) {
+        return Err("it must start and end with a letter or digit");
+    }
+    if n.contains("..") || n.contains(".-") || n.contains("-.") {
+        return Err("dots may not be adjacent to dots or hyphens");
+    }
+    if n.split('.').count() == 4 && n.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        return Err("it must not look like an IP address");
+    }
+    if n.starts_with("xn--") || n.starts_with("sthree-") || n.ends_with("-s3alias") || n.ends_with("--ol-s3") {
+        return Err("it uses a prefix or suffix S3 reserves");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(email("a@b.co").is_ok());
+        assert!(email("ab@bco").is_err());
+        assert!(email("aws-pilot.example.com").is_err());
+        assert!(email(&format!("{}@example.com", "a".repeat(52))).is_ok()); // 64 characters
+        assert!(email(&format!("{}@example.com", "a".repeat(53))).is_err()); // 65
+    }
+
+    #[test]
+    fn bucket_names() {
+        assert!(bucket_name("acme-org-trail-111111111111").is_ok());
+        assert!(bucket_name(&"a".repeat(63)).is_ok());
+        assert!(bucket_name(&"a".repeat(64)).is_err());
+        assert!(bucket_name("ab").is_err());
+        assert!(bucket_name("Acme").is_err());
+        assert!(bucket_name("192.168.1.1").is_err());
+        assert!(bucket_name("a..b").is_err());
+        assert!(bucket_name("xn--abc").is_err());
+    }
+}
