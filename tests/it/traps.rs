@@ -1,6 +1,5 @@
 //! The domain traps that break real deploys (../shared/design.md), each pinned by a test.
 
-mod common;
 
 use serde_json::Value as Json;
 use tarmac::catalog::Catalog;
@@ -42,8 +41,8 @@ fn strings(v: &Json, out: &mut Vec<String>) {
 fn runtime_and_mantle_ids_are_never_mixed() {
     let catalog = Catalog::get();
     let mut checked = (0, 0);
-    for path in common::blueprints() {
-        let compiled = tarmac::compile::compile(&common::source(&path), Targets::All).expect("compiles");
+    for path in crate::common::blueprints() {
+        let compiled = tarmac::compile::compile(&crate::common::source(&path), Targets::All).expect("compiles");
         for f in compiled.files.iter().filter(|f| f.path.ends_with(".json") && f.path != "manifest.json") {
             let mut docs = Vec::new();
             policies(&json(&f.contents), &mut docs);
@@ -72,12 +71,12 @@ fn runtime_and_mantle_ids_are_never_mixed() {
 
 #[test]
 fn vpc_endpoints_are_interface_endpoints_in_both_targets() {
-    let c = common::compile_text(&common::startup(), Targets::All);
-    let cfn = json(common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
+    let c = crate::common::compile_text(&crate::common::startup(), Targets::All);
+    let cfn = json(crate::common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
     let endpoints: Vec<&Json> = cfn["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::EC2::VPCEndpoint").collect();
     assert_eq!(endpoints.len(), 3);
     assert!(endpoints.iter().all(|e| e["Properties"]["VpcEndpointType"] == "Interface"));
-    let tf = json(common::file(&c, "terraform/acme-pilot-us-east-1/main.tf.json"));
+    let tf = json(crate::common::file(&c, "terraform/acme-pilot-us-east-1/main.tf.json"));
     let endpoints = tf["resource"]["aws_vpc_endpoint"].as_object().unwrap();
     assert_eq!(endpoints.len(), 3);
     assert!(endpoints.values().all(|e| e["vpc_endpoint_type"] == "Interface"));
@@ -87,28 +86,28 @@ fn vpc_endpoints_are_interface_endpoints_in_both_targets() {
 
 #[test]
 fn iam_policy_variables_are_escaped_for_each_target() {
-    let text = common::startup().replace(
+    let text = crate::common::startup().replace(
         "      bedrock_access: runtime-and-mantle\n",
         "      bedrock_access: runtime-and-mantle\n      inline_statements:\n        - sid: OwnPrefix\n          actions: [s3:GetObject]\n          resources: [\"arn:aws:s3:::acme-scratch/${aws:username}/*\"]\n",
     );
-    let c = common::compile_text(&text, Targets::All);
-    let tf = common::file(&c, "terraform/management/main.tf.json");
+    let c = crate::common::compile_text(&text, Targets::All);
+    let tf = crate::common::file(&c, "terraform/management/main.tf.json");
     assert!(tf.contains("acme-scratch/$${aws:username}/*"), "Terraform needs $${{ for a literal ${{");
     assert!(!tf.contains("acme-scratch/${aws:username}"));
-    let cfn = common::file(&c, "cloudformation/management.template.json");
+    let cfn = crate::common::file(&c, "cloudformation/management.template.json");
     assert!(cfn.contains("\"arn:aws:s3:::acme-scratch/${aws:username}/*\""), "a plain CloudFormation string keeps the variable as is");
 }
 
 #[test]
 fn budget_names_change_with_their_notifications() {
     let name = |text: &str| {
-        let c = common::compile_text(text, Targets::Cloudformation);
-        let t = json(common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
+        let c = crate::common::compile_text(text, Targets::Cloudformation);
+        let t = json(crate::common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
         t["Resources"]["BudgetMonthly"]["Properties"]["Budget"]["BudgetName"].as_str().unwrap().to_owned()
     };
-    let before = name(&common::startup());
+    let before = name(&crate::common::startup());
     assert_eq!(before, "acme-acme-pilot-monthly-a50-a80-a100-f100");
-    let changed = common::startup().replace(
+    let changed = crate::common::startup().replace(
         "  bedrock_monthly_usd: 300\n",
         "  bedrock_monthly_usd: 300\n  thresholds:\n    - percent: 50\n    - percent: 90\n    - percent: 100\n    - percent: 100\n      kind: forecasted\n",
     );
@@ -117,23 +116,23 @@ fn budget_names_change_with_their_notifications() {
 
 #[test]
 fn cost_anomaly_detection_is_deployed_in_us_east_1() {
-    let text = common::startup().replace("  management_account_id: \"111111111111\"\n", "  management_account_id: \"111111111111\"\n  home_region: eu-central-1\n");
-    let c = common::compile_text(&text, Targets::All);
-    let home = json(common::file(&c, "cloudformation/management.template.json"));
+    let text = crate::common::startup().replace("  management_account_id: \"111111111111\"\n", "  management_account_id: \"111111111111\"\n  home_region: eu-central-1\n");
+    let c = crate::common::compile_text(&text, Targets::All);
+    let home = json(crate::common::file(&c, "cloudformation/management.template.json"));
     let types: Vec<&str> = home["Resources"].as_object().unwrap().values().map(|r| r["Type"].as_str().unwrap()).collect();
     assert!(!types.iter().any(|t| t.starts_with("AWS::CE::")));
-    let cost = json(common::file(&c, "cloudformation/management-us-east-1.template.json"));
+    let cost = json(crate::common::file(&c, "cloudformation/management-us-east-1.template.json"));
     assert_eq!(cost["Resources"]["AnomalyMonitor"]["Type"], "AWS::CE::AnomalyMonitor");
-    let manifest = json(common::file(&c, "manifest.json"));
+    let manifest = json(crate::common::file(&c, "manifest.json"));
     assert!(manifest["units"].as_array().unwrap().iter().any(|u| u["name"] == "management-us-east-1" && u["region"] == "us-east-1"));
     // The monitor reads the new account's id from the home unit's output.
-    let tf = json(common::file(&c, "terraform/management-us-east-1/main.tf.json"));
+    let tf = json(crate::common::file(&c, "terraform/management-us-east-1/main.tf.json"));
     assert!(tf["variable"]["account_id_acme_pilot"].is_object());
 }
 
 #[test]
 fn terraform_provider_constraint_admits_5_100_and_6() {
-    let c = common::compile_text(&common::startup(), Targets::Terraform);
+    let c = crate::common::compile_text(&crate::common::startup(), Targets::Terraform);
     assert!(c.files.iter().filter(|f| f.path.ends_with(".tf.json")).count() >= 2);
     for f in c.files.iter().filter(|f| f.path.ends_with(".tf.json")) {
         let tf = json(&f.contents);
@@ -145,14 +144,14 @@ fn terraform_provider_constraint_admits_5_100_and_6() {
 
 #[test]
 fn mantle_projects_are_emitted_or_explained() {
-    let text = common::startup().replace(
+    let text = crate::common::startup().replace(
         "  mantle_models: [openai.gpt-oss-120b]\n",
         "  mantle_models: [openai.gpt-oss-120b]\n  mantle_projects:\n    - name: codex-pilot\n      account: acme-pilot\n",
     );
-    let c = common::compile_text(&text, Targets::All);
-    let cfn = json(common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
+    let c = crate::common::compile_text(&text, Targets::All);
+    let cfn = json(crate::common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
     assert_eq!(cfn["Resources"]["MantleProjectCodexPilot"]["Type"], "AWS::BedrockMantle::Project");
-    let manifest = json(common::file(&c, "manifest.json"));
+    let manifest = json(crate::common::file(&c, "manifest.json"));
     let tf_unit = manifest["units"].as_array().unwrap().iter().find(|u| u["target"] == "terraform" && u["name"] == "acme-pilot-us-east-1").unwrap();
     let notes = tf_unit["notes"].to_string();
     assert!(notes.contains("codex") || notes.contains("Mantle"), "the Terraform manifest entry explains the missing project: {notes}");
@@ -160,9 +159,9 @@ fn mantle_projects_are_emitted_or_explained() {
 
 #[test]
 fn member_templates_fit_inline_in_their_stack_sets() {
-    for path in common::blueprints() {
-        let c = tarmac::compile::compile(&common::source(&path), Targets::Cloudformation).expect("compiles");
-        let mgmt = json(common::file(&c, "cloudformation/management.template.json"));
+    for path in crate::common::blueprints() {
+        let c = tarmac::compile::compile(&crate::common::source(&path), Targets::Cloudformation).expect("compiles");
+        let mgmt = json(crate::common::file(&c, "cloudformation/management.template.json"));
         for r in mgmt["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::CloudFormation::StackSet") {
             let body = r["Properties"]["TemplateBody"].as_str().unwrap();
             assert!(body.len() <= tarmac::emit::cloudformation::INLINE_TEMPLATE_LIMIT, "{}", path.display());

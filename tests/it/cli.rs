@@ -1,12 +1,11 @@
 //! The binary's contract: exit codes, nothing written on failure, stale files replaced.
 
-mod common;
 
 use std::process::Command;
 
 fn tarmac() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tarmac"));
-    c.current_dir(common::root()).env("NO_COLOR", "1");
+    c.current_dir(crate::common::root()).env("NO_COLOR", "1");
     c
 }
 
@@ -62,7 +61,7 @@ fn validate_and_schema_and_explain() {
     assert_eq!(ok.status.code(), Some(0));
     let schema = tarmac().arg("schema").output().unwrap();
     assert_eq!(schema.status.code(), Some(0));
-    let committed = std::fs::read(common::root().join("schemas/blueprint.schema.json")).unwrap();
+    let committed = std::fs::read(crate::common::root().join("schemas/blueprint.schema.json")).unwrap();
     assert_eq!(schema.stdout, committed);
     let explain = tarmac().args(["explain", "model-id-family-mismatch"]).output().unwrap();
     assert!(String::from_utf8_lossy(&explain.stdout).starts_with("TM012"));

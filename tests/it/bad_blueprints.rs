@@ -1,23 +1,22 @@
 //! Bad blueprints: each fixture under tests/fixtures/bad/ must fail with located diagnostics,
 //! snapshotted exactly as a user sees them (without color).
 
-mod common;
 
 use tarmac::compile::{compile, Failure, Targets};
 
 #[test]
 fn each_bad_blueprint_fails_with_located_diagnostics() {
-    let dir = common::root().join("tests/fixtures/bad");
+    let dir = crate::common::root().join("tests/fixtures/bad");
     let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     assert!(paths.len() >= 10);
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    settings.set_snapshot_path(common::root().join("tests/snapshots/bad"));
+    settings.set_snapshot_path(crate::common::root().join("tests/snapshots/bad"));
     settings.bind(|| {
         for path in paths {
-            let file = common::source(&path);
+            let file = crate::common::source(&path);
             let diagnostics = match compile(&file, Targets::All) {
                 Err(Failure::Blueprint(d)) => d,
                 other => panic!("{} should fail, got {other:?}", path.display()),

@@ -1,6 +1,5 @@
 //! AWS limits at their boundaries: exactly at a limit passes, one over packs or fails.
 
-mod common;
 
 use tarmac::blueprint::load::load;
 use tarmac::catalog::Catalog;
@@ -9,7 +8,7 @@ use tarmac::diagnostics::SourceFile;
 use tarmac::plan::guardrails::{characters, scps};
 
 fn with_guardrails(yaml: &str) -> String {
-    common::startup().replace("budgets:\n", &format!("guardrails:\n{yaml}budgets:\n"))
+    crate::common::startup().replace("budgets:\n", &format!("guardrails:\n{yaml}budgets:\n"))
 }
 
 fn codes(text: &str) -> Vec<&'static str> {
@@ -21,14 +20,14 @@ fn codes(text: &str) -> Vec<&'static str> {
 }
 
 fn scp_names(text: &str) -> Vec<String> {
-    let c = common::compile_text(text, Targets::Cloudformation);
-    let t: serde_json::Value = serde_json::from_str(common::file(&c, "cloudformation/management.template.json")).unwrap();
+    let c = crate::common::compile_text(text, Targets::Cloudformation);
+    let t: serde_json::Value = serde_json::from_str(crate::common::file(&c, "cloudformation/management.template.json")).unwrap();
     t["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::Organizations::Policy").map(|r| r["Properties"]["Name"].as_str().unwrap().to_owned()).collect()
 }
 
 /// The size of the largest default SCP of the startup blueprint.
 fn largest_scp() -> usize {
-    let bp = load(&SourceFile::new("t.yaml", common::startup())).unwrap();
+    let bp = load(&SourceFile::new("t.yaml", crate::common::startup())).unwrap();
     scps(&bp, Catalog::get()).unwrap().iter().map(|s| characters(&s.document)).max().unwrap()
 }
 
@@ -43,7 +42,7 @@ fn scp_size_exactly_at_the_limit_passes_and_one_under_fails() {
 
 #[test]
 fn scp_size_is_counted_on_minified_json() {
-    let bp = load(&SourceFile::new("t.yaml", common::startup())).unwrap();
+    let bp = load(&SourceFile::new("t.yaml", crate::common::startup())).unwrap();
     for scp in scps(&bp, Catalog::get()).unwrap() {
         let doc = scp.document.lower(&|v| match v {
             tarmac::plan::value::Value::Lit(s) => serde_json::Value::String(s.clone()),
@@ -87,7 +86,7 @@ fn ou_nesting_of_five_levels_passes_and_six_fails() {
             ous.push_str(&format!("  - name: {name}\n    parent: {parent}\n"));
             parent = name;
         }
-        common::startup().replace("organizational_units:\n  - name: Sandbox\n", &ous).replace("    ou: Sandbox\n", &format!("    ou: {parent}\n"))
+        crate::common::startup().replace("organizational_units:\n  - name: Sandbox\n", &ous).replace("    ou: Sandbox\n", &format!("    ou: {parent}\n"))
     };
     assert_eq!(codes(&nest(5)), Vec::<&str>::new());
     assert_eq!(codes(&nest(6)), vec!["TM033"]);

@@ -1,11 +1,10 @@
 //! The committed JSON Schema must match the model. Regenerate it with
-//! `TARMAC_UPDATE_SCHEMA=1 cargo test --test schema`.
+//! `TARMAC_UPDATE_SCHEMA=1 cargo test schema`.
 
-mod common;
 
 #[test]
 fn committed_schema_is_current() {
-    let path = common::root().join("schemas/blueprint.schema.json");
+    let path = crate::common::root().join("schemas/blueprint.schema.json");
     let current = tarmac::blueprint::schema::schema_text();
     if std::env::var_os("TARMAC_UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &current).expect("write schema");
@@ -14,7 +13,7 @@ fn committed_schema_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == current,
-        "schemas/blueprint.schema.json is stale: run `TARMAC_UPDATE_SCHEMA=1 cargo test --test schema` and commit the result"
+        "schemas/blueprint.schema.json is stale: run `TARMAC_UPDATE_SCHEMA=1 cargo test schema` and commit the result"
     );
 }
 
@@ -27,7 +26,7 @@ fn schema_is_draft_07() {
 
 #[test]
 fn every_blueprint_points_editors_at_the_schema() {
-    for path in common::blueprints().into_iter().filter(|p| p.extension().is_some_and(|e| e != "json")) {
+    for path in crate::common::blueprints().into_iter().filter(|p| p.extension().is_some_and(|e| e != "json")) {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.starts_with("# yaml-language-server: $schema=../schemas/blueprint.schema.json\n"),

@@ -1,0 +1,10 @@
+//! tarmac's integration tests, as one test binary (one link instead of one per file).
+//! Snapshots live in `tests/snapshots/`; review changes with `cargo insta review`.
+
+mod bad_blueprints;
+mod cli;
+mod common;
+mod limits;
+mod schema;
+mod snapshots;
+mod traps;
