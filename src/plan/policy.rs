@@ -155,7 +155,12 @@ fn lower_statement(s: &Statement, lower: &dyn Fn(&Value) -> Json) -> Json {
         for c in &s.conditions {
             let entry = by_operator.entry(c.operator.clone()).or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(keys) = entry {
-                keys.insert(c.key.clone(), list(&c.values));
+                // One value is written as a scalar, as AWS's own examples do (and some tools expect).
+                let values = match c.values.as_slice() {
+                    [one] => lower(one),
+                    many => list(many),
+                };
+                keys.insert(c.key.clone(), values);
             }
         }
         m.insert("Condition".into(), Json::Object(by_operator));
@@ -182,7 +187,7 @@ mod tests {
         let text = serde_json::to_string(&doc.lower(&literal)).unwrap();
         assert_eq!(
             text,
-            r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOutside","Effect":"Deny","Action":["s3:*"],"Resource":["*"],"Condition":{"StringNotEquals":{"aws:RequestedRegion":["us-east-1"]},"ArnNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/Admin"]}}}]}"#
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOutside","Effect":"Deny","Action":["s3:*"],"Resource":["*"],"Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"},"ArnNotLike":{"aws:PrincipalARN":"arn:aws:iam::*:role/Admin"}}}]}"#
         );
     }
 }

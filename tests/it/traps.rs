@@ -56,7 +56,8 @@ fn runtime_and_mantle_ids_are_never_mixed() {
                 for statement in doc["Statement"].as_array().unwrap() {
                     for (_, keys) in statement["Condition"].as_object().into_iter().flatten() {
                         if let Some(ids) = keys.get("bedrock-mantle:Model") {
-                            for id in ids.as_array().unwrap() {
+                            let ids = ids.as_array().cloned().unwrap_or_else(|| vec![ids.clone()]);
+                            for id in &ids {
                                 assert!(catalog.mantle_model(id.as_str().unwrap()).is_some(), "{}: {id} is not a Mantle id", f.path);
                                 checked.1 += 1;
                             }
