@@ -89,8 +89,18 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), ALL.len());
         for code in ALL {
-            assert!(code.id.starts_with("TM") && code.id.len() == 5, "{}", code.id);
-            assert!(code.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", code.name);
+            assert!(
+                code.id.starts_with("TM") && code.id.len() == 5,
+                "{}",
+                code.id
+            );
+            assert!(
+                code.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                code.name
+            );
         }
     }
 

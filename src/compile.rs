@@ -59,7 +59,11 @@ pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure>
     }
     files.push(emit::manifest::manifest(&plan, catalog, &units));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Compiled { client: plan.client, files, warnings: diagnostics })
+    Ok(Compiled {
+        client: plan.client,
+        files,
+        warnings: diagnostics,
+    })
 }
 
 /// Loads and checks only.

@@ -108,7 +108,11 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let (name, text) = (name.into(), text.into());
         let spans = SpanIndex::build(&text);
-        SourceFile { source: NamedSource::new(name.clone(), text), name, spans }
+        SourceFile {
+            source: NamedSource::new(name.clone(), text),
+            name,
+            spans,
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -138,11 +142,20 @@ impl SourceFile {
     /// Renders diagnostics rustc-style: code, message, `file:line:column`, the source line with
     /// the span underlined, and the help.
     pub fn render(&self, diagnostics: &[Diagnostic], color: bool) -> String {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_wrap_lines(false);
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_wrap_lines(false);
         let mut out = String::new();
         for d in diagnostics {
-            let report = Rendered { diagnostic: d, file: self };
+            let report = Rendered {
+                diagnostic: d,
+                file: self,
+            };
             // Writing into a String cannot fail.
             let _ = handler.render_report(&mut out, &report);
             if !out.ends_with('\n') {
@@ -177,7 +190,10 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(format!("{}({})", self.diagnostic.code.id, self.diagnostic.code.name)))
+        Some(Box::new(format!(
+            "{}({})",
+            self.diagnostic.code.id, self.diagnostic.code.name
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -188,7 +204,10 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -18,7 +18,8 @@ use crate::diagnostics::{Diagnostic, Location, Severity, SourceFile};
 
 /// Parses and validates a blueprint.
 pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
-    let value: Value = serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;
+    let value: Value =
+        serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;
     let diagnostics = schema_errors(&value);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
@@ -35,11 +36,21 @@ fn validator() -> &'static Validator {
 
 /// A syntax or type error from the YAML deserializer, at the position it reports.
 fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
-    let offset = error.location().map_or(0, |l| l.index()).min(file.text().len());
-    let len = file.text()[offset..].find('\n').unwrap_or(file.text().len() - offset).max(1);
+    let offset = error
+        .location()
+        .map_or(0, |l| l.index())
+        .min(file.text().len());
+    let len = file.text()[offset..]
+        .find('\n')
+        .unwrap_or(file.text().len() - offset)
+        .max(1);
     let message = error.to_string();
     // serde_yaml_ng appends " at line L column C"; the renderer prints the position itself.
-    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
     let code = if error.location().is_some() && message.contains("unknown field") {
         codes::UNKNOWN_FIELD
     } else if message.contains("missing field") || message.contains("invalid") {
@@ -51,7 +62,10 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
         code,
         severity: Severity::Error,
         message,
-        location: Location::Span(ByteSpan { offset, len: len.min(file.text().len() - offset) }),
+        location: Location::Span(ByteSpan {
+            offset,
+            len: len.min(file.text().len() - offset),
+        }),
         label: String::from("here"),
         help: None,
     }
@@ -90,7 +104,14 @@ fn schema_errors(value: &Value) -> Vec<Diagnostic> {
                     )
                     .at_key()
                     .with_label(format!("`{name}` is required here"))
-                    .with_help(field_help(&format!("{}/properties/{}", parent(error.schema_path().as_str()), escape(name)), name)),
+                    .with_help(field_help(
+                        &format!(
+                            "{}/properties/{}",
+                            parent(error.schema_path().as_str()),
+                            escape(name)
+                        ),
+                        name,
+                    )),
                 );
             }
             _ => {
@@ -100,14 +121,25 @@ fn schema_errors(value: &Value) -> Vec<Diagnostic> {
                     message.push_str("...");
                 }
                 out.push(
-                    Diagnostic::error(codes::INVALID_VALUE, pointer.clone(), format!("invalid value for {}", describe(&pointer)))
-                        .with_label(message)
-                        .with_help(field_help(parent(error.schema_path().as_str()), last(&pointer))),
+                    Diagnostic::error(
+                        codes::INVALID_VALUE,
+                        pointer.clone(),
+                        format!("invalid value for {}", describe(&pointer)),
+                    )
+                    .with_label(message)
+                    .with_help(field_help(
+                        parent(error.schema_path().as_str()),
+                        last(&pointer),
+                    )),
                 );
             }
         }
     }
-    out.sort_by(|a, b| a.pointer().cmp(&b.pointer()).then(a.message.cmp(&b.message)));
+    out.sort_by(|a, b| {
+        a.pointer()
+            .cmp(&b.pointer())
+            .then(a.message.cmp(&b.message))
+    });
     out
 }
 
@@ -144,11 +176,16 @@ fn allowed_properties(schema_path: &str) -> Vec<String> {
 /// The description of the schema node at `node` (a property's schema), as help text.
 fn field_help(node: &str, name: &str) -> String {
     if name.is_empty() {
-        return String::from("a blueprint is a YAML mapping; start from one of the examples in blueprints/");
+        return String::from(
+            "a blueprint is a YAML mapping; start from one of the examples in blueprints/",
+        );
     }
     let described = schema()
         .pointer(node)
-        .and_then(|p| p.get("description").or_else(|| resolve(p).get("description")))
+        .and_then(|p| {
+            p.get("description")
+                .or_else(|| resolve(p).get("description"))
+        })
         .and_then(Value::as_str);
     match described {
         Some(d) => format!("`{name}`: {}", d.replace('\n', " ")),

@@ -172,7 +172,9 @@ pub struct IdentityCenter {
     #[schemars(regex(pattern = r"^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"))]
     pub instance_arn: String,
     /// Identity store id, e.g. `d-1234567890`.
-    #[schemars(regex(pattern = r"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    #[schemars(regex(
+        pattern = r"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    ))]
     pub identity_store_id: String,
     /// AWS access portal URL, e.g. `https://d-1234567890.awsapps.com/start`.
     pub start_url: String,
@@ -324,7 +326,10 @@ pub struct ScpLimits {
 
 impl Default for ScpLimits {
     fn default() -> Self {
-        ScpLimits { max_characters: default_scp_characters(), max_per_target: default_scps_per_target() }
+        ScpLimits {
+            max_characters: default_scp_characters(),
+            max_per_target: default_scps_per_target(),
+        }
     }
 }
 
@@ -502,7 +507,10 @@ impl EndpointService {
 impl Blueprint {
     /// The region of an account's own unit: its `primary_region`, else the first approved region.
     pub fn primary_region<'a>(&'a self, account: &'a Account) -> &'a str {
-        account.primary_region.as_deref().unwrap_or(&self.bedrock.regions[0])
+        account
+            .primary_region
+            .as_deref()
+            .unwrap_or(&self.bedrock.regions[0])
     }
 
     /// The account with this name.
@@ -514,7 +522,9 @@ impl Blueprint {
     pub fn project_region<'a>(&'a self, project: &'a MantleProject) -> Option<&'a str> {
         match &project.region {
             Some(r) => Some(r),
-            None => self.account(&project.account).map(|a| self.primary_region(a)),
+            None => self
+                .account(&project.account)
+                .map(|a| self.primary_region(a)),
         }
     }
 }

@@ -32,8 +32,14 @@ pub struct SpanIndex {
 
 /// What the walker is inside of.
 enum Frame {
-    Mapping { path: String, pending_key: Option<(String, ByteSpan)> },
-    Sequence { path: String, next: usize },
+    Mapping {
+        path: String,
+        pending_key: Option<(String, ByteSpan)>,
+    },
+    Sequence {
+        path: String,
+        next: usize,
+    },
 }
 
 impl SpanIndex {
@@ -62,7 +68,10 @@ impl SpanIndex {
                 }
                 Event::MappingStart(..) => {
                     let path = index.place(&mut stack, span);
-                    stack.push(Frame::Mapping { path, pending_key: None });
+                    stack.push(Frame::Mapping {
+                        path,
+                        pending_key: None,
+                    });
                 }
                 Event::SequenceStart(..) => {
                     let path = index.place(&mut stack, span);
@@ -91,7 +100,9 @@ impl SpanIndex {
                 None => (String::from("/?"), None),
             },
         };
-        self.nodes.entry(path.clone()).or_insert(Node { key, value });
+        self.nodes
+            .entry(path.clone())
+            .or_insert(Node { key, value });
         path
     }
 
@@ -146,7 +157,10 @@ impl<'a> CharOffsets<'a> {
         if self.table.is_empty() {
             char_index.min(self.text.len())
         } else {
-            self.table.get(char_index).copied().unwrap_or(self.text.len())
+            self.table
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.text.len())
         }
     }
 
@@ -156,7 +170,10 @@ impl<'a> CharOffsets<'a> {
         let start = self.byte(span.start.index());
         let end = self.byte(span.end.index()).max(start);
         let line_end = self.text[start..end].find('\n').map_or(end, |i| start + i);
-        ByteSpan { offset: start, len: line_end - start }
+        ByteSpan {
+            offset: start,
+            len: line_end - start,
+        }
     }
 }
 
@@ -176,10 +193,16 @@ mod tests {
     #[test]
     fn keys_and_values_of_nested_nodes() {
         let index = SpanIndex::build(DOC);
-        assert_eq!(line_col(DOC, index.key("/accounts/0/email").unwrap()), (4, 5));
+        assert_eq!(
+            line_col(DOC, index.key("/accounts/0/email").unwrap()),
+            (4, 5)
+        );
         let value = index.value("/accounts/0/email").unwrap();
         assert_eq!(&DOC[value.offset..value.offset + value.len], "a@b.c");
-        assert_eq!(line_col(DOC, index.value("/accounts/1/name").unwrap()), (5, 11));
+        assert_eq!(
+            line_col(DOC, index.value("/accounts/1/name").unwrap()),
+            (5, 11)
+        );
     }
 
     #[test]

@@ -103,7 +103,9 @@ impl Catalog {
     /// The shipped catalog.
     pub fn get() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| serde_yaml_ng::from_str(SOURCE).expect("catalog/aws.yaml is valid (tested)"))
+        CATALOG.get_or_init(|| {
+            serde_yaml_ng::from_str(SOURCE).expect("catalog/aws.yaml is valid (tested)")
+        })
     }
 
     pub fn is_region(&self, region: &str) -> bool {
@@ -134,17 +136,29 @@ mod tests {
     fn catalog_parses_and_is_consistent() {
         let c = Catalog::get();
         for m in &c.runtime_models {
-            assert!(m.id.as_str().contains(':'), "runtime ids carry a version suffix: {}", m.id);
+            assert!(
+                m.id.as_str().contains(':'),
+                "runtime ids carry a version suffix: {}",
+                m.id
+            );
             assert!(m.regions.iter().all(|r| c.is_region(r)), "{}", m.id);
             if let Some(twin) = &m.mantle_twin {
                 assert!(c.mantle_model(twin.as_str()).is_some(), "{twin}");
             }
         }
         for m in &c.mantle_models {
-            assert!(!m.id.as_str().contains(':'), "mantle ids have no version suffix: {}", m.id);
+            assert!(
+                !m.id.as_str().contains(':'),
+                "mantle ids have no version suffix: {}",
+                m.id
+            );
             assert!(m.regions.iter().all(|r| c.is_region(r)), "{}", m.id);
         }
-        for s in [EndpointService::Bedrock, EndpointService::BedrockRuntime, EndpointService::BedrockMantle] {
+        for s in [
+            EndpointService::Bedrock,
+            EndpointService::BedrockRuntime,
+            EndpointService::BedrockMantle,
+        ] {
             assert!(c.endpoint(s).regions.iter().all(|r| c.is_region(r)));
         }
         assert!(c.is_region(&c.cost_explorer_region));

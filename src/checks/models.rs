@@ -7,10 +7,24 @@ use crate::codes;
 use crate::diagnostics::{Diagnostic, Severity};
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
-    let runtime_ids: Vec<String> = catalog.runtime_models.iter().map(|m| m.id.to_string()).collect();
-    let mantle_ids: Vec<String> = catalog.mantle_models.iter().map(|m| m.id.to_string()).collect();
+    let runtime_ids: Vec<String> = catalog
+        .runtime_models
+        .iter()
+        .map(|m| m.id.to_string())
+        .collect();
+    let mantle_ids: Vec<String> = catalog
+        .mantle_models
+        .iter()
+        .map(|m| m.id.to_string())
+        .collect();
     // Unknown regions are reported on their own (TM010), not again for every model.
-    let known: Vec<String> = bp.bedrock.regions.iter().filter(|r| catalog.is_region(r)).cloned().collect();
+    let known: Vec<String> = bp
+        .bedrock
+        .regions
+        .iter()
+        .filter(|r| catalog.is_region(r))
+        .cloned()
+        .collect();
 
     for (i, id) in bp.bedrock.runtime_models.iter().enumerate() {
         let pointer = format!("/bedrock/runtime_models/{i}");
@@ -22,9 +36,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 None => format!("`{id}` is served only by Mantle: move it to `bedrock.mantle_models`"),
             };
             out.push(
-                Diagnostic::error(codes::MODEL_ID_FAMILY, pointer, format!("`{id}` is a Mantle model id, not a Bedrock Runtime id"))
-                    .with_label("Runtime ids carry a version suffix such as `-1:0`")
-                    .with_help(fix),
+                Diagnostic::error(
+                    codes::MODEL_ID_FAMILY,
+                    pointer,
+                    format!("`{id}` is a Mantle model id, not a Bedrock Runtime id"),
+                )
+                .with_label("Runtime ids carry a version suffix such as `-1:0`")
+                .with_help(fix),
             );
         } else {
             unknown(out, pointer, id, &runtime_ids, "Bedrock Runtime");
@@ -36,13 +54,21 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(runtime) = catalog.runtime_model(id) {
             let fix = match &runtime.mantle_twin {
-                Some(twin) => format!("on Mantle this model is `{twin}`; or move `{id}` to `bedrock.runtime_models`"),
-                None => format!("`{id}` is served only by Bedrock Runtime: move it to `bedrock.runtime_models`"),
+                Some(twin) => format!(
+                    "on Mantle this model is `{twin}`; or move `{id}` to `bedrock.runtime_models`"
+                ),
+                None => format!(
+                    "`{id}` is served only by Bedrock Runtime: move it to `bedrock.runtime_models`"
+                ),
             };
             out.push(
-                Diagnostic::error(codes::MODEL_ID_FAMILY, pointer, format!("`{id}` is a Bedrock Runtime model id, not a Mantle id"))
-                    .with_label("Mantle ids have no version suffix")
-                    .with_help(fix),
+                Diagnostic::error(
+                    codes::MODEL_ID_FAMILY,
+                    pointer,
+                    format!("`{id}` is a Bedrock Runtime model id, not a Mantle id"),
+                )
+                .with_label("Mantle ids have no version suffix")
+                .with_help(fix),
             );
         } else {
             unknown(out, pointer, id, &mantle_ids, "Mantle");
@@ -52,22 +78,40 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
 
 fn unknown(out: &mut Vec<Diagnostic>, pointer: String, id: &str, valid: &[String], family: &str) {
     out.push(
-        Diagnostic::error(codes::UNKNOWN_MODEL, pointer, format!("unknown {family} model `{id}`"))
-            .with_label("not in tarmac's model catalog")
-            .with_help(help_for(id, valid, &format!("{family} model"))),
+        Diagnostic::error(
+            codes::UNKNOWN_MODEL,
+            pointer,
+            format!("unknown {family} model `{id}`"),
+        )
+        .with_label("not in tarmac's model catalog")
+        .with_help(help_for(id, valid, &format!("{family} model"))),
     );
 }
 
 /// An error when the model is served in none of the approved regions, a warning when it is
 /// missing from some (the plan then grants it only where it is served).
-fn availability(out: &mut Vec<Diagnostic>, pointer: &str, id: &str, served: &[String], approved: &[String]) {
-    let missing: Vec<&str> = approved.iter().filter(|r| !served.contains(r)).map(String::as_str).collect();
+fn availability(
+    out: &mut Vec<Diagnostic>,
+    pointer: &str,
+    id: &str,
+    served: &[String],
+    approved: &[String],
+) {
+    let missing: Vec<&str> = approved
+        .iter()
+        .filter(|r| !served.contains(r))
+        .map(String::as_str)
+        .collect();
     if missing.is_empty() {
         return;
     }
-    let mut d = Diagnostic::error(codes::MODEL_NOT_IN_REGION, pointer, format!("`{id}` is not served in {}", missing.join(", ")))
-        .with_label("not available in every approved region")
-        .with_help(format!("it is served in: {}", served.join(", ")));
+    let mut d = Diagnostic::error(
+        codes::MODEL_NOT_IN_REGION,
+        pointer,
+        format!("`{id}` is not served in {}", missing.join(", ")),
+    )
+    .with_label("not available in every approved region")
+    .with_help(format!("it is served in: {}", served.join(", ")));
     if missing.len() < approved.len() {
         d.severity = Severity::Warning;
     }

@@ -14,17 +14,31 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, a) in bp.accounts.iter().enumerate() {
         if let Err(why) = email(&a.email) {
             out.push(
-                Diagnostic::error(codes::INVALID_EMAIL, format!("/accounts/{i}/email"), format!("`{}` is not a valid account email: {why}", a.email))
-                    .with_help("use a shared mailbox such as aws-pilot@example.com (6 to 64 characters)"),
+                Diagnostic::error(
+                    codes::INVALID_EMAIL,
+                    format!("/accounts/{i}/email"),
+                    format!("`{}` is not a valid account email: {why}", a.email),
+                )
+                .with_help(
+                    "use a shared mailbox such as aws-pilot@example.com (6 to 64 characters)",
+                ),
             );
         }
     }
     for (i, e) in bp.budgets.alert_emails.iter().enumerate() {
         if let Err(why) = email(e) {
-            out.push(Diagnostic::error(codes::INVALID_EMAIL, format!("/budgets/alert_emails/{i}"), format!("`{e}` is not a valid email: {why}")));
+            out.push(Diagnostic::error(
+                codes::INVALID_EMAIL,
+                format!("/budgets/alert_emails/{i}"),
+                format!("`{e}` is not a valid email: {why}"),
+            ));
         }
     }
-    let parents: BTreeMap<&str, &str> = bp.organizational_units.iter().filter_map(|o| o.parent.as_deref().map(|p| (o.name.as_str(), p))).collect();
+    let parents: BTreeMap<&str, &str> = bp
+        .organizational_units
+        .iter()
+        .filter_map(|o| o.parent.as_deref().map(|p| (o.name.as_str(), p)))
+        .collect();
     for (i, ou) in bp.organizational_units.iter().enumerate() {
         let mut depth = 1;
         let mut at = ou.name.as_str();
@@ -58,8 +72,18 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             let pointer = format!("/identity_center/assignments/{i}/accounts/{j}");
             if let Some(first) = seen.insert(key, pointer.clone()) {
                 out.push(
-                    Diagnostic::error(codes::DUPLICATE_NAME, pointer, format!("`{principal}` already gets `{}` in `{account}`", a.permission_set))
-                        .with_help(format!("remove the repeat; the first is at {}", crate::blueprint::load::describe(&first))),
+                    Diagnostic::error(
+                        codes::DUPLICATE_NAME,
+                        pointer,
+                        format!(
+                            "`{principal}` already gets `{}` in `{account}`",
+                            a.permission_set
+                        ),
+                    )
+                    .with_help(format!(
+                        "remove the repeat; the first is at {}",
+                        crate::blueprint::load::describe(&first)
+                    )),
                 );
             }
         }
@@ -75,7 +99,11 @@ fn email(e: &str) -> Result<(), &'static str> {
     if local.is_empty() || domain.contains('@') {
         return Err("it needs exactly one @ with a name before it");
     }
-    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
+    if !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
         return Err("its domain is not a domain name");
     }
     if e.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -89,7 +117,10 @@ pub fn bucket_name(n: &str) -> Result<(), &'static str> {
     if !(3..=63).contains(&n.len()) {
         return Err("it must be 3 to 63 characters");
     }
-    if !n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-') {
+    if !n
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    {
         return Err("only lowercase letters, digits, dots and hyphens are allowed");
     }
     let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
@@ -102,7 +133,11 @@ pub fn bucket_name(n: &str) -> Result<(), &'static str> {
     if n.split('.').count() == 4 && n.split('.').all(|p| p.parse::<u8>().is_ok()) {
         return Err("it must not look like an IP address");
     }
-    if n.starts_with("xn--") || n.starts_with("sthree-") || n.ends_with("-s3alias") || n.ends_with("--ol-s3") {
+    if n.starts_with("xn--")
+        || n.starts_with("sthree-")
+        || n.ends_with("-s3alias")
+        || n.ends_with("--ol-s3")
+    {
         return Err("it uses a prefix or suffix S3 reserves");
     }
     Ok(())

@@ -10,23 +10,90 @@ use crate::diagnostics::Diagnostic;
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let ous = choices(bp.organizational_units.iter().map(|o| o.name.as_str()));
     let accounts = choices(bp.accounts.iter().map(|a| a.name.as_str()));
-    let sets = choices(bp.identity_center.permission_sets.iter().map(|p| p.name.as_str()));
+    let sets = choices(
+        bp.identity_center
+            .permission_sets
+            .iter()
+            .map(|p| p.name.as_str()),
+    );
 
-    unique(out, "organizational unit", bp.organizational_units.iter().enumerate().map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.clone())));
-    unique(out, "account", bp.accounts.iter().enumerate().map(|(i, a)| (format!("/accounts/{i}/name"), a.name.clone())));
-    unique(out, "account email", bp.accounts.iter().enumerate().map(|(i, a)| (format!("/accounts/{i}/email"), a.email.to_ascii_lowercase())));
-    unique(out, "account id", bp.accounts.iter().enumerate().filter_map(|(i, a)| a.id.clone().map(|id| (format!("/accounts/{i}/id"), id))));
-    unique(out, "permission set", bp.identity_center.permission_sets.iter().enumerate().map(|(i, p)| (format!("/identity_center/permission_sets/{i}/name"), p.name.clone())));
-    unique(out, "Mantle project", bp.bedrock.mantle_projects.iter().enumerate().map(|(i, p)| (format!("/bedrock/mantle_projects/{i}/name"), format!("{}/{}", p.account, p.name))));
+    unique(
+        out,
+        "organizational unit",
+        bp.organizational_units
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.clone())),
+    );
+    unique(
+        out,
+        "account",
+        bp.accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("/accounts/{i}/name"), a.name.clone())),
+    );
+    unique(
+        out,
+        "account email",
+        bp.accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("/accounts/{i}/email"), a.email.to_ascii_lowercase())),
+    );
+    unique(
+        out,
+        "account id",
+        bp.accounts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.id.clone().map(|id| (format!("/accounts/{i}/id"), id))),
+    );
+    unique(
+        out,
+        "permission set",
+        bp.identity_center
+            .permission_sets
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    format!("/identity_center/permission_sets/{i}/name"),
+                    p.name.clone(),
+                )
+            }),
+    );
+    unique(
+        out,
+        "Mantle project",
+        bp.bedrock.mantle_projects.iter().enumerate().map(|(i, p)| {
+            (
+                format!("/bedrock/mantle_projects/{i}/name"),
+                format!("{}/{}", p.account, p.name),
+            )
+        }),
+    );
 
     for (i, ou) in bp.organizational_units.iter().enumerate() {
         if let Some(parent) = &ou.parent {
-            resolve(out, &format!("/organizational_units/{i}/parent"), parent, &ous, "organizational unit");
+            resolve(
+                out,
+                &format!("/organizational_units/{i}/parent"),
+                parent,
+                &ous,
+                "organizational unit",
+            );
         }
     }
     ou_cycles(bp, out);
     for (i, a) in bp.accounts.iter().enumerate() {
-        resolve(out, &format!("/accounts/{i}/ou"), &a.ou, &ous, "organizational unit");
+        resolve(
+            out,
+            &format!("/accounts/{i}/ou"),
+            &a.ou,
+            &ous,
+            "organizational unit",
+        );
         if a.id.as_deref() == Some(bp.organization.management_account_id.as_str()) {
             out.push(
                 Diagnostic::error(codes::DUPLICATE_NAME, format!("/accounts/{i}/id"), "a member account cannot be the management account")
@@ -36,9 +103,21 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
     for (i, a) in bp.identity_center.assignments.iter().enumerate() {
         let at = format!("/identity_center/assignments/{i}");
-        resolve(out, &format!("{at}/permission_set"), &a.permission_set, &sets, "permission set");
+        resolve(
+            out,
+            &format!("{at}/permission_set"),
+            &a.permission_set,
+            &sets,
+            "permission set",
+        );
         for (j, acct) in a.accounts.iter().enumerate() {
-            resolve(out, &format!("{at}/accounts/{j}"), acct, &accounts, "account");
+            resolve(
+                out,
+                &format!("{at}/accounts/{j}"),
+                acct,
+                &accounts,
+                "account",
+            );
         }
         if a.group.is_some() == a.user.is_some() {
             out.push(
@@ -50,18 +129,42 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
     let targets: Vec<String> = ous.iter().chain(&accounts).cloned().collect();
     for (i, t) in bp.guardrails.targets.iter().enumerate() {
-        resolve(out, &format!("/guardrails/targets/{i}"), t, &targets, "OU or account");
+        resolve(
+            out,
+            &format!("/guardrails/targets/{i}"),
+            t,
+            &targets,
+            "OU or account",
+        );
     }
     for (i, e) in bp.guardrails.external_scps.iter().enumerate() {
         for (j, t) in e.targets.iter().enumerate() {
-            resolve(out, &format!("/guardrails/external_scps/{i}/targets/{j}"), t, &targets, "OU or account");
+            resolve(
+                out,
+                &format!("/guardrails/external_scps/{i}/targets/{j}"),
+                t,
+                &targets,
+                "OU or account",
+            );
         }
     }
     for (i, n) in bp.networks.iter().enumerate() {
-        resolve(out, &format!("/networks/{i}/account"), &n.account, &accounts, "account");
+        resolve(
+            out,
+            &format!("/networks/{i}/account"),
+            &n.account,
+            &accounts,
+            "account",
+        );
     }
     for (i, p) in bp.bedrock.mantle_projects.iter().enumerate() {
-        resolve(out, &format!("/bedrock/mantle_projects/{i}/account"), &p.account, &accounts, "account");
+        resolve(
+            out,
+            &format!("/bedrock/mantle_projects/{i}/account"),
+            &p.account,
+            &accounts,
+            "account",
+        );
     }
 }
 
@@ -71,9 +174,16 @@ fn unique(out: &mut Vec<Diagnostic>, what: &str, items: impl Iterator<Item = (St
     for (pointer, name) in items {
         if let Some(first) = seen.get(&name) {
             out.push(
-                Diagnostic::error(codes::DUPLICATE_NAME, pointer, format!("duplicate {what} `{name}`"))
-                    .with_label("used again here")
-                    .with_help(format!("{what}s must be unique; the first one is at {}", crate::blueprint::load::describe(first))),
+                Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    pointer,
+                    format!("duplicate {what} `{name}`"),
+                )
+                .with_label("used again here")
+                .with_help(format!(
+                    "{what}s must be unique; the first one is at {}",
+                    crate::blueprint::load::describe(first)
+                )),
             );
         } else {
             seen.insert(name, pointer);
@@ -84,9 +194,13 @@ fn unique(out: &mut Vec<Diagnostic>, what: &str, items: impl Iterator<Item = (St
 fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &[String], what: &str) {
     if !valid.iter().any(|v| v == name) {
         out.push(
-            Diagnostic::error(codes::UNKNOWN_REFERENCE, pointer, format!("unknown {what} `{name}`"))
-                .with_label(format!("no {what} has this name"))
-                .with_help(help_for(name, valid, what)),
+            Diagnostic::error(
+                codes::UNKNOWN_REFERENCE,
+                pointer,
+                format!("unknown {what} `{name}`"),
+            )
+            .with_label(format!("no {what} has this name"))
+            .with_help(help_for(name, valid, what)),
         );
     }
 }
@@ -104,8 +218,12 @@ fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             match parent.get(at) {
                 Some(p) if *p == ou.name => {
                     out.push(
-                        Diagnostic::error(codes::OU_CYCLE, format!("/organizational_units/{i}/parent"), format!("organizational unit `{}` is its own ancestor", ou.name))
-                            .with_help("point one OU of the loop at the root by removing its `parent`"),
+                        Diagnostic::error(
+                            codes::OU_CYCLE,
+                            format!("/organizational_units/{i}/parent"),
+                            format!("organizational unit `{}` is its own ancestor", ou.name),
+                        )
+                        .with_help("point one OU of the loop at the root by removing its `parent`"),
                     );
                     break;
                 }

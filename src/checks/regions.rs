@@ -8,19 +8,51 @@ use crate::diagnostics::Diagnostic;
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let mut named: Vec<(String, &str)> = vec![
-        ("/organization/home_region".into(), &bp.organization.home_region),
+        (
+            "/organization/home_region".into(),
+            &bp.organization.home_region,
+        ),
         ("/identity_center/region".into(), &bp.identity_center.region),
     ];
-    named.extend(bp.bedrock.regions.iter().enumerate().map(|(i, r)| (format!("/bedrock/regions/{i}"), r.as_str())));
-    named.extend(bp.accounts.iter().enumerate().filter_map(|(i, a)| a.primary_region.as_deref().map(|r| (format!("/accounts/{i}/primary_region"), r))));
-    named.extend(bp.networks.iter().enumerate().map(|(i, n)| (format!("/networks/{i}/region"), n.region.as_str())));
-    named.extend(bp.bedrock.mantle_projects.iter().enumerate().filter_map(|(i, p)| p.region.as_deref().map(|r| (format!("/bedrock/mantle_projects/{i}/region"), r))));
+    named.extend(
+        bp.bedrock
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("/bedrock/regions/{i}"), r.as_str())),
+    );
+    named.extend(bp.accounts.iter().enumerate().filter_map(|(i, a)| {
+        a.primary_region
+            .as_deref()
+            .map(|r| (format!("/accounts/{i}/primary_region"), r))
+    }));
+    named.extend(
+        bp.networks
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("/networks/{i}/region"), n.region.as_str())),
+    );
+    named.extend(
+        bp.bedrock
+            .mantle_projects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                p.region
+                    .as_deref()
+                    .map(|r| (format!("/bedrock/mantle_projects/{i}/region"), r))
+            }),
+    );
     for (pointer, region) in named {
         if !catalog.is_region(region) {
             out.push(
-                Diagnostic::error(codes::UNKNOWN_REGION, pointer, format!("unknown region `{region}`"))
-                    .with_label("not a commercial AWS region")
-                    .with_help(help_for(region, &catalog.regions, "region")),
+                Diagnostic::error(
+                    codes::UNKNOWN_REGION,
+                    pointer,
+                    format!("unknown region `{region}`"),
+                )
+                .with_label("not a commercial AWS region")
+                .with_help(help_for(region, &catalog.regions, "region")),
             );
         }
     }
@@ -28,14 +60,30 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     // deny them anywhere else.
     let approved = &bp.bedrock.regions;
     let mut placed: Vec<(String, &str)> = Vec::new();
-    placed.extend(bp.accounts.iter().enumerate().filter_map(|(i, a)| a.primary_region.as_deref().map(|r| (format!("/accounts/{i}/primary_region"), r))));
-    placed.extend(bp.networks.iter().enumerate().map(|(i, n)| (format!("/networks/{i}/region"), n.region.as_str())));
+    placed.extend(bp.accounts.iter().enumerate().filter_map(|(i, a)| {
+        a.primary_region
+            .as_deref()
+            .map(|r| (format!("/accounts/{i}/primary_region"), r))
+    }));
+    placed.extend(
+        bp.networks
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("/networks/{i}/region"), n.region.as_str())),
+    );
     for (pointer, region) in placed {
         if catalog.is_region(region) && !approved.iter().any(|r| r == region) {
             out.push(
-                Diagnostic::error(codes::UNKNOWN_REGION, pointer, format!("region `{region}` is not an approved Bedrock region"))
-                    .with_label("not in `bedrock.regions`")
-                    .with_help(format!("use one of the approved regions ({}) or add this one to `bedrock.regions`", approved.join(", "))),
+                Diagnostic::error(
+                    codes::UNKNOWN_REGION,
+                    pointer,
+                    format!("region `{region}` is not an approved Bedrock region"),
+                )
+                .with_label("not in `bedrock.regions`")
+                .with_help(format!(
+                    "use one of the approved regions ({}) or add this one to `bedrock.regions`",
+                    approved.join(", ")
+                )),
             );
         }
     }

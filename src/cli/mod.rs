@@ -77,7 +77,11 @@ pub fn run() -> ExitCode {
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     match cli.command {
-        Command::Synth { blueprints, out, target } => synth(&blueprints, &out, target, color),
+        Command::Synth {
+            blueprints,
+            out,
+            target,
+        } => synth(&blueprints, &out, target, color),
         Command::Validate { blueprints } => validate_all(&blueprints, color),
         Command::Schema => {
             print!("{}", crate::blueprint::schema::schema_text());
@@ -89,7 +93,10 @@ pub fn run() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("error: no diagnostic code `{code}`; codes run from TM001 to {}", crate::codes::ALL.last().map_or("", |c| c.id));
+                eprintln!(
+                    "error: no diagnostic code `{code}`; codes run from TM001 to {}",
+                    crate::codes::ALL.last().map_or("", |c| c.id)
+                );
                 ExitCode::from(2)
             }
         },
@@ -149,7 +156,11 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, color: bool) -> ExitCo
             eprintln!("error: cannot write {}: {e}", out.join(&c.client).display());
             return ExitCode::from(2);
         }
-        eprintln!("wrote {} files to {}", c.files.len(), out.join(&c.client).display());
+        eprintln!(
+            "wrote {} files to {}",
+            c.files.len(),
+            out.join(&c.client).display()
+        );
     }
     ExitCode::SUCCESS
 }

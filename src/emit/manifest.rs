@@ -18,5 +18,8 @@ pub fn manifest(plan: &Plan, catalog: &Catalog, units: &[UnitEntry]) -> OutFile 
         "catalog": { "version": catalog.version, "last_verified": catalog.last_verified },
         "units": units,
     });
-    OutFile { path: String::from("manifest.json"), contents: to_pretty_json(&value) }
+    OutFile {
+        path: String::from("manifest.json"),
+        contents: to_pretty_json(&value),
+    }
 }

@@ -11,14 +11,24 @@ use super::policy::{Actions, Effect, Resources, Statement};
 use super::value::{join, Value};
 
 /// Runtime invoke actions. Denying or granting these also covers Converse and ConverseStream.
-pub const RUNTIME_INVOKE: &[&str] = &["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+pub const RUNTIME_INVOKE: &[&str] = &[
+    "bedrock:InvokeModel",
+    "bedrock:InvokeModelWithResponseStream",
+];
 
 /// Mantle actions that take the `bedrock-mantle:Model` condition key.
-pub const MANTLE_MODEL_ACTIONS: &[&str] = &["bedrock-mantle:CountTokens", "bedrock-mantle:CreateInference"];
+pub const MANTLE_MODEL_ACTIONS: &[&str] = &[
+    "bedrock-mantle:CountTokens",
+    "bedrock-mantle:CreateInference",
+];
 
 /// Mantle discovery actions, on projects.
-pub const MANTLE_DISCOVERY: &[&str] =
-    &["bedrock-mantle:GetModel", "bedrock-mantle:GetProject", "bedrock-mantle:ListModels", "bedrock-mantle:ListProjects"];
+pub const MANTLE_DISCOVERY: &[&str] = &[
+    "bedrock-mantle:GetModel",
+    "bedrock-mantle:GetProject",
+    "bedrock-mantle:ListModels",
+    "bedrock-mantle:ListProjects",
+];
 
 /// The approved models of a blueprint, typed by family.
 pub struct Approved {
@@ -36,10 +46,29 @@ impl Approved {
             .runtime_models
             .iter()
             .filter_map(|id| catalog.runtime_model(id))
-            .map(|m| (m.id.clone(), regions.iter().filter(|r| m.regions.contains(r)).cloned().collect()))
+            .map(|m| {
+                (
+                    m.id.clone(),
+                    regions
+                        .iter()
+                        .filter(|r| m.regions.contains(r))
+                        .cloned()
+                        .collect(),
+                )
+            })
             .collect();
-        let mantle = bp.bedrock.mantle_models.iter().filter_map(|id| catalog.mantle_model(id)).map(|m| m.id.clone()).collect();
-        Approved { regions, runtime, mantle }
+        let mantle = bp
+            .bedrock
+            .mantle_models
+            .iter()
+            .filter_map(|id| catalog.mantle_model(id))
+            .map(|m| m.id.clone())
+            .collect();
+        Approved {
+            regions,
+            runtime,
+            mantle,
+        }
     }
 
     /// Foundation-model ARNs of the approved Runtime models, in the regions they are served in
@@ -52,7 +81,9 @@ impl Approved {
             }
             for (id, served) in &self.runtime {
                 if served.contains(r) {
-                    out.push(Value::lit(format!("arn:aws:bedrock:{r}::foundation-model/{id}")));
+                    out.push(Value::lit(format!(
+                        "arn:aws:bedrock:{r}::foundation-model/{id}"
+                    )));
                 }
             }
         }
@@ -72,7 +103,11 @@ impl Approved {
             .filter(|r| region.is_none_or(|only| only == r.as_str()))
             .map(|r| {
                 let account = account.cloned().unwrap_or_else(|| Value::lit("*"));
-                join([Value::lit(format!("arn:aws:bedrock-mantle:{r}:")), account, Value::lit(":project/*")])
+                join([
+                    Value::lit(format!("arn:aws:bedrock-mantle:{r}:")),
+                    account,
+                    Value::lit(":project/*"),
+                ])
             })
             .collect()
     }
@@ -85,11 +120,20 @@ pub fn runtime_access(approved: &Approved) -> Vec<Statement> {
         return Vec::new();
     }
     vec![
-        Statement::new("BedrockDiscovery", Effect::Allow, &["bedrock:ListFoundationModels"], vec![Value::lit("*")]),
+        Statement::new(
+            "BedrockDiscovery",
+            Effect::Allow,
+            &["bedrock:ListFoundationModels"],
+            vec![Value::lit("*")],
+        ),
         Statement::new(
             "BedrockInvokeApprovedModels",
             Effect::Allow,
-            &["bedrock:GetFoundationModel", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+            &[
+                "bedrock:GetFoundationModel",
+                "bedrock:InvokeModel",
+                "bedrock:InvokeModelWithResponseStream",
+            ],
             arns,
         ),
     ]
@@ -102,8 +146,19 @@ pub fn mantle_access(approved: &Approved) -> Vec<Statement> {
     }
     let projects = approved.mantle_projects(None, None);
     vec![
-        Statement::new("MantleDiscovery", Effect::Allow, MANTLE_DISCOVERY, projects.clone()),
-        Statement::new("MantleInferenceApprovedModels", Effect::Allow, MANTLE_MODEL_ACTIONS, projects).condition(
+        Statement::new(
+            "MantleDiscovery",
+            Effect::Allow,
+            MANTLE_DISCOVERY,
+            projects.clone(),
+        ),
+        Statement::new(
+            "MantleInferenceApprovedModels",
+            Effect::Allow,
+            MANTLE_MODEL_ACTIONS,
+            projects,
+        )
+        .condition(
             "StringEquals",
             "bedrock-mantle:Model",
             approved.mantle_ids(),
@@ -116,20 +171,43 @@ pub fn model_allowlist(approved: &Approved) -> Vec<Statement> {
     let mut runtime = Statement::new(
         "DenyUnapprovedRuntimeModels",
         Effect::Deny,
-        &["bedrock:CreateModelInvocationJob", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+        &[
+            "bedrock:CreateModelInvocationJob",
+            "bedrock:InvokeModel",
+            "bedrock:InvokeModelWithResponseStream",
+        ],
         vec![Value::lit("*")],
     );
     if !approved.runtime.is_empty() {
         // Any region: the region allowlist is a separate guardrail.
-        let arns = approved.runtime.iter().map(|(id, _)| Value::lit(format!("arn:aws:bedrock:*::foundation-model/{id}"))).collect();
+        let arns = approved
+            .runtime
+            .iter()
+            .map(|(id, _)| Value::lit(format!("arn:aws:bedrock:*::foundation-model/{id}")))
+            .collect();
         runtime.resources = Resources::NotResource(arns);
     }
-    let mut mantle = Statement::new("DenyUnapprovedMantleModels", Effect::Deny, &[], vec![Value::lit("*")]);
+    let mut mantle = Statement::new(
+        "DenyUnapprovedMantleModels",
+        Effect::Deny,
+        &[],
+        vec![Value::lit("*")],
+    );
     mantle.actions = Actions::Action(
-        ["bedrock-mantle:CountTokens", "bedrock-mantle:CreateFineTuningJob", "bedrock-mantle:CreateInference"].map(String::from).to_vec(),
+        [
+            "bedrock-mantle:CountTokens",
+            "bedrock-mantle:CreateFineTuningJob",
+            "bedrock-mantle:CreateInference",
+        ]
+        .map(String::from)
+        .to_vec(),
     );
     if !approved.mantle.is_empty() {
-        mantle = mantle.condition("StringNotEquals", "bedrock-mantle:Model", approved.mantle_ids());
+        mantle = mantle.condition(
+            "StringNotEquals",
+            "bedrock-mantle:Model",
+            approved.mantle_ids(),
+        );
     }
     vec![runtime, mantle]
 }

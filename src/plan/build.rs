@@ -10,7 +10,13 @@ use crate::catalog::Catalog;
 
 /// Builds the plan of a blueprint that passed the checks.
 pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
-    let mut cx = Context { bp, catalog, ou_ids: BTreeMap::new(), account_ids: BTreeMap::new(), units: Vec::new() };
+    let mut cx = Context {
+        bp,
+        catalog,
+        ou_ids: BTreeMap::new(),
+        account_ids: BTreeMap::new(),
+        units: Vec::new(),
+    };
     organization::plan(&mut cx);
     guardrails::plan(&mut cx);
     identity::plan(&mut cx);
@@ -20,7 +26,12 @@ pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
     let mut units = cx.units;
     // Management units first, then members in blueprint order: a stable, meaningful order.
     units.sort_by_key(|u| u.order);
-    Plan { client: bp.client.clone(), catalog_version: catalog.version, units, tags: bp.tags.clone() }
+    Plan {
+        client: bp.client.clone(),
+        catalog_version: catalog.version,
+        units,
+        tags: bp.tags.clone(),
+    }
 }
 
 /// What every planning step can see and add to.
@@ -44,14 +55,24 @@ impl Context<'_> {
     /// The management unit in a region (Cost Explorer resources live in us-east-1 only).
     pub fn management_in(&mut self, region: &str) -> &mut Unit {
         let home = region == self.bp.organization.home_region;
-        let name = if home { String::from("management") } else { format!("management-{region}") };
-        let description = format!("{} pilot landing zone: management account ({region})", self.client_name());
+        let name = if home {
+            String::from("management")
+        } else {
+            format!("management-{region}")
+        };
+        let description = format!(
+            "{} pilot landing zone: management account ({region})",
+            self.client_name()
+        );
         self.unit(name, description, Target::Management, region, 1)
     }
 
     /// The unit of a member account in a region.
     pub fn member(&mut self, account: &str, region: &str) -> &mut Unit {
-        let acct = self.bp.account(account).expect("checks resolved every account name");
+        let acct = self
+            .bp
+            .account(account)
+            .expect("checks resolved every account name");
         let member = Member {
             account: account.to_owned(),
             account_id: self.account_ids[account].clone(),
@@ -59,11 +80,27 @@ impl Context<'_> {
             known_id: acct.id.clone(),
             role_name: self.bp.guardrails.privileged_role.clone(),
         };
-        let description = format!("{} pilot landing zone: account {account} ({region})", self.client_name());
-        self.unit(format!("{account}-{region}"), description, Target::Member(member), region, 2)
+        let description = format!(
+            "{} pilot landing zone: account {account} ({region})",
+            self.client_name()
+        );
+        self.unit(
+            format!("{account}-{region}"),
+            description,
+            Target::Member(member),
+            region,
+            2,
+        )
     }
 
-    fn unit(&mut self, name: String, description: String, target: Target, region: &str, order: u32) -> &mut Unit {
+    fn unit(
+        &mut self,
+        name: String,
+        description: String,
+        target: Target,
+        region: &str,
+        order: u32,
+    ) -> &mut Unit {
         let at = match self.units.iter().position(|u| u.name == name) {
             Some(i) => i,
             None => {
@@ -91,13 +128,21 @@ impl Context<'_> {
 impl Unit {
     /// Adds a resource and returns its name, for references.
     pub fn add(&mut self, name: Name, kind: Kind) -> Name {
-        self.resources.push(Resource { name: name.clone(), kind, depends_on: Vec::new() });
+        self.resources.push(Resource {
+            name: name.clone(),
+            kind,
+            depends_on: Vec::new(),
+        });
         name
     }
 
     /// Adds a resource that must wait for others beyond what its references imply.
     pub fn add_after(&mut self, name: Name, kind: Kind, depends_on: Vec<Name>) -> Name {
-        self.resources.push(Resource { name: name.clone(), kind, depends_on });
+        self.resources.push(Resource {
+            name: name.clone(),
+            kind,
+            depends_on,
+        });
         name
     }
 
@@ -111,6 +156,10 @@ impl Unit {
     }
 
     pub fn output(&mut self, name: Name, description: impl Into<String>, value: Value) {
-        self.outputs.push(Output { name, description: description.into(), value });
+        self.outputs.push(Output {
+            name,
+            description: description.into(),
+            value,
+        });
     }
 }

@@ -26,44 +26,103 @@ fn budgets(cx: &mut Context, account: &str) {
         .budgets
         .thresholds
         .iter()
-        .map(|t| Notification { percent: t.percent, forecasted: t.kind == ThresholdKind::Forecasted })
+        .map(|t| Notification {
+            percent: t.percent,
+            forecasted: t.kind == ThresholdKind::Forecasted,
+        })
         .collect();
     // CloudFormation replaces a budget whose notifications change, and a fixed name would then
     // collide with the old budget during the replacement. Naming the budget after its
     // notifications makes every such change a clean create-then-delete.
-    let signature: Vec<String> = notifications.iter().map(|n| format!("{}{}", if n.forecasted { "f" } else { "a" }, n.percent)).collect();
+    let signature: Vec<String> = notifications
+        .iter()
+        .map(|n| format!("{}{}", if n.forecasted { "f" } else { "a" }, n.percent))
+        .collect();
     let signature = signature.join("-");
     let unit = cx.member(account, &region);
     let publisher = |service: &str| Principal::Service(vec![service.to_owned()]);
     let same_account = || vec![Value::AccountId];
-    let root = join([Value::lit("arn:aws:iam::"), Value::AccountId, Value::lit(":root")]);
-    let key_policy = PolicyDocument::new(vec![
-        Statement::new("EnableAccountAdministration", Effect::Allow, &["kms:*"], vec![Value::lit("*")]).principal(Principal::Aws(vec![root])),
-        Statement::new("AllowBudgetsToEncrypt", Effect::Allow, &["kms:Decrypt", "kms:GenerateDataKey*"], vec![Value::lit("*")])
-            .principal(publisher("budgets.amazonaws.com"))
-            .condition("StringEquals", "aws:SourceAccount", same_account()),
+    let root = join([
+        Value::lit("arn:aws:iam::"),
+        Value::AccountId,
+        Value::lit(":root"),
     ]);
-    let key = unit.add(Name::new(&["alerts_key"]), Kind::KmsKey { description: format!("Encrypts budget alerts of {account}"), policy: key_policy });
+    let key_policy = PolicyDocument::new(vec![
+        Statement::new(
+            "EnableAccountAdministration",
+            Effect::Allow,
+            &["kms:*"],
+            vec![Value::lit("*")],
+        )
+        .principal(Principal::Aws(vec![root])),
+        Statement::new(
+            "AllowBudgetsToEncrypt",
+            Effect::Allow,
+            &["kms:Decrypt", "kms:GenerateDataKey*"],
+            vec![Value::lit("*")],
+        )
+        .principal(publisher("budgets.amazonaws.com"))
+        .condition("StringEquals", "aws:SourceAccount", same_account()),
+    ]);
+    let key = unit.add(
+        Name::new(&["alerts_key"]),
+        Kind::KmsKey {
+            description: format!("Encrypts budget alerts of {account}"),
+            policy: key_policy,
+        },
+    );
     let topic = unit.add(
         Name::new(&["alerts_topic"]),
-        Kind::SnsTopic { name: format!("{}-{account}-budget-alerts", bp.client), kms_key: Value::reference(&key, Attr::Arn) },
+        Kind::SnsTopic {
+            name: format!("{}-{account}-budget-alerts", bp.client),
+            kms_key: Value::reference(&key, Attr::Arn),
+        },
     );
     let topic_arn = Value::reference(&topic, Attr::Arn);
     let topic_policy = PolicyDocument::new(vec![
-        Statement::new("AllowBudgetsToPublish", Effect::Allow, &["SNS:Publish"], vec![topic_arn.clone()])
-            .principal(publisher("budgets.amazonaws.com"))
-            .condition("StringEquals", "aws:SourceAccount", same_account()),
-        Statement::new("DenyInsecureTransport", Effect::Deny, &["SNS:Publish"], vec![topic_arn.clone()])
-            .principal(Principal::Any)
-            .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")]),
+        Statement::new(
+            "AllowBudgetsToPublish",
+            Effect::Allow,
+            &["SNS:Publish"],
+            vec![topic_arn.clone()],
+        )
+        .principal(publisher("budgets.amazonaws.com"))
+        .condition("StringEquals", "aws:SourceAccount", same_account()),
+        Statement::new(
+            "DenyInsecureTransport",
+            Effect::Deny,
+            &["SNS:Publish"],
+            vec![topic_arn.clone()],
+        )
+        .principal(Principal::Any)
+        .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")]),
     ]);
-    let policy = unit.add(Name::new(&["alerts_topic_policy"]), Kind::SnsTopicPolicy { topic: topic_arn.clone(), document: topic_policy });
+    let policy = unit.add(
+        Name::new(&["alerts_topic_policy"]),
+        Kind::SnsTopicPolicy {
+            topic: topic_arn.clone(),
+            document: topic_policy,
+        },
+    );
     for email in &bp.budgets.alert_emails {
-        unit.add(Name::new(&["alerts_subscription", email]), Kind::SnsEmailSubscription { topic: topic_arn.clone(), email: email.clone() });
+        unit.add(
+            Name::new(&["alerts_subscription", email]),
+            Kind::SnsEmailSubscription {
+                topic: topic_arn.clone(),
+                email: email.clone(),
+            },
+        );
     }
-    let monthly = acct.monthly_budget_usd.unwrap_or(bp.budgets.account_monthly_usd);
-    let bedrock = acct.bedrock_budget_usd.unwrap_or(bp.budgets.bedrock_monthly_usd);
-    for (slug, amount, service) in [("monthly", monthly, None), ("bedrock-monthly", bedrock, Some(BEDROCK_SERVICE.to_owned()))] {
+    let monthly = acct
+        .monthly_budget_usd
+        .unwrap_or(bp.budgets.account_monthly_usd);
+    let bedrock = acct
+        .bedrock_budget_usd
+        .unwrap_or(bp.budgets.bedrock_monthly_usd);
+    for (slug, amount, service) in [
+        ("monthly", monthly, None),
+        ("bedrock-monthly", bedrock, Some(BEDROCK_SERVICE.to_owned())),
+    ] {
         unit.add_after(
             Name::new(&["budget", slug]),
             Kind::Budget(Budget {
@@ -77,7 +136,11 @@ fn budgets(cx: &mut Context, account: &str) {
             vec![policy.clone()],
         );
     }
-    unit.output(Name::new(&["alerts_topic_arn"]), "Topic receiving the budget alerts", topic_arn);
+    unit.output(
+        Name::new(&["alerts_topic_arn"]),
+        "Topic receiving the budget alerts",
+        topic_arn,
+    );
 }
 
 fn anomaly_detection(cx: &mut Context) {
@@ -100,12 +163,17 @@ fn anomaly_detection(cx: &mut Context) {
                 description: format!("Id of account {}", account.name),
                 default: None,
                 lookup: None,
-                source: Some(InputSource { unit: String::from("management"), output: Name::new(&["account_id", &account.name]) }),
+                source: Some(InputSource {
+                    unit: String::from("management"),
+                    output: Name::new(&["account_id", &account.name]),
+                }),
             }),
         };
         ids.push(id);
     }
-    let mut spec = vec![Value::lit(r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#)];
+    let mut spec = vec![Value::lit(
+        r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#,
+    )];
     for (i, id) in ids.into_iter().enumerate() {
         spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
         spec.push(id);
@@ -115,7 +183,10 @@ fn anomaly_detection(cx: &mut Context) {
     let unit = cx.management_in(&region);
     let monitor = unit.add(
         Name::new(&["anomaly_monitor"]),
-        Kind::AnomalyMonitor { name: format!("{}-pilot-accounts", bp.client), specification: join(spec) },
+        Kind::AnomalyMonitor {
+            name: format!("{}-pilot-accounts", bp.client),
+            specification: join(spec),
+        },
     );
     let frequency = match bp.anomaly_detection.frequency {
         Frequency::Daily => "DAILY",

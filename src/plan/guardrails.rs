@@ -25,9 +25,17 @@ pub struct Scp {
 #[derive(Debug, PartialEq, Eq)]
 pub enum LimitError {
     /// One statement alone is over the size limit, so no packing helps.
-    StatementTooLarge { sid: String, characters: usize, limit: usize },
+    StatementTooLarge {
+        sid: String,
+        characters: usize,
+        limit: usize,
+    },
     /// A target would carry more SCPs than allowed.
-    TooManyOnTarget { target: String, needed: usize, limit: usize },
+    TooManyOnTarget {
+        target: String,
+        needed: usize,
+        limit: usize,
+    },
 }
 
 pub(super) fn plan(cx: &mut Context) {
@@ -39,7 +47,13 @@ pub(super) fn plan(cx: &mut Context) {
     let scps = scps(bp, cx.catalog).expect("checks enforced the SCP limits");
     let target_ids: Vec<Value> = targets
         .iter()
-        .map(|n| cx.ou_ids.get(*n).or_else(|| cx.account_ids.get(*n)).cloned().expect("checks resolved every target"))
+        .map(|n| {
+            cx.ou_ids
+                .get(*n)
+                .or_else(|| cx.account_ids.get(*n))
+                .cloned()
+                .expect("checks resolved every target")
+        })
         .collect();
     let unit = cx.management();
     for scp in scps {
@@ -64,14 +78,29 @@ pub fn scps(bp: &Blueprint, catalog: &Catalog) -> Result<Vec<Scp>, LimitError> {
         for s in &scp.document.statements {
             let characters = characters(&PolicyDocument::new(vec![s.clone()]));
             if characters > limits.max_characters {
-                return Err(LimitError::StatementTooLarge { sid: s.sid.clone(), characters, limit: limits.max_characters });
+                return Err(LimitError::StatementTooLarge {
+                    sid: s.sid.clone(),
+                    characters,
+                    limit: limits.max_characters,
+                });
             }
         }
     }
-    let fits = |scps: &[Scp]| scps.iter().all(|s| characters(&s.document) <= limits.max_characters);
-    let scps = if fits(&separate) && slots_needed(bp, separate.len()).is_none() { separate } else { pack(separate, limits.max_characters) };
+    let fits = |scps: &[Scp]| {
+        scps.iter()
+            .all(|s| characters(&s.document) <= limits.max_characters)
+    };
+    let scps = if fits(&separate) && slots_needed(bp, separate.len()).is_none() {
+        separate
+    } else {
+        pack(separate, limits.max_characters)
+    };
     match slots_needed(bp, scps.len()) {
-        Some((target, needed)) => Err(LimitError::TooManyOnTarget { target, needed, limit: limits.max_per_target }),
+        Some((target, needed)) => Err(LimitError::TooManyOnTarget {
+            target,
+            needed,
+            limit: limits.max_per_target,
+        }),
         None => Ok(scps),
     }
 }
@@ -80,7 +109,11 @@ pub fn scps(bp: &Blueprint, catalog: &Catalog) -> Result<Vec<Scp>, LimitError> {
 fn slots_needed(bp: &Blueprint, ours: usize) -> Option<(String, usize)> {
     let g = &bp.guardrails;
     targets(bp).into_iter().find_map(|t| {
-        let external = g.external_scps.iter().filter(|e| e.targets.iter().any(|x| x == t)).count();
+        let external = g
+            .external_scps
+            .iter()
+            .filter(|e| e.targets.iter().any(|x| x == t))
+            .count();
         let needed = ours + usize::from(g.full_aws_access) + external;
         (needed > g.limits.max_per_target).then(|| (t.to_owned(), needed))
     })
@@ -110,7 +143,11 @@ fn pack(scps: Vec<Scp>, limit: usize) -> Vec<Scp> {
     packed
         .into_iter()
         .enumerate()
-        .map(|(i, (slugs, document))| Scp { slug: format!("guardrails-{}", i + 1), description: format!("Guardrails: {}", slugs.join(", ")), document })
+        .map(|(i, (slugs, document))| Scp {
+            slug: format!("guardrails-{}", i + 1),
+            description: format!("Guardrails: {}", slugs.join(", ")),
+            document,
+        })
         .collect()
 }
 
@@ -120,7 +157,10 @@ pub fn characters(doc: &PolicyDocument) -> usize {
         Value::Lit(s) => serde_json::Value::String(s.clone()),
         other => unreachable!("SCPs hold literal values only, not {other:?}"),
     });
-    serde_json::to_string(&json).expect("a JSON value serializes").chars().count()
+    serde_json::to_string(&json)
+        .expect("a JSON value serializes")
+        .chars()
+        .count()
 }
 
 /// One SCP per enabled guardrail.
@@ -129,32 +169,75 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
     let privileged = Value::lit(format!("arn:aws:iam::*:role/{}", g.privileged_role));
     let mut out = Vec::new();
     let mut add = |slug: &str, description: String, statements| {
-        out.push(Scp { slug: slug.to_owned(), description, document: PolicyDocument::new(statements) });
+        out.push(Scp {
+            slug: slug.to_owned(),
+            description,
+            document: PolicyDocument::new(statements),
+        });
     };
     if g.region_allowlist {
-        let mut deny = Statement::new("DenyOutsideApprovedRegions", Effect::Deny, &[], vec![Value::lit("*")])
-            .condition("StringNotEquals", "aws:RequestedRegion", bp.bedrock.regions.iter().map(Value::lit).collect())
-            .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
+        let mut deny = Statement::new(
+            "DenyOutsideApprovedRegions",
+            Effect::Deny,
+            &[],
+            vec![Value::lit("*")],
+        )
+        .condition(
+            "StringNotEquals",
+            "aws:RequestedRegion",
+            bp.bedrock.regions.iter().map(Value::lit).collect(),
+        )
+        .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
         deny.actions = Actions::NotAction(catalog.region_deny_exemptions.clone());
-        add("region-allowlist", format!("Denies non-global actions outside {}", bp.bedrock.regions.join(", ")), vec![deny]);
+        add(
+            "region-allowlist",
+            format!(
+                "Denies non-global actions outside {}",
+                bp.bedrock.regions.join(", ")
+            ),
+            vec![deny],
+        );
     }
     if g.model_allowlist {
         let approved = Approved::of(bp, catalog);
-        add("model-allowlist", String::from("Denies invoking Bedrock models that are not approved for the pilot"), model_allowlist(&approved));
+        add(
+            "model-allowlist",
+            String::from("Denies invoking Bedrock models that are not approved for the pilot"),
+            model_allowlist(&approved),
+        );
     }
     if g.protect_audit_trail {
         let trail = Statement::new(
             "ProtectAuditTrail",
             Effect::Deny,
-            &["cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"],
+            &[
+                "cloudtrail:DeleteTrail",
+                "cloudtrail:PutEventSelectors",
+                "cloudtrail:PutInsightSelectors",
+                "cloudtrail:StopLogging",
+                "cloudtrail:UpdateTrail",
+            ],
             vec![Value::lit("*")],
         )
         .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged]);
-        add("protect-audit-trail", String::from("Denies stopping, deleting or changing CloudTrail trails"), vec![trail]);
+        add(
+            "protect-audit-trail",
+            String::from("Denies stopping, deleting or changing CloudTrail trails"),
+            vec![trail],
+        );
     }
     if g.deny_leave_organization {
-        let leave = Statement::new("DenyLeaveOrganization", Effect::Deny, &["organizations:LeaveOrganization"], vec![Value::lit("*")]);
-        add("deny-leave-organization", String::from("Denies leaving the organization"), vec![leave]);
+        let leave = Statement::new(
+            "DenyLeaveOrganization",
+            Effect::Deny,
+            &["organizations:LeaveOrganization"],
+            vec![Value::lit("*")],
+        );
+        add(
+            "deny-leave-organization",
+            String::from("Denies leaving the organization"),
+            vec![leave],
+        );
     }
     out
 }

@@ -14,10 +14,16 @@ pub(super) fn plan(cx: &mut Context) {
     let mut set_arns = std::collections::BTreeMap::new();
     for set in &ic.permission_sets {
         let mut statements = Vec::new();
-        if matches!(set.bedrock_access, BedrockAccess::Runtime | BedrockAccess::RuntimeAndMantle) {
+        if matches!(
+            set.bedrock_access,
+            BedrockAccess::Runtime | BedrockAccess::RuntimeAndMantle
+        ) {
             statements.extend(runtime_access(&approved));
         }
-        if matches!(set.bedrock_access, BedrockAccess::Mantle | BedrockAccess::RuntimeAndMantle) {
+        if matches!(
+            set.bedrock_access,
+            BedrockAccess::Mantle | BedrockAccess::RuntimeAndMantle
+        ) {
             statements.extend(mantle_access(&approved));
         }
         for s in &set.inline_statements {
@@ -26,10 +32,18 @@ pub(super) fn plan(cx: &mut Context) {
                 blueprint::Effect::Deny => Effect::Deny,
             };
             let actions: Vec<&str> = s.actions.iter().map(String::as_str).collect();
-            statements.push(Statement::new(&s.sid, effect, &actions, s.resources.iter().map(Value::lit).collect()));
+            statements.push(Statement::new(
+                &s.sid,
+                effect,
+                &actions,
+                s.resources.iter().map(Value::lit).collect(),
+            ));
         }
         let name = Name::new(&["permission_set", &set.name]);
-        let description = set.description.clone().unwrap_or_else(|| format!("{} for the {} Bedrock pilot", set.name, bp.client));
+        let description = set
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{} for the {} Bedrock pilot", set.name, bp.client));
         cx.management().add(
             name.clone(),
             Kind::PermissionSet {
@@ -57,8 +71,14 @@ pub(super) fn plan(cx: &mut Context) {
                 description: format!("Identity-store id of the Identity Center {kind} {principal}"),
                 default: None,
                 lookup: Some(match principal_type {
-                    PrincipalType::Group => Lookup::Group { identity_store_id: ic.identity_store_id.clone(), display_name: principal.clone() },
-                    PrincipalType::User => Lookup::User { identity_store_id: ic.identity_store_id.clone(), user_name: principal.clone() },
+                    PrincipalType::Group => Lookup::Group {
+                        identity_store_id: ic.identity_store_id.clone(),
+                        display_name: principal.clone(),
+                    },
+                    PrincipalType::User => Lookup::User {
+                        identity_store_id: ic.identity_store_id.clone(),
+                        user_name: principal.clone(),
+                    },
                 }),
                 source: None,
             }),

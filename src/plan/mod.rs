@@ -100,8 +100,14 @@ pub struct InputSource {
 /// A Terraform data-source lookup for an input that CloudFormation cannot look up.
 #[derive(Debug, Clone)]
 pub enum Lookup {
-    Group { identity_store_id: String, display_name: String },
-    User { identity_store_id: String, user_name: String },
+    Group {
+        identity_store_id: String,
+        display_name: String,
+    },
+    User {
+        identity_store_id: String,
+        user_name: String,
+    },
 }
 
 /// A value a unit exports for operators and later units.
@@ -125,26 +131,96 @@ pub struct Resource {
 /// [`Value`]s; everything else is plain data.
 #[derive(Debug, Clone)]
 pub enum Kind {
-    OrganizationalUnit { name: String, parent: Value },
-    Account { name: String, email: String, parent: Value },
-    ServiceControlPolicy { name: String, description: String, document: PolicyDocument, targets: Vec<Value> },
-    PermissionSet { name: String, description: String, instance_arn: String, session_duration: String, managed_policies: Vec<String>, inline_policy: Option<PolicyDocument> },
-    Assignment { instance_arn: String, permission_set: Value, principal_type: PrincipalType, principal_id: Value, account_id: Value },
-    KmsKey { description: String, policy: PolicyDocument },
-    KmsAlias { name: String, key: Value },
+    OrganizationalUnit {
+        name: String,
+        parent: Value,
+    },
+    Account {
+        name: String,
+        email: String,
+        parent: Value,
+    },
+    ServiceControlPolicy {
+        name: String,
+        description: String,
+        document: PolicyDocument,
+        targets: Vec<Value>,
+    },
+    PermissionSet {
+        name: String,
+        description: String,
+        instance_arn: String,
+        session_duration: String,
+        managed_policies: Vec<String>,
+        inline_policy: Option<PolicyDocument>,
+    },
+    Assignment {
+        instance_arn: String,
+        permission_set: Value,
+        principal_type: PrincipalType,
+        principal_id: Value,
+        account_id: Value,
+    },
+    KmsKey {
+        description: String,
+        policy: PolicyDocument,
+    },
+    KmsAlias {
+        name: String,
+        key: Value,
+    },
     Bucket(Bucket),
-    BucketPolicy { bucket: Value, document: PolicyDocument },
-    Trail { name: String, bucket: Value, kms_key: Value },
-    SnsTopic { name: String, kms_key: Value },
-    SnsTopicPolicy { topic: Value, document: PolicyDocument },
-    SnsEmailSubscription { topic: Value, email: String },
+    BucketPolicy {
+        bucket: Value,
+        document: PolicyDocument,
+    },
+    Trail {
+        name: String,
+        bucket: Value,
+        kms_key: Value,
+    },
+    SnsTopic {
+        name: String,
+        kms_key: Value,
+    },
+    SnsTopicPolicy {
+        topic: Value,
+        document: PolicyDocument,
+    },
+    SnsEmailSubscription {
+        topic: Value,
+        email: String,
+    },
     Budget(Budget),
     /// A CUSTOM monitor; the specification is a JSON string (a Cost Explorer expression).
-    AnomalyMonitor { name: String, specification: Value },
-    AnomalySubscription { name: String, monitor: Value, frequency: String, threshold_usd: f64, emails: Vec<String> },
-    SecurityGroup { name: String, description: String, vpc_id: String, rules: Vec<SecurityGroupRule> },
-    VpcEndpoint { service_name: String, vpc_id: String, subnet_ids: Vec<String>, security_group: Value, private_dns: bool, policy: PolicyDocument },
-    MantleProject { name: String },
+    AnomalyMonitor {
+        name: String,
+        specification: Value,
+    },
+    AnomalySubscription {
+        name: String,
+        monitor: Value,
+        frequency: String,
+        threshold_usd: f64,
+        emails: Vec<String>,
+    },
+    SecurityGroup {
+        name: String,
+        description: String,
+        vpc_id: String,
+        rules: Vec<SecurityGroupRule>,
+    },
+    VpcEndpoint {
+        service_name: String,
+        vpc_id: String,
+        subnet_ids: Vec<String>,
+        security_group: Value,
+        private_dns: bool,
+        policy: PolicyDocument,
+    },
+    MantleProject {
+        name: String,
+    },
 }
 
 /// An S3 bucket with everything CloudFormation keeps on the bucket and Terraform splits out.
@@ -194,15 +270,22 @@ impl Kind {
     /// code: audit logs and the keys that decrypt them, and member accounts themselves. Emitters
     /// keep such resources when a stack is deleted or a resource replaced.
     pub fn retained(&self) -> bool {
-        matches!(self, Kind::Account { .. } | Kind::Bucket(_) | Kind::KmsKey { .. })
+        matches!(
+            self,
+            Kind::Account { .. } | Kind::Bucket(_) | Kind::KmsKey { .. }
+        )
     }
 
     /// Every value the resource holds.
     pub fn values(&self) -> Vec<&Value> {
         let mut out: Vec<&Value> = Vec::new();
         match self {
-            Kind::OrganizationalUnit { parent, .. } | Kind::Account { parent, .. } => out.push(parent),
-            Kind::ServiceControlPolicy { document, targets, .. } => {
+            Kind::OrganizationalUnit { parent, .. } | Kind::Account { parent, .. } => {
+                out.push(parent)
+            }
+            Kind::ServiceControlPolicy {
+                document, targets, ..
+            } => {
                 out.extend(document.values());
                 out.extend(targets);
             }
@@ -211,7 +294,12 @@ impl Kind {
                     out.extend(p.values());
                 }
             }
-            Kind::Assignment { permission_set, principal_id, account_id, .. } => out.extend([permission_set, principal_id, account_id]),
+            Kind::Assignment {
+                permission_set,
+                principal_id,
+                account_id,
+                ..
+            } => out.extend([permission_set, principal_id, account_id]),
             Kind::KmsKey { policy, .. } => out.extend(policy.values()),
             Kind::KmsAlias { key, .. } => out.push(key),
             Kind::Bucket(b) => out.extend([&b.name, &b.kms_key]),
@@ -219,7 +307,9 @@ impl Kind {
                 out.push(bucket);
                 out.extend(document.values());
             }
-            Kind::Trail { bucket, kms_key, .. } => out.extend([bucket, kms_key]),
+            Kind::Trail {
+                bucket, kms_key, ..
+            } => out.extend([bucket, kms_key]),
             Kind::SnsTopic { kms_key, .. } => out.push(kms_key),
             Kind::SnsTopicPolicy { topic, document } => {
                 out.push(topic);
@@ -230,7 +320,11 @@ impl Kind {
             Kind::AnomalyMonitor { specification, .. } => out.push(specification),
             Kind::MantleProject { .. } | Kind::SecurityGroup { .. } => {}
             Kind::AnomalySubscription { monitor, .. } => out.push(monitor),
-            Kind::VpcEndpoint { security_group, policy, .. } => {
+            Kind::VpcEndpoint {
+                security_group,
+                policy,
+                ..
+            } => {
                 out.push(security_group);
                 out.extend(policy.values());
             }
@@ -256,11 +350,18 @@ impl Plan {
                 }
             }
             let inputs: BTreeSet<_> = unit.inputs.iter().map(|i| i.name.snake()).collect();
-            let values = unit.resources.iter().flat_map(|r| r.kind.values()).chain(unit.outputs.iter().map(|o| &o.value));
+            let values = unit
+                .resources
+                .iter()
+                .flat_map(|r| r.kind.values())
+                .chain(unit.outputs.iter().map(|o| &o.value));
             for value in values {
                 for r in value.refs() {
                     if !names.contains(&r.resource.pascal()) {
-                        return Err(format!("{}: reference to unknown resource {}", unit.name, r.resource));
+                        return Err(format!(
+                            "{}: reference to unknown resource {}",
+                            unit.name, r.resource
+                        ));
                     }
                 }
                 for i in value.inputs() {
@@ -282,6 +383,9 @@ impl Plan {
 
     /// The management unit in the management home region.
     pub fn management(&self) -> &Unit {
-        self.units.iter().find(|u| u.target == Target::Management).expect("a plan always has a management unit")
+        self.units
+            .iter()
+            .find(|u| u.target == Target::Management)
+            .expect("a plan always has a management unit")
     }
 }

@@ -20,11 +20,24 @@ pub(super) fn plan(cx: &mut Context) {
             Name::new(&["endpoints_sg", &network.vpc_id]),
             Kind::SecurityGroup {
                 name: format!("{}-bedrock-endpoints-{}", bp.client, network.vpc_id),
-                description: format!("HTTPS from {} to the Bedrock interface endpoints", network.vpc_id),
+                description: format!(
+                    "HTTPS from {} to the Bedrock interface endpoints",
+                    network.vpc_id
+                ),
                 vpc_id: network.vpc_id.clone(),
                 rules: vec![
-                    SecurityGroupRule { ingress: true, port: 443, cidr: network.vpc_cidr.clone(), description: String::from("HTTPS from the VPC") },
-                    SecurityGroupRule { ingress: false, port: 443, cidr: network.vpc_cidr.clone(), description: String::from("HTTPS within the VPC only") },
+                    SecurityGroupRule {
+                        ingress: true,
+                        port: 443,
+                        cidr: network.vpc_cidr.clone(),
+                        description: String::from("HTTPS from the VPC"),
+                    },
+                    SecurityGroupRule {
+                        ingress: false,
+                        port: 443,
+                        cidr: network.vpc_cidr.clone(),
+                        description: String::from("HTTPS within the VPC only"),
+                    },
                 ],
             },
         );
@@ -36,7 +49,13 @@ pub(super) fn plan(cx: &mut Context) {
             };
             let statements = statements
                 .into_iter()
-                .map(|s| s.principal(Principal::Any).condition("StringEquals", "aws:PrincipalOrgID", org.clone()))
+                .map(|s| {
+                    s.principal(Principal::Any).condition(
+                        "StringEquals",
+                        "aws:PrincipalOrgID",
+                        org.clone(),
+                    )
+                })
                 .collect();
             unit.add(
                 Name::new(&["endpoint", service.suffix(), &network.vpc_id]),
@@ -52,19 +71,41 @@ pub(super) fn plan(cx: &mut Context) {
         }
     }
     for project in &bp.bedrock.mantle_projects {
-        let region = bp.project_region(project).expect("checks resolved the project's account").to_owned();
+        let region = bp
+            .project_region(project)
+            .expect("checks resolved the project's account")
+            .to_owned();
         let unit = cx.member(&project.account, &region);
-        let name = unit.add(Name::new(&["mantle_project", &project.name]), Kind::MantleProject { name: project.name.clone() });
-        unit.output(Name::new(&["mantle_project", &project.name, "arn"]), format!("ARN of Mantle project {}", project.name), Value::reference(&name, Attr::Arn));
+        let name = unit.add(
+            Name::new(&["mantle_project", &project.name]),
+            Kind::MantleProject {
+                name: project.name.clone(),
+            },
+        );
+        unit.output(
+            Name::new(&["mantle_project", &project.name, "arn"]),
+            format!("ARN of Mantle project {}", project.name),
+            Value::reference(&name, Attr::Arn),
+        );
     }
 }
 
 /// The control-plane endpoint: model discovery only.
 fn control_plane(approved: &Approved, region: &str) -> Vec<Statement> {
-    let mut out = vec![Statement::new("ListModels", Effect::Allow, &["bedrock:ListFoundationModels"], vec![Value::lit("*")])];
+    let mut out = vec![Statement::new(
+        "ListModels",
+        Effect::Allow,
+        &["bedrock:ListFoundationModels"],
+        vec![Value::lit("*")],
+    )];
     let arns = approved.runtime_arns(Some(region));
     if !arns.is_empty() {
-        out.push(Statement::new("GetApprovedModels", Effect::Allow, &["bedrock:GetFoundationModel"], arns));
+        out.push(Statement::new(
+            "GetApprovedModels",
+            Effect::Allow,
+            &["bedrock:GetFoundationModel"],
+            arns,
+        ));
     }
     out
 }
@@ -73,20 +114,46 @@ fn control_plane(approved: &Approved, region: &str) -> Vec<Statement> {
 fn runtime(approved: &Approved, region: &str) -> Vec<Statement> {
     let arns = approved.runtime_arns(Some(region));
     if arns.is_empty() {
-        return vec![Statement::new("DenyAllNoApprovedRuntimeModels", Effect::Deny, &["bedrock:*"], vec![Value::lit("*")])];
+        return vec![Statement::new(
+            "DenyAllNoApprovedRuntimeModels",
+            Effect::Deny,
+            &["bedrock:*"],
+            vec![Value::lit("*")],
+        )];
     }
-    vec![Statement::new("InvokeApprovedModels", Effect::Allow, RUNTIME_INVOKE, arns)]
+    vec![Statement::new(
+        "InvokeApprovedModels",
+        Effect::Allow,
+        RUNTIME_INVOKE,
+        arns,
+    )]
 }
 
 /// The Mantle endpoint: inference on the approved Mantle models in this account's projects.
 fn mantle(approved: &Approved, region: &str) -> Vec<Statement> {
     if approved.mantle.is_empty() {
-        return vec![Statement::new("DenyAllNoApprovedMantleModels", Effect::Deny, &["bedrock-mantle:*"], vec![Value::lit("*")])];
+        return vec![Statement::new(
+            "DenyAllNoApprovedMantleModels",
+            Effect::Deny,
+            &["bedrock-mantle:*"],
+            vec![Value::lit("*")],
+        )];
     }
     let projects = approved.mantle_projects(Some(region), Some(&Value::AccountId));
     vec![
-        Statement::new("MantleDiscovery", Effect::Allow, MANTLE_DISCOVERY, projects.clone()),
-        Statement::new("MantleInferenceApprovedModels", Effect::Allow, MANTLE_MODEL_ACTIONS, projects).condition(
+        Statement::new(
+            "MantleDiscovery",
+            Effect::Allow,
+            MANTLE_DISCOVERY,
+            projects.clone(),
+        ),
+        Statement::new(
+            "MantleInferenceApprovedModels",
+            Effect::Allow,
+            MANTLE_MODEL_ACTIONS,
+            projects,
+        )
+        .condition(
             "StringEquals",
             "bedrock-mantle:Model",
             approved.mantle_ids(),

@@ -9,10 +9,17 @@ pub(super) fn plan(cx: &mut Context) {
     let root = Value::lit(&bp.organization.root_id);
     // Existing OUs first: created ones may nest under them.
     for ou in bp.organizational_units.iter().filter(|o| o.id.is_some()) {
-        cx.ou_ids.insert(ou.name.clone(), Value::lit(ou.id.clone().unwrap_or_default()));
+        cx.ou_ids.insert(
+            ou.name.clone(),
+            Value::lit(ou.id.clone().unwrap_or_default()),
+        );
     }
     // Parents are created before children whatever the blueprint order: resolve in passes.
-    let mut pending: Vec<_> = bp.organizational_units.iter().filter(|o| o.id.is_none()).collect();
+    let mut pending: Vec<_> = bp
+        .organizational_units
+        .iter()
+        .filter(|o| o.id.is_none())
+        .collect();
     while !pending.is_empty() {
         let before = pending.len();
         pending.retain(|ou| {
@@ -24,11 +31,21 @@ pub(super) fn plan(cx: &mut Context) {
                 },
             };
             let name = Name::new(&["ou", &ou.name]);
-            cx.management().add(name.clone(), Kind::OrganizationalUnit { name: ou.name.clone(), parent });
-            cx.ou_ids.insert(ou.name.clone(), Value::reference(&name, Attr::Id));
+            cx.management().add(
+                name.clone(),
+                Kind::OrganizationalUnit {
+                    name: ou.name.clone(),
+                    parent,
+                },
+            );
+            cx.ou_ids
+                .insert(ou.name.clone(), Value::reference(&name, Attr::Id));
             false
         });
-        assert!(pending.len() < before, "checks rejected OU cycles and unknown parents");
+        assert!(
+            pending.len() < before,
+            "checks rejected OU cycles and unknown parents"
+        );
     }
     for account in &bp.accounts {
         let id = match &account.id {
@@ -37,9 +54,20 @@ pub(super) fn plan(cx: &mut Context) {
                 let name = Name::new(&["account", &account.name]);
                 let parent = cx.ou_ids[&account.ou].clone();
                 let unit = cx.management();
-                unit.add(name.clone(), Kind::Account { name: account.name.clone(), email: account.email.clone(), parent });
+                unit.add(
+                    name.clone(),
+                    Kind::Account {
+                        name: account.name.clone(),
+                        email: account.email.clone(),
+                        parent,
+                    },
+                );
                 let id = Value::reference(&name, Attr::AccountId);
-                unit.output(Name::new(&["account_id", &account.name]), format!("Id of account {}", account.name), id.clone());
+                unit.output(
+                    Name::new(&["account_id", &account.name]),
+                    format!("Id of account {}", account.name),
+                    id.clone(),
+                );
                 id
             }
         };

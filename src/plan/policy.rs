@@ -84,7 +84,11 @@ impl Statement {
     }
 
     pub fn condition(mut self, operator: &str, key: &str, values: Vec<Value>) -> Statement {
-        self.conditions.push(Condition { operator: operator.to_owned(), key: key.to_owned(), values });
+        self.conditions.push(Condition {
+            operator: operator.to_owned(),
+            key: key.to_owned(),
+            values,
+        });
         self
     }
 
@@ -97,7 +101,10 @@ impl Statement {
         let resources = match &self.resources {
             Resources::Resource(v) | Resources::NotResource(v) => v.as_slice(),
         };
-        principals.iter().chain(resources).chain(self.conditions.iter().flat_map(|c| &c.values))
+        principals
+            .iter()
+            .chain(resources)
+            .chain(self.conditions.iter().flat_map(|c| &c.values))
     }
 }
 
@@ -115,14 +122,19 @@ impl PolicyDocument {
     /// them (Version, Statement; Sid, Effect, Principal, Action, Resource, Condition) and lists keep
     /// the plan's order, so the output is stable.
     pub fn lower(&self, lower: &dyn Fn(&Value) -> Json) -> Json {
-        let statements: Vec<Json> = self.statements.iter().map(|s| lower_statement(s, lower)).collect();
+        let statements: Vec<Json> = self
+            .statements
+            .iter()
+            .map(|s| lower_statement(s, lower))
+            .collect();
         json!({ "Version": "2012-10-17", "Statement": statements })
     }
 }
 
 fn lower_statement(s: &Statement, lower: &dyn Fn(&Value) -> Json) -> Json {
     let list = |values: &[Value]| Json::Array(values.iter().map(lower).collect());
-    let strings = |values: &[String]| Json::Array(values.iter().map(|v| Json::String(v.clone())).collect());
+    let strings =
+        |values: &[String]| Json::Array(values.iter().map(|v| Json::String(v.clone())).collect());
     let mut m = Map::new();
     m.insert("Sid".into(), Json::String(s.sid.clone()));
     let effect = match s.effect {
@@ -153,7 +165,9 @@ fn lower_statement(s: &Statement, lower: &dyn Fn(&Value) -> Json) -> Json {
     if !s.conditions.is_empty() {
         let mut by_operator: Map<String, Json> = Map::new();
         for c in &s.conditions {
-            let entry = by_operator.entry(c.operator.clone()).or_insert_with(|| Json::Object(Map::new()));
+            let entry = by_operator
+                .entry(c.operator.clone())
+                .or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(keys) = entry {
                 // One value is written as a scalar, as AWS's own examples do (and some tools expect).
                 let values = match c.values.as_slice() {
@@ -181,9 +195,22 @@ mod tests {
 
     #[test]
     fn statement_key_order_and_condition_grouping() {
-        let doc = PolicyDocument::new(vec![Statement::new("DenyOutside", Effect::Deny, &["s3:*"], vec![Value::lit("*")])
-            .condition("StringNotEquals", "aws:RequestedRegion", vec![Value::lit("us-east-1")])
-            .condition("ArnNotLike", "aws:PrincipalARN", vec![Value::lit("arn:aws:iam::*:role/Admin")])]);
+        let doc = PolicyDocument::new(vec![Statement::new(
+            "DenyOutside",
+            Effect::Deny,
+            &["s3:*"],
+            vec![Value::lit("*")],
+        )
+        .condition(
+            "StringNotEquals",
+            "aws:RequestedRegion",
+            vec![Value::lit("us-east-1")],
+        )
+        .condition(
+            "ArnNotLike",
+            "aws:PrincipalARN",
+            vec![Value::lit("arn:aws:iam::*:role/Admin")],
+        )]);
         let text = serde_json::to_string(&doc.lower(&literal)).unwrap();
         assert_eq!(
             text,

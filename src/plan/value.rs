@@ -18,7 +18,12 @@ impl Name {
     pub fn new<S: AsRef<str>>(parts: &[S]) -> Name {
         let words = parts
             .iter()
-            .flat_map(|p| p.as_ref().split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_ascii_lowercase).collect::<Vec<_>>())
+            .flat_map(|p| {
+                p.as_ref()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .map(str::to_ascii_lowercase)
+                    .collect::<Vec<_>>()
+            })
             .filter(|w| !w.is_empty())
             .collect();
         Name(words)
@@ -30,7 +35,9 @@ impl Name {
             .iter()
             .map(|w| {
                 let mut c = w.chars();
-                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
             })
             .collect()
     }
@@ -89,7 +96,10 @@ impl Value {
     }
 
     pub fn reference(resource: &Name, attr: Attr) -> Value {
-        Value::Ref(Ref { resource: resource.clone(), attr })
+        Value::Ref(Ref {
+            resource: resource.clone(),
+            attr,
+        })
     }
 
     /// Every reference inside the value.
@@ -154,8 +164,16 @@ mod tests {
     #[test]
     fn join_merges_literals_and_flattens() {
         let r = Value::reference(&Name::new(&["key"]), Attr::Arn);
-        let v = join([Value::lit("a"), Value::lit("b"), r.clone(), join([Value::lit("c"), Value::AccountId])]);
-        assert_eq!(v, Value::Join(vec![Value::lit("ab"), r, Value::lit("c"), Value::AccountId]));
+        let v = join([
+            Value::lit("a"),
+            Value::lit("b"),
+            r.clone(),
+            join([Value::lit("c"), Value::AccountId]),
+        ]);
+        assert_eq!(
+            v,
+            Value::Join(vec![Value::lit("ab"), r, Value::lit("c"), Value::AccountId])
+        );
         assert_eq!(join([Value::lit("x")]), Value::lit("x"));
     }
 }

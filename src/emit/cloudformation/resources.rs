@@ -29,7 +29,10 @@ pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource) -> Json {
         entry.insert("UpdateReplacePolicy".into(), json!("Retain"));
     }
     if !r.depends_on.is_empty() {
-        entry.insert("DependsOn".into(), Json::Array(r.depends_on.iter().map(|d| json!(d.pascal())).collect()));
+        entry.insert(
+            "DependsOn".into(),
+            Json::Array(r.depends_on.iter().map(|d| json!(d.pascal())).collect()),
+        );
     }
     entry.insert("Properties".into(), Json::Object(props));
     Json::Object(entry)
@@ -37,7 +40,12 @@ pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource) -> Json {
 
 /// The blueprint's tags as a CloudFormation tag list, in key order.
 pub fn tags(plan: &Plan) -> Json {
-    Json::Array(plan.tags.iter().map(|(k, v)| json!({ "Key": k, "Value": v })).collect())
+    Json::Array(
+        plan.tags
+            .iter()
+            .map(|(k, v)| json!({ "Key": k, "Value": v }))
+            .collect(),
+    )
 }
 
 /// Which property carries tags, for kinds that take them.
@@ -54,23 +62,49 @@ fn tag_key(kind: &Kind) -> Option<&'static str> {
         | Kind::SecurityGroup { .. }
         | Kind::VpcEndpoint { .. }
         | Kind::MantleProject { .. } => Some("Tags"),
-        Kind::Budget(_) | Kind::AnomalyMonitor { .. } | Kind::AnomalySubscription { .. } => Some("ResourceTags"),
-        Kind::Assignment { .. } | Kind::KmsAlias { .. } | Kind::BucketPolicy { .. } | Kind::SnsTopicPolicy { .. } | Kind::SnsEmailSubscription { .. } => None,
+        Kind::Budget(_) | Kind::AnomalyMonitor { .. } | Kind::AnomalySubscription { .. } => {
+            Some("ResourceTags")
+        }
+        Kind::Assignment { .. }
+        | Kind::KmsAlias { .. }
+        | Kind::BucketPolicy { .. }
+        | Kind::SnsTopicPolicy { .. }
+        | Kind::SnsEmailSubscription { .. } => None,
     }
 }
 
 fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
     let doc = |d: &crate::plan::policy::PolicyDocument| d.lower(&|v| l.value(v));
     let (t, v) = match kind {
-        Kind::OrganizationalUnit { name, parent } => ("AWS::Organizations::OrganizationalUnit", json!({ "Name": name, "ParentId": l.value(parent) })),
-        Kind::Account { name, email, parent } => {
-            ("AWS::Organizations::Account", json!({ "AccountName": name, "Email": email, "ParentIds": [l.value(parent)] }))
-        }
-        Kind::ServiceControlPolicy { name, description, document, targets } => (
+        Kind::OrganizationalUnit { name, parent } => (
+            "AWS::Organizations::OrganizationalUnit",
+            json!({ "Name": name, "ParentId": l.value(parent) }),
+        ),
+        Kind::Account {
+            name,
+            email,
+            parent,
+        } => (
+            "AWS::Organizations::Account",
+            json!({ "AccountName": name, "Email": email, "ParentIds": [l.value(parent)] }),
+        ),
+        Kind::ServiceControlPolicy {
+            name,
+            description,
+            document,
+            targets,
+        } => (
             "AWS::Organizations::Policy",
             json!({ "Name": name, "Description": description, "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
         ),
-        Kind::PermissionSet { name, description, instance_arn, session_duration, managed_policies, inline_policy } => {
+        Kind::PermissionSet {
+            name,
+            description,
+            instance_arn,
+            session_duration,
+            managed_policies,
+            inline_policy,
+        } => {
             let mut p = json!({ "Name": name, "Description": description, "InstanceArn": instance_arn, "SessionDuration": session_duration });
             if !managed_policies.is_empty() {
                 p["ManagedPolicies"] = json!(managed_policies);
@@ -80,7 +114,13 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             }
             ("AWS::SSO::PermissionSet", p)
         }
-        Kind::Assignment { instance_arn, permission_set, principal_type, principal_id, account_id } => (
+        Kind::Assignment {
+            instance_arn,
+            permission_set,
+            principal_type,
+            principal_id,
+            account_id,
+        } => (
             "AWS::SSO::Assignment",
             json!({
                 "InstanceArn": instance_arn,
@@ -91,11 +131,17 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 "TargetType": "AWS_ACCOUNT"
             }),
         ),
-        Kind::KmsKey { description, policy } => (
+        Kind::KmsKey {
+            description,
+            policy,
+        } => (
             "AWS::KMS::Key",
             json!({ "Description": description, "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
         ),
-        Kind::KmsAlias { name, key } => ("AWS::KMS::Alias", json!({ "AliasName": name, "TargetKeyId": l.value(key) })),
+        Kind::KmsAlias { name, key } => (
+            "AWS::KMS::Alias",
+            json!({ "AliasName": name, "TargetKeyId": l.value(key) }),
+        ),
         Kind::Bucket(b) => {
             let mut rule = json!({
                 "Id": "expire-logs",
@@ -121,8 +167,15 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 }),
             )
         }
-        Kind::BucketPolicy { bucket, document } => ("AWS::S3::BucketPolicy", json!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) })),
-        Kind::Trail { name, bucket, kms_key } => (
+        Kind::BucketPolicy { bucket, document } => (
+            "AWS::S3::BucketPolicy",
+            json!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) }),
+        ),
+        Kind::Trail {
+            name,
+            bucket,
+            kms_key,
+        } => (
             "AWS::CloudTrail::Trail",
             json!({
                 "TrailName": name,
@@ -135,9 +188,18 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 "EnableLogFileValidation": true
             }),
         ),
-        Kind::SnsTopic { name, kms_key } => ("AWS::SNS::Topic", json!({ "TopicName": name, "KmsMasterKeyId": l.value(kms_key) })),
-        Kind::SnsTopicPolicy { topic, document } => ("AWS::SNS::TopicPolicy", json!({ "Topics": [l.value(topic)], "PolicyDocument": doc(document) })),
-        Kind::SnsEmailSubscription { topic, email } => ("AWS::SNS::Subscription", json!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email })),
+        Kind::SnsTopic { name, kms_key } => (
+            "AWS::SNS::Topic",
+            json!({ "TopicName": name, "KmsMasterKeyId": l.value(kms_key) }),
+        ),
+        Kind::SnsTopicPolicy { topic, document } => (
+            "AWS::SNS::TopicPolicy",
+            json!({ "Topics": [l.value(topic)], "PolicyDocument": doc(document) }),
+        ),
+        Kind::SnsEmailSubscription { topic, email } => (
+            "AWS::SNS::Subscription",
+            json!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email }),
+        ),
         Kind::Budget(b) => {
             let mut data = json!({
                 "BudgetName": b.name,
@@ -163,13 +225,25 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                     })
                 })
                 .collect();
-            ("AWS::Budgets::Budget", json!({ "Budget": data, "NotificationsWithSubscribers": notifications }))
+            (
+                "AWS::Budgets::Budget",
+                json!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
+            )
         }
-        Kind::AnomalyMonitor { name, specification } => (
+        Kind::AnomalyMonitor {
+            name,
+            specification,
+        } => (
             "AWS::CE::AnomalyMonitor",
             json!({ "MonitorName": name, "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
         ),
-        Kind::AnomalySubscription { name, monitor, frequency, threshold_usd, emails } => {
+        Kind::AnomalySubscription {
+            name,
+            monitor,
+            frequency,
+            threshold_usd,
+            emails,
+        } => {
             let threshold = json!({ "Dimensions": {
                 "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
                 "Values": [crate::emit::number_text(*threshold_usd)],
@@ -186,10 +260,13 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 }),
             )
         }
-        Kind::SecurityGroup { name, description, vpc_id, rules } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| {
-                json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr, "Description": r.description })
-            };
+        Kind::SecurityGroup {
+            name,
+            description,
+            vpc_id,
+            rules,
+        } => {
+            let rule = |r: &crate::plan::SecurityGroupRule| json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr, "Description": r.description });
             (
                 "AWS::EC2::SecurityGroup",
                 json!({
@@ -201,7 +278,14 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 }),
             )
         }
-        Kind::VpcEndpoint { service_name, vpc_id, subnet_ids, security_group, private_dns, policy } => (
+        Kind::VpcEndpoint {
+            service_name,
+            vpc_id,
+            subnet_ids,
+            security_group,
+            private_dns,
+            policy,
+        } => (
             "AWS::EC2::VPCEndpoint",
             json!({
                 // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
@@ -216,6 +300,8 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
         ),
         Kind::MantleProject { name } => ("AWS::BedrockMantle::Project", json!({ "Name": name })),
     };
-    let Json::Object(map) = v else { unreachable!("properties are objects") };
+    let Json::Object(map) = v else {
+        unreachable!("properties are objects")
+    };
     (t, map)
 }

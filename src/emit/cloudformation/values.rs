@@ -41,7 +41,13 @@ impl<'a> Lowering<'a> {
     }
 
     fn kind(&self, r: &Ref) -> &Kind {
-        &self.unit.resources.iter().find(|x| x.name == r.resource).expect("Plan::verify: references resolve").kind
+        &self
+            .unit
+            .resources
+            .iter()
+            .find(|x| x.name == r.resource)
+            .expect("Plan::verify: references resolve")
+            .kind
     }
 
     /// A value as a CloudFormation expression.
@@ -75,7 +81,9 @@ impl<'a> Lowering<'a> {
                     Read::GetAtt(attr) => format!("${{{id}.{attr}}}"),
                 }
             }
-            Value::Input(name) => format!("${{{}}}", crate::plan::value::Name::new(&[name]).pascal()),
+            Value::Input(name) => {
+                format!("${{{}}}", crate::plan::value::Name::new(&[name]).pascal())
+            }
             Value::AccountId => String::from("${AWS::AccountId}"),
             Value::Join(parts) => parts.iter().map(|p| self.sub_part(p)).collect(),
         }
@@ -106,12 +114,19 @@ mod tests {
             resources: vec![
                 Resource {
                     name: key.clone(),
-                    kind: Kind::KmsKey { description: String::new(), policy: crate::plan::policy::PolicyDocument::new(vec![]) },
+                    kind: Kind::KmsKey {
+                        description: String::new(),
+                        policy: crate::plan::policy::PolicyDocument::new(vec![]),
+                    },
                     depends_on: vec![],
                 },
                 Resource {
                     name: bucket,
-                    kind: Kind::Bucket(Bucket { name: Value::lit("b"), kms_key: Value::reference(&key, Attr::Arn), expire_after_days: None }),
+                    kind: Kind::Bucket(Bucket {
+                        name: Value::lit("b"),
+                        kms_key: Value::reference(&key, Attr::Arn),
+                        expire_after_days: None,
+                    }),
                     depends_on: vec![],
                 },
             ],
@@ -122,9 +137,21 @@ mod tests {
     fn references_lower_to_ref_and_getatt() {
         let u = unit();
         let l = Lowering::new(&u);
-        assert_eq!(l.value(&Value::reference(&Name::new(&["trail_key"]), Attr::Arn)), json!({"Fn::GetAtt": ["TrailKey", "Arn"]}));
-        assert_eq!(l.value(&Value::reference(&Name::new(&["trail_bucket"]), Attr::BucketName)), json!({"Ref": "TrailBucket"}));
-        assert_eq!(l.value(&Value::Input("group_devs_id".into())), json!({"Ref": "GroupDevsId"}));
+        assert_eq!(
+            l.value(&Value::reference(&Name::new(&["trail_key"]), Attr::Arn)),
+            json!({"Fn::GetAtt": ["TrailKey", "Arn"]})
+        );
+        assert_eq!(
+            l.value(&Value::reference(
+                &Name::new(&["trail_bucket"]),
+                Attr::BucketName
+            )),
+            json!({"Ref": "TrailBucket"})
+        );
+        assert_eq!(
+            l.value(&Value::Input("group_devs_id".into())),
+            json!({"Ref": "GroupDevsId"})
+        );
     }
 
     #[test]
@@ -137,12 +164,18 @@ mod tests {
             Value::lit("/"),
             Value::reference(&Name::new(&["trail_key"]), Attr::Arn),
         ]);
-        assert_eq!(l.value(&v), json!({"Fn::Sub": "arn:aws:s3:::${!aws:PrincipalAccount}/${AWS::AccountId}/${TrailKey.Arn}"}));
+        assert_eq!(
+            l.value(&v),
+            json!({"Fn::Sub": "arn:aws:s3:::${!aws:PrincipalAccount}/${AWS::AccountId}/${TrailKey.Arn}"})
+        );
     }
 
     #[test]
     fn plain_literals_keep_iam_variables() {
         let u = unit();
-        assert_eq!(Lowering::new(&u).value(&Value::lit("${aws:username}")), json!("${aws:username}"));
+        assert_eq!(
+            Lowering::new(&u).value(&Value::lit("${aws:username}")),
+            json!("${aws:username}")
+        );
     }
 }
