@@ -1,6 +1,5 @@
 //! The binary's contract: exit codes, nothing written on failure, stale files replaced.
 
-
 use std::process::Command;
 
 fn tarmac() -> Command {
@@ -18,14 +17,30 @@ fn scratch(name: &str) -> std::path::PathBuf {
 #[test]
 fn synth_writes_every_target_and_the_manifest() {
     let out = scratch("synth");
-    let status = tarmac().args(["synth", "blueprints/acme-startup.yaml", "--out"]).arg(&out).status().unwrap();
+    let status = tarmac()
+        .args(["synth", "blueprints/acme-startup.yaml", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(out.join("acme/manifest.json").is_file());
-    assert!(out.join("acme/cloudformation/management.template.json").is_file());
+    assert!(out
+        .join("acme/cloudformation/management.template.json")
+        .is_file());
     assert!(out.join("acme/terraform/management/main.tf.json").is_file());
     // A second synth replaces the folder: a stray file disappears.
     std::fs::write(out.join("acme/cloudformation/stale.template.json"), "{}").unwrap();
-    let status = tarmac().args(["synth", "blueprints/acme-startup.yaml", "--target", "cloudformation", "--out"]).arg(&out).status().unwrap();
+    let status = tarmac()
+        .args([
+            "synth",
+            "blueprints/acme-startup.yaml",
+            "--target",
+            "cloudformation",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(!out.join("acme/cloudformation/stale.template.json").exists());
     assert!(!out.join("acme/terraform").exists());
@@ -36,33 +51,75 @@ fn synth_writes_every_target_and_the_manifest() {
 fn a_bad_blueprint_exits_1_and_writes_nothing() {
     let out = scratch("bad");
     let output = tarmac()
-        .args(["synth", "blueprints/acme-startup.yaml", "tests/fixtures/bad/unknown-model.yaml", "--out"])
+        .args([
+            "synth",
+            "blueprints/acme-startup.yaml",
+            "tests/fixtures/bad/unknown-model.yaml",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("TM011"), "{stderr}");
-    assert!(stderr.contains("tests/fixtures/bad/unknown-model.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("tests/fixtures/bad/unknown-model.yaml:"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing is written when any blueprint fails");
 }
 
 #[test]
 fn usage_and_io_errors_exit_2() {
-    assert_eq!(tarmac().args(["synth"]).output().unwrap().status.code(), Some(2));
-    assert_eq!(tarmac().args(["synth", "--target", "pulumi", "x.yaml"]).output().unwrap().status.code(), Some(2));
-    assert_eq!(tarmac().args(["validate", "no/such/blueprint.yaml"]).output().unwrap().status.code(), Some(2));
-    assert_eq!(tarmac().args(["explain", "TM999"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(
+        tarmac().args(["synth"]).output().unwrap().status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        tarmac()
+            .args(["synth", "--target", "pulumi", "x.yaml"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tarmac()
+            .args(["validate", "no/such/blueprint.yaml"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tarmac()
+            .args(["explain", "TM999"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn validate_and_schema_and_explain() {
-    let ok = tarmac().args(["validate", "blueprints/acme-startup.yaml"]).output().unwrap();
+    let ok = tarmac()
+        .args(["validate", "blueprints/acme-startup.yaml"])
+        .output()
+        .unwrap();
     assert_eq!(ok.status.code(), Some(0));
     let schema = tarmac().arg("schema").output().unwrap();
     assert_eq!(schema.status.code(), Some(0));
-    let committed = std::fs::read(crate::common::root().join("schemas/blueprint.schema.json")).unwrap();
+    let committed =
+        std::fs::read(crate::common::root().join("schemas/blueprint.schema.json")).unwrap();
     assert_eq!(schema.stdout, committed);
-    let explain = tarmac().args(["explain", "model-id-family-mismatch"]).output().unwrap();
+    let explain = tarmac()
+        .args(["explain", "model-id-family-mismatch"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&explain.stdout).starts_with("TM012"));
 }

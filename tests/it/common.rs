@@ -15,7 +15,10 @@ pub fn blueprints() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("blueprints"))
         .expect("blueprints/ exists")
         .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
         .collect();
     out.sort();
     out
@@ -24,7 +27,11 @@ pub fn blueprints() -> Vec<PathBuf> {
 /// A file relative to the repository root, named as a user would name it.
 pub fn source(path: &Path) -> SourceFile {
     let text = std::fs::read_to_string(path).expect("readable blueprint");
-    let name = path.strip_prefix(root()).unwrap_or(path).display().to_string();
+    let name = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string();
     SourceFile::new(name, text)
 }
 
@@ -32,14 +39,25 @@ pub fn source(path: &Path) -> SourceFile {
 pub fn compile_text(text: &str, targets: Targets) -> Compiled {
     match compile(&SourceFile::new("test.yaml", text), targets) {
         Ok(c) => c,
-        Err(Failure::Blueprint(d)) => panic!("{}", SourceFile::new("test.yaml", text).render(&d, false)),
+        Err(Failure::Blueprint(d)) => {
+            panic!("{}", SourceFile::new("test.yaml", text).render(&d, false))
+        }
         Err(Failure::Internal(m)) => panic!("internal: {m}"),
     }
 }
 
 /// The contents of one output file.
 pub fn file<'a>(c: &'a Compiled, path: &str) -> &'a str {
-    &c.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path} in {:?}", c.files.iter().map(|f| &f.path).collect::<Vec<_>>())).contents
+    &c.files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {path} in {:?}",
+                c.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+            )
+        })
+        .contents
 }
 
 /// The shipped startup blueprint's text.

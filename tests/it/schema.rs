@@ -1,7 +1,6 @@
 //! The committed JSON Schema must match the model. Regenerate it with
 //! `TARMAC_UPDATE_SCHEMA=1 cargo test schema`.
 
-
 #[test]
 fn committed_schema_is_current() {
     let path = crate::common::root().join("schemas/blueprint.schema.json");
@@ -26,7 +25,10 @@ fn schema_is_draft_07() {
 
 #[test]
 fn every_blueprint_points_editors_at_the_schema() {
-    for path in crate::common::blueprints().into_iter().filter(|p| p.extension().is_some_and(|e| e != "json")) {
+    for path in crate::common::blueprints()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e != "json"))
+    {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.starts_with("# yaml-language-server: $schema=../schemas/blueprint.schema.json\n"),

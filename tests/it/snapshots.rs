@@ -1,7 +1,6 @@
 //! Golden snapshots of every shipped blueprint × every target, file by file. A change here is a
 //! change of tarmac's output contract: review it (`cargo insta review`) before accepting it.
 
-
 use tarmac::compile::{compile, Targets};
 
 #[test]
@@ -10,8 +9,12 @@ fn every_blueprint_every_target() {
     assert!(blueprints.len() >= 3, "at least three shipped blueprints");
     for path in blueprints {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let compiled = compile(&crate::common::source(&path), Targets::All).unwrap_or_else(|_| panic!("{stem} compiles"));
-        assert!(compiled.warnings.is_empty(), "{stem}: shipped blueprints have no warnings");
+        let compiled = compile(&crate::common::source(&path), Targets::All)
+            .unwrap_or_else(|_| panic!("{stem} compiles"));
+        assert!(
+            compiled.warnings.is_empty(),
+            "{stem}: shipped blueprints have no warnings"
+        );
         let mut settings = insta::Settings::clone_current();
         settings.set_prepend_module_to_snapshot(false);
         settings.set_omit_expression(true);
@@ -38,9 +41,15 @@ fn output_is_byte_identical_across_runs() {
 fn targets_select_files() {
     let text = crate::common::startup();
     let cfn = crate::common::compile_text(&text, Targets::Cloudformation);
-    assert!(cfn.files.iter().all(|f| f.path.starts_with("cloudformation/") || f.path == "manifest.json"));
+    assert!(cfn
+        .files
+        .iter()
+        .all(|f| f.path.starts_with("cloudformation/") || f.path == "manifest.json"));
     let tf = crate::common::compile_text(&text, Targets::Terraform);
-    assert!(tf.files.iter().all(|f| f.path.starts_with("terraform/") || f.path == "manifest.json"));
+    assert!(tf
+        .files
+        .iter()
+        .all(|f| f.path.starts_with("terraform/") || f.path == "manifest.json"));
 }
 
 #[test]

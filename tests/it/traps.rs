@@ -1,6 +1,5 @@
 //! The domain traps that break real deploys (../shared/design.md), each pinned by a test.
 
-
 use serde_json::Value as Json;
 use tarmac::catalog::Catalog;
 use tarmac::compile::Targets;
@@ -42,15 +41,27 @@ fn runtime_and_mantle_ids_are_never_mixed() {
     let catalog = Catalog::get();
     let mut checked = (0, 0);
     for path in crate::common::blueprints() {
-        let compiled = tarmac::compile::compile(&crate::common::source(&path), Targets::All).expect("compiles");
-        for f in compiled.files.iter().filter(|f| f.path.ends_with(".json") && f.path != "manifest.json") {
+        let compiled = tarmac::compile::compile(&crate::common::source(&path), Targets::All)
+            .expect("compiles");
+        for f in compiled
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".json") && f.path != "manifest.json")
+        {
             let mut docs = Vec::new();
             policies(&json(&f.contents), &mut docs);
             for doc in docs {
                 let mut all = Vec::new();
                 strings(&doc, &mut all);
-                for s in all.iter().filter_map(|s| s.split("foundation-model/").nth(1)) {
-                    assert!(catalog.runtime_model(s).is_some(), "{}: `{s}` in a foundation-model ARN is not a Runtime id", f.path);
+                for s in all
+                    .iter()
+                    .filter_map(|s| s.split("foundation-model/").nth(1))
+                {
+                    assert!(
+                        catalog.runtime_model(s).is_some(),
+                        "{}: `{s}` in a foundation-model ARN is not a Runtime id",
+                        f.path
+                    );
                     checked.0 += 1;
                 }
                 for statement in doc["Statement"].as_array().unwrap() {
@@ -58,7 +69,11 @@ fn runtime_and_mantle_ids_are_never_mixed() {
                         if let Some(ids) = keys.get("bedrock-mantle:Model") {
                             let ids = ids.as_array().cloned().unwrap_or_else(|| vec![ids.clone()]);
                             for id in &ids {
-                                assert!(catalog.mantle_model(id.as_str().unwrap()).is_some(), "{}: {id} is not a Mantle id", f.path);
+                                assert!(
+                                    catalog.mantle_model(id.as_str().unwrap()).is_some(),
+                                    "{}: {id} is not a Mantle id",
+                                    f.path
+                                );
                                 checked.1 += 1;
                             }
                         }
@@ -67,22 +82,42 @@ fn runtime_and_mantle_ids_are_never_mixed() {
             }
         }
     }
-    assert!(checked.0 > 0 && checked.1 > 0, "the test saw both families: {checked:?}");
+    assert!(
+        checked.0 > 0 && checked.1 > 0,
+        "the test saw both families: {checked:?}"
+    );
 }
 
 #[test]
 fn vpc_endpoints_are_interface_endpoints_in_both_targets() {
     let c = crate::common::compile_text(&crate::common::startup(), Targets::All);
-    let cfn = json(crate::common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
-    let endpoints: Vec<&Json> = cfn["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::EC2::VPCEndpoint").collect();
+    let cfn = json(crate::common::file(
+        &c,
+        "cloudformation/acme-pilot-us-east-1.template.json",
+    ));
+    let endpoints: Vec<&Json> = cfn["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::EC2::VPCEndpoint")
+        .collect();
     assert_eq!(endpoints.len(), 3);
-    assert!(endpoints.iter().all(|e| e["Properties"]["VpcEndpointType"] == "Interface"));
-    let tf = json(crate::common::file(&c, "terraform/acme-pilot-us-east-1/main.tf.json"));
+    assert!(endpoints
+        .iter()
+        .all(|e| e["Properties"]["VpcEndpointType"] == "Interface"));
+    let tf = json(crate::common::file(
+        &c,
+        "terraform/acme-pilot-us-east-1/main.tf.json",
+    ));
     let endpoints = tf["resource"]["aws_vpc_endpoint"].as_object().unwrap();
     assert_eq!(endpoints.len(), 3);
-    assert!(endpoints.values().all(|e| e["vpc_endpoint_type"] == "Interface"));
+    assert!(endpoints
+        .values()
+        .all(|e| e["vpc_endpoint_type"] == "Interface"));
     // The Mantle endpoint's service name is built like the others; its DNS lives under api.aws.
-    assert!(endpoints.values().any(|e| e["service_name"] == "com.amazonaws.us-east-1.bedrock-mantle"));
+    assert!(endpoints
+        .values()
+        .any(|e| e["service_name"] == "com.amazonaws.us-east-1.bedrock-mantle"));
 }
 
 #[test]
@@ -93,18 +128,30 @@ fn iam_policy_variables_are_escaped_for_each_target() {
     );
     let c = crate::common::compile_text(&text, Targets::All);
     let tf = crate::common::file(&c, "terraform/management/main.tf.json");
-    assert!(tf.contains("acme-scratch/$${aws:username}/*"), "Terraform needs $${{ for a literal ${{");
+    assert!(
+        tf.contains("acme-scratch/$${aws:username}/*"),
+        "Terraform needs $${{ for a literal ${{"
+    );
     assert!(!tf.contains("acme-scratch/${aws:username}"));
     let cfn = crate::common::file(&c, "cloudformation/management.template.json");
-    assert!(cfn.contains("\"arn:aws:s3:::acme-scratch/${aws:username}/*\""), "a plain CloudFormation string keeps the variable as is");
+    assert!(
+        cfn.contains("\"arn:aws:s3:::acme-scratch/${aws:username}/*\""),
+        "a plain CloudFormation string keeps the variable as is"
+    );
 }
 
 #[test]
 fn budget_names_change_with_their_notifications() {
     let name = |text: &str| {
         let c = crate::common::compile_text(text, Targets::Cloudformation);
-        let t = json(crate::common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
-        t["Resources"]["BudgetMonthly"]["Properties"]["Budget"]["BudgetName"].as_str().unwrap().to_owned()
+        let t = json(crate::common::file(
+            &c,
+            "cloudformation/acme-pilot-us-east-1.template.json",
+        ));
+        t["Resources"]["BudgetMonthly"]["Properties"]["Budget"]["BudgetName"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     let before = name(&crate::common::startup());
     assert_eq!(before, "acme-acme-pilot-monthly-a50-a80-a100-f100");
@@ -112,29 +159,63 @@ fn budget_names_change_with_their_notifications() {
         "  bedrock_monthly_usd: 300\n",
         "  bedrock_monthly_usd: 300\n  thresholds:\n    - percent: 50\n    - percent: 90\n    - percent: 100\n    - percent: 100\n      kind: forecasted\n",
     );
-    assert_ne!(name(&changed), before, "CloudFormation replaces a budget whose notifications change; the name must change too");
+    assert_ne!(
+        name(&changed),
+        before,
+        "CloudFormation replaces a budget whose notifications change; the name must change too"
+    );
 }
 
 #[test]
 fn cost_anomaly_detection_is_deployed_in_us_east_1() {
-    let text = crate::common::startup().replace("  management_account_id: \"111111111111\"\n", "  management_account_id: \"111111111111\"\n  home_region: eu-central-1\n");
+    let text = crate::common::startup().replace(
+        "  management_account_id: \"111111111111\"\n",
+        "  management_account_id: \"111111111111\"\n  home_region: eu-central-1\n",
+    );
     let c = crate::common::compile_text(&text, Targets::All);
-    let home = json(crate::common::file(&c, "cloudformation/management.template.json"));
-    let types: Vec<&str> = home["Resources"].as_object().unwrap().values().map(|r| r["Type"].as_str().unwrap()).collect();
+    let home = json(crate::common::file(
+        &c,
+        "cloudformation/management.template.json",
+    ));
+    let types: Vec<&str> = home["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|r| r["Type"].as_str().unwrap())
+        .collect();
     assert!(!types.iter().any(|t| t.starts_with("AWS::CE::")));
-    let cost = json(crate::common::file(&c, "cloudformation/management-us-east-1.template.json"));
-    assert_eq!(cost["Resources"]["AnomalyMonitor"]["Type"], "AWS::CE::AnomalyMonitor");
+    let cost = json(crate::common::file(
+        &c,
+        "cloudformation/management-us-east-1.template.json",
+    ));
+    assert_eq!(
+        cost["Resources"]["AnomalyMonitor"]["Type"],
+        "AWS::CE::AnomalyMonitor"
+    );
     let manifest = json(crate::common::file(&c, "manifest.json"));
-    assert!(manifest["units"].as_array().unwrap().iter().any(|u| u["name"] == "management-us-east-1" && u["region"] == "us-east-1"));
+    assert!(manifest["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["name"] == "management-us-east-1" && u["region"] == "us-east-1"));
     // The monitor reads the new account's id from the home unit's output.
-    let tf = json(crate::common::file(&c, "terraform/management-us-east-1/main.tf.json"));
+    let tf = json(crate::common::file(
+        &c,
+        "terraform/management-us-east-1/main.tf.json",
+    ));
     assert!(tf["variable"]["account_id_acme_pilot"].is_object());
 }
 
 #[test]
 fn terraform_provider_constraint_admits_5_100_and_6() {
     let c = crate::common::compile_text(&crate::common::startup(), Targets::Terraform);
-    assert!(c.files.iter().filter(|f| f.path.ends_with(".tf.json")).count() >= 2);
+    assert!(
+        c.files
+            .iter()
+            .filter(|f| f.path.ends_with(".tf.json"))
+            .count()
+            >= 2
+    );
     for f in c.files.iter().filter(|f| f.path.ends_with(".tf.json")) {
         let tf = json(&f.contents);
         let aws = &tf["terraform"]["required_providers"]["aws"];
@@ -150,22 +231,49 @@ fn mantle_projects_are_emitted_or_explained() {
         "  mantle_models: [openai.gpt-oss-120b]\n  mantle_projects:\n    - name: codex-pilot\n      account: acme-pilot\n",
     );
     let c = crate::common::compile_text(&text, Targets::All);
-    let cfn = json(crate::common::file(&c, "cloudformation/acme-pilot-us-east-1.template.json"));
-    assert_eq!(cfn["Resources"]["MantleProjectCodexPilot"]["Type"], "AWS::BedrockMantle::Project");
+    let cfn = json(crate::common::file(
+        &c,
+        "cloudformation/acme-pilot-us-east-1.template.json",
+    ));
+    assert_eq!(
+        cfn["Resources"]["MantleProjectCodexPilot"]["Type"],
+        "AWS::BedrockMantle::Project"
+    );
     let manifest = json(crate::common::file(&c, "manifest.json"));
-    let tf_unit = manifest["units"].as_array().unwrap().iter().find(|u| u["target"] == "terraform" && u["name"] == "acme-pilot-us-east-1").unwrap();
+    let tf_unit = manifest["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["target"] == "terraform" && u["name"] == "acme-pilot-us-east-1")
+        .unwrap();
     let notes = tf_unit["notes"].to_string();
-    assert!(notes.contains("codex") || notes.contains("Mantle"), "the Terraform manifest entry explains the missing project: {notes}");
+    assert!(
+        notes.contains("codex") || notes.contains("Mantle"),
+        "the Terraform manifest entry explains the missing project: {notes}"
+    );
 }
 
 #[test]
 fn member_templates_fit_inline_in_their_stack_sets() {
     for path in crate::common::blueprints() {
-        let c = tarmac::compile::compile(&crate::common::source(&path), Targets::Cloudformation).expect("compiles");
-        let mgmt = json(crate::common::file(&c, "cloudformation/management.template.json"));
-        for r in mgmt["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == "AWS::CloudFormation::StackSet") {
+        let c = tarmac::compile::compile(&crate::common::source(&path), Targets::Cloudformation)
+            .expect("compiles");
+        let mgmt = json(crate::common::file(
+            &c,
+            "cloudformation/management.template.json",
+        ));
+        for r in mgmt["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"] == "AWS::CloudFormation::StackSet")
+        {
             let body = r["Properties"]["TemplateBody"].as_str().unwrap();
-            assert!(body.len() <= tarmac::emit::cloudformation::INLINE_TEMPLATE_LIMIT, "{}", path.display());
+            assert!(
+                body.len() <= tarmac::emit::cloudformation::INLINE_TEMPLATE_LIMIT,
+                "{}",
+                path.display()
+            );
             assert_eq!(r["Properties"]["PermissionModel"], "SERVICE_MANAGED");
         }
     }
