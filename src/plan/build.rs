@@ -8,6 +8,11 @@ use super::{Input, Kind, Member, Output, Plan, Resource, Target, Unit};
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 
+/// The role AWS Organizations creates in every account it creates, trusted by the management
+/// account. Terraform member modules assume it; accounts invited into the organization must have
+/// it too (README.md, "Deploying").
+pub const ACCOUNT_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";
+
 /// Builds the plan of a blueprint that passed the checks.
 pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
     let mut cx = Context {
@@ -78,7 +83,7 @@ impl Context<'_> {
             account_id: self.account_ids[account].clone(),
             ou_id: self.ou_ids[&acct.ou].clone(),
             known_id: acct.id.clone(),
-            role_name: self.bp.guardrails.privileged_role.clone(),
+            role_name: String::from(ACCOUNT_ACCESS_ROLE),
         };
         let description = format!(
             "{} pilot landing zone: account {account} ({region})",

@@ -22,7 +22,7 @@ pub mod value;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use build::build;
+pub use build::{build, ACCOUNT_ACCESS_ROLE};
 use policy::PolicyDocument;
 use value::{Name, Value};
 

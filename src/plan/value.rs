@@ -14,18 +14,16 @@ use std::fmt;
 pub struct Name(Vec<String>);
 
 impl Name {
-    /// Builds a name from parts; every run of non-alphanumeric characters separates words.
+    /// Builds a name from parts. Words are separated by every run of non-alphanumeric characters
+    /// and by case changes (`CodexBedrockUser`, `AIPlatformAdmin`), so names read well in both
+    /// cases whatever style the blueprint uses.
     pub fn new<S: AsRef<str>>(parts: &[S]) -> Name {
-        let words = parts
-            .iter()
-            .flat_map(|p| {
-                p.as_ref()
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .map(str::to_ascii_lowercase)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|w| !w.is_empty())
-            .collect();
+        let mut words = Vec::new();
+        for part in parts {
+            for chunk in part.as_ref().split(|c: char| !c.is_ascii_alphanumeric()) {
+                words.extend(split_case(chunk));
+            }
+        }
         Name(words)
     }
 
@@ -52,6 +50,39 @@ impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.snake())
     }
+}
+
+/// Splits `AIPlatformAdmin` into `ai`, `platform`, `admin`, lowercased.
+fn split_case(chunk: &str) -> Vec<String> {
+    let chars: Vec<char> = chunk.chars().collect();
+    let mut words = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        let (prev, here) = (chars[i - 1], chars[i]);
+        let next_lower = chars.get(i + 1).is_some_and(|c| c.is_ascii_lowercase());
+        let boundary = here.is_ascii_uppercase()
+            && (prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower));
+        if boundary {
+            words.push(
+                chars[start..i]
+                    .iter()
+                    .collect::<String>()
+                    .to_ascii_lowercase(),
+            );
+            start = i;
+        }
+    }
+    if start < chars.len() {
+        words.push(
+            chars[start..]
+                .iter()
+                .collect::<String>()
+                .to_ascii_lowercase(),
+        );
+    }
+    words
 }
 
 /// An attribute of a resource that other resources refer to.
@@ -159,6 +190,20 @@ mod tests {
         let n = Name::new(&["account", "acme-pilot", "AI Platform"]);
         assert_eq!(n.pascal(), "AccountAcmePilotAiPlatform");
         assert_eq!(n.snake(), "account_acme_pilot_ai_platform");
+    }
+
+    #[test]
+    fn names_split_on_case_changes() {
+        assert_eq!(
+            Name::new(&["CodexBedrockUser"]).snake(),
+            "codex_bedrock_user"
+        );
+        assert_eq!(Name::new(&["AIPlatformAdmin"]).snake(), "ai_platform_admin");
+        assert_eq!(
+            Name::new(&["us-east-1", "vpc-0a1B"]).snake(),
+            "us_east_1_vpc_0a1_b"
+        );
+        assert_eq!(Name::new(&["PT8H"]).pascal(), "Pt8H");
     }
 
     #[test]

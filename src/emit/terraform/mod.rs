@@ -4,16 +4,20 @@
 //! they take the account id as a variable (filled from the management module's output for new
 //! accounts) and reach the account through a provider that assumes a role in it. The provider
 //! constraint admits hashicorp/aws 5.100 (what offline validation has) and 6.x, and only arguments
-//! present in both are used.
+//! present in both are used. What hashicorp/aws cannot create (a Mantle project) is left out with
+//! a note in the manifest entry, never silently.
 
 mod resources;
 mod values;
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Map, Value as Json};
 
 use super::{to_pretty_json, Emitted, InputEntry, OutFile, UnitEntry};
-use crate::plan::{Kind, Lookup, Plan, Target, Unit};
-use values::{escape, resource_type, Lowering};
+use crate::plan::value::{Name, Value};
+use crate::plan::{Kind, Lookup, Member, Plan, Target, Unit};
+use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowering};
 
 /// The provider constraint: hashicorp/aws 5.100 up to, not including, 7.0.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
@@ -21,215 +25,143 @@ pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 pub fn emit(plan: &Plan) -> Emitted {
     let mut out = Emitted::default();
     for unit in &plan.units {
-        let (module, entry) = module(plan, unit);
         let path = format!("terraform/{}/main.tf.json", unit.name);
+        let (module, entry) = module(plan, unit, &path);
         out.files.push(OutFile {
-            path: path.clone(),
+            path,
             contents: to_pretty_json(&module),
         });
-        out.units.push(UnitEntry {
-            files: vec![path],
-            ..entry
-        });
+        out.units.push(entry);
     }
     out
 }
 
-/// Kinds hashicorp/aws has no resource for.
-fn unsupported(kind: &Kind) -> bool {
-    matches!(kind, Kind::MantleProject { .. })
-}
-
-fn module(plan: &Plan, unit: &Unit) -> (Json, UnitEntry) {
+/// The root module of a unit and its manifest entry.
+fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
     let l = Lowering::new(unit);
-    let mut notes = Vec::new();
-    let mut inputs = Vec::new();
+    let (skipped, mut notes) = skipped(unit);
+    let kept: Vec<_> = unit
+        .resources
+        .iter()
+        .filter(|r| !skipped.contains(&r.name))
+        .collect();
 
-    let mut provider = Map::new();
-    provider.insert("region".into(), json!(unit.region));
-    let mut variables = Map::new();
-    if let Target::Member(m) = &unit.target {
-        let source = format!(
-            "output:management.account_id_{}",
-            crate::plan::value::Name::new(&[&m.account]).snake()
-        );
-        let mut v = Map::new();
-        v.insert("type".into(), json!("string"));
-        v.insert(
-            "description".into(),
-            json!(format!(
-                "Id of account {} (the management module's output account_id_{})",
-                m.account,
-                crate::plan::value::Name::new(&[&m.account]).snake()
-            )),
-        );
-        match &m.known_id {
-            Some(id) => {
-                v.insert("default".into(), json!(id));
-            }
-            None => inputs.push(InputEntry {
-                name: String::from("account_id"),
-                description: format!("Id of account {}", m.account),
-                source,
-            }),
-        }
-        variables.insert("account_id".into(), Json::Object(v));
-        provider.insert(
-            "assume_role".into(),
-            json!({ "role_arn": format!("arn:aws:iam::${{var.account_id}}:role/{}", m.role_name) }),
-        );
-    }
-    if !plan.tags.is_empty() {
-        provider.insert("default_tags".into(), json!({ "tags": plan.tags }));
-    }
-
-    let mut data: Map<String, Json> = Map::new();
-    let mut data_block = |tf_type: &str, label: String, body: Json| {
-        let entry = data
-            .entry(tf_type.to_owned())
-            .or_insert_with(|| Json::Object(Map::new()));
-        if let Json::Object(m) = entry {
-            m.insert(label, body);
-        }
-    };
-    for input in &unit.inputs {
-        let name = input.name.snake();
-        match &input.lookup {
-            Some(Lookup::Group {
-                identity_store_id,
-                display_name,
-            }) => {
-                data_block(
-                    "aws_identitystore_group",
-                    name.clone(),
-                    json!({ "identity_store_id": identity_store_id, "alternate_identifier": { "unique_attribute": { "attribute_path": "DisplayName", "attribute_value": escape(display_name) } } }),
-                );
-                inputs.push(InputEntry {
-                    name,
-                    description: input.description.clone(),
-                    source: String::from("lookup"),
-                });
-            }
-            Some(Lookup::User {
-                identity_store_id,
-                user_name,
-            }) => {
-                data_block(
-                    "aws_identitystore_user",
-                    name.clone(),
-                    json!({ "identity_store_id": identity_store_id, "alternate_identifier": { "unique_attribute": { "attribute_path": "UserName", "attribute_value": escape(user_name) } } }),
-                );
-                inputs.push(InputEntry {
-                    name,
-                    description: input.description.clone(),
-                    source: String::from("lookup"),
-                });
-            }
-            None => {
-                let mut v = Map::new();
-                v.insert("type".into(), json!("string"));
-                v.insert("description".into(), json!(input.description));
-                match &input.default {
-                    Some(d) => {
-                        v.insert("default".into(), json!(d));
-                    }
-                    None => inputs.push(InputEntry {
-                        name: name.clone(),
-                        description: input.description.clone(),
-                        source: match &input.source {
-                            Some(s) => format!("output:{}.{}", s.unit, s.output.snake()),
-                            None => String::from("operator"),
-                        },
-                    }),
-                }
-                variables.insert(name, Json::Object(v));
+    let mut resources = Blocks::default();
+    for r in &kept {
+        let mut depends_on = Vec::new();
+        for d in &r.depends_on {
+            match l.address(d).filter(|_| !skipped.contains(d)) {
+                Some(address) => depends_on.push(address),
+                None => notes.push(format!(
+                    "`{}` is created without waiting for `{d}`, which this module does not create: \
+                     create `{d}` before applying this module.",
+                    r.name
+                )),
             }
         }
-    }
-    if l.uses_account_id() {
-        data_block("aws_caller_identity", String::from("current"), json!({}));
-    }
-
-    let mut resources: Map<String, Json> = Map::new();
-    let mut count = 0;
-    for r in &unit.resources {
-        if unsupported(&r.kind) {
-            if let Kind::MantleProject { name } = &r.kind {
-                notes.push(format!(
-                    "Mantle project `{name}` is not created: hashicorp/aws has no resource for AWS::BedrockMantle::Project \
-                     (terraform-provider-aws issue #49543). Create it with the awscc provider (awscc_bedrockmantle_project) \
-                     or deploy the CloudFormation output of this unit."
-                ));
-            }
-            continue;
-        }
-        let mut depends_on: Vec<String> = r
-            .depends_on
-            .iter()
-            .map(|d| {
-                let kind = &unit
-                    .resources
-                    .iter()
-                    .find(|x| &x.name == d)
-                    .expect("Plan::verify: dependencies resolve")
-                    .kind;
-                format!("{}.{}", resource_type(kind), d.snake())
-            })
-            .collect();
-        if let Kind::Assignment { permission_set, .. } = &r.kind {
-            // Destroying an assignment after its permission set's policies races in Identity Center.
-            for reference in permission_set.refs() {
-                if let Some(set) = unit.resources.iter().find(|x| x.name == reference.resource) {
-                    depends_on.extend(resources::permission_set_attachments(set));
-                }
+        for extra in resources::implied_dependencies(&l, r) {
+            if !depends_on.contains(&extra) {
+                depends_on.push(extra);
             }
         }
-        for mut tf in resources::lower(&l, r, depends_on) {
-            if r.kind.retained() && tf.tf_type == resource_type(&r.kind) {
-                tf.body
-                    .insert("lifecycle".into(), json!({ "prevent_destroy": true }));
-            }
-            let entry = resources
-                .entry(tf.tf_type.to_owned())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(m) = entry {
-                m.insert(tf.label, Json::Object(tf.body));
-            }
-            count += 1;
+        for tf in resources::lower(&l, r, depends_on) {
+            resources.insert(tf.tf_type, tf.label, Json::Object(tf.body));
         }
     }
 
     let mut outputs = Map::new();
+    let mut output_values = Vec::new();
     for o in &unit.outputs {
-        if resources::mentions(&l, &o.value, unsupported) {
+        if let Some(missing) = o
+            .value
+            .refs()
+            .into_iter()
+            .find(|r| skipped.contains(&r.resource))
+        {
             notes.push(format!(
-                "Output `{}` is not available: it reads a resource this target cannot create.",
-                o.name.snake()
+                "Output `{}` is left out: it reads `{}`, which this module does not create.",
+                o.name.snake(),
+                missing.resource
             ));
             continue;
         }
+        output_values.push(&o.value);
         outputs.insert(
             o.name.snake(),
-            json!({ "description": o.description, "value": l.value(&o.value) }),
+            json!({ "value": l.value(&o.value), "description": o.description }),
         );
     }
 
+    let mut variables = Map::new();
+    let mut data = Blocks::default();
+    let mut inputs = Vec::new();
+    if let Target::Member(m) = &unit.target {
+        variables.insert("account_id".into(), account_variable(plan, m, &mut inputs));
+    }
+    for input in &unit.inputs {
+        let name = input.name.snake();
+        if let Some(lookup) = &input.lookup {
+            let (ty, _) = lookup_source(lookup);
+            data.insert(ty, name.clone(), lookup_body(lookup));
+            inputs.push(InputEntry {
+                name,
+                description: input.description.clone(),
+                source: String::from("lookup"),
+            });
+            continue;
+        }
+        // Variable defaults and descriptions are literal, not templates: no escaping.
+        let mut v = Map::new();
+        v.insert("type".into(), json!("string"));
+        v.insert("description".into(), json!(input.description));
+        match &input.default {
+            Some(d) => {
+                v.insert("default".into(), json!(d));
+            }
+            None => inputs.push(InputEntry {
+                name: name.clone(),
+                description: input.description.clone(),
+                source: match &input.source {
+                    Some(s) => format!("output:{}.{}", s.unit, s.output.snake()),
+                    None => String::from("operator"),
+                },
+            }),
+        }
+        variables.insert(name, Json::Object(v));
+    }
+    let reads_account_id = kept
+        .iter()
+        .flat_map(|r| r.kind.values())
+        .chain(output_values)
+        .any(uses_account_id);
+    if reads_account_id {
+        data.insert("aws_caller_identity", String::from("current"), json!({}));
+    }
+
     let mut root = Map::new();
-    root.insert("//".into(), json!(format!("Generated by tarmac from the {} blueprint. Do not edit: change the blueprint and synthesize again.", plan.client)));
+    root.insert(
+        "//".into(),
+        json!(format!(
+            "Generated by tarmac from the {} blueprint. Do not edit: change the blueprint and synthesize again.",
+            plan.client
+        )),
+    );
+    // No `required_version`: checkov's terraform_json parser (3.3.30) fails on any scalar in this
+    // block and then scans nothing, and every Terraform that reads JSON configuration and
+    // hashicorp/aws 5.100 is recent enough for these modules.
     root.insert(
         "terraform".into(),
-        // No `required_version`: checkov's terraform_json parser fails on a scalar in this block
-        // (and then scans nothing), and every Terraform that reads JSON configuration is recent enough.
         json!({ "required_providers": { "aws": { "source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION } } }),
     );
-    root.insert("provider".into(), json!({ "aws": [provider] }));
+    root.insert("provider".into(), json!({ "aws": [provider(plan, unit)] }));
     if !variables.is_empty() {
         root.insert("variable".into(), Json::Object(variables));
     }
     if !data.is_empty() {
-        root.insert("data".into(), Json::Object(data));
+        root.insert("data".into(), data.into_json());
     }
-    root.insert("resource".into(), Json::Object(resources));
+    let resource_count = resources.len();
+    root.insert("resource".into(), resources.into_json());
     if !outputs.is_empty() {
         root.insert("output".into(), Json::Object(outputs));
     }
@@ -246,10 +178,409 @@ fn module(plan: &Plan, unit: &Unit) -> (Json, UnitEntry) {
         account_id,
         region: unit.region.clone(),
         deploy_order: unit.order,
-        files: Vec::new(),
+        files: vec![path.to_owned()],
         inputs,
         notes,
-        resource_count: count,
+        resource_count,
     };
     (Json::Object(root), entry)
+}
+
+/// Resources this target cannot create, and resources that read them (they could not be
+/// configured), each with a note saying what to do instead.
+fn skipped(unit: &Unit) -> (BTreeSet<Name>, Vec<String>) {
+    let mut skipped = BTreeSet::new();
+    let mut notes = Vec::new();
+    loop {
+        let before = skipped.len();
+        for r in &unit.resources {
+            if skipped.contains(&r.name) {
+                continue;
+            }
+            let note = match &r.kind {
+                Kind::MantleProject { name } => Some(format!(
+                    "Mantle project `{name}` is not created: hashicorp/aws has no resource for \
+                     AWS::BedrockMantle::Project (terraform-provider-aws issue #49543). Create it in this \
+                     account and region with the hashicorp/awscc provider (awscc_bedrockmantle_project) or \
+                     a CloudFormation stack holding only that project (see this unit's CloudFormation template)."
+                )),
+                kind if resource_type(kind).is_none() => Some(format!(
+                    "`{}` is not created: hashicorp/aws has no resource for it.",
+                    r.name
+                )),
+                kind => kind
+                    .values()
+                    .into_iter()
+                    .flat_map(Value::refs)
+                    .find(|x| skipped.contains(&x.resource))
+                    .map(|x| {
+                        format!(
+                            "`{}` is not created: it reads `{}`, which this module does not create.",
+                            r.name, x.resource
+                        )
+                    }),
+            };
+            if let Some(note) = note {
+                skipped.insert(r.name.clone());
+                notes.push(note);
+            }
+        }
+        if skipped.len() == before {
+            return (skipped, notes);
+        }
+    }
+}
+
+/// The provider: the unit's region, an assumed role in member accounts, the blueprint's tags as
+/// default tags (so no resource carries its own).
+fn provider(plan: &Plan, unit: &Unit) -> Json {
+    let mut provider = Map::new();
+    provider.insert("region".into(), lit(&unit.region));
+    if let Target::Member(m) = &unit.target {
+        provider.insert(
+            "assume_role".into(),
+            json!({ "role_arn": format!("arn:aws:iam::${{var.account_id}}:role/{}", escape(&m.role_name)) }),
+        );
+    }
+    if !plan.tags.is_empty() {
+        let tags: Map<String, Json> = plan.tags.iter().map(|(k, v)| (k.clone(), lit(v))).collect();
+        provider.insert("default_tags".into(), json!({ "tags": tags }));
+    }
+    Json::Object(provider)
+}
+
+/// The `account_id` variable of a member module, and its manifest input when it has no default.
+fn account_variable(plan: &Plan, m: &Member, inputs: &mut Vec<InputEntry>) -> Json {
+    let mut v = Map::new();
+    v.insert("type".into(), json!("string"));
+    match &m.known_id {
+        Some(id) => {
+            v.insert(
+                "description".into(),
+                json!(format!("Id of account {}", m.account)),
+            );
+            v.insert("default".into(), json!(id));
+        }
+        None => {
+            // The management unit that creates the account exports its id.
+            let output = Name::new(&["account_id", &m.account]);
+            let source = plan
+                .units
+                .iter()
+                .find(|u| {
+                    u.target == Target::Management && u.outputs.iter().any(|o| o.name == output)
+                })
+                .unwrap_or_else(|| plan.management());
+            v.insert(
+                "description".into(),
+                json!(format!(
+                    "Id of account {}: the output {} of the {} module",
+                    m.account,
+                    output.snake(),
+                    source.name
+                )),
+            );
+            inputs.push(InputEntry {
+                name: String::from("account_id"),
+                description: format!("Id of account {}", m.account),
+                source: format!("output:{}.{}", source.name, output.snake()),
+            });
+        }
+    }
+    v.insert(
+        "validation".into(),
+        json!({
+            "condition": "${can(regex(\"^[0-9]{12}$\", var.account_id))}",
+            "error_message": "account_id must be a 12-digit AWS account id."
+        }),
+    );
+    Json::Object(v)
+}
+
+/// The data source finding an Identity Center principal by its unique name.
+fn lookup_body(lookup: &Lookup) -> Json {
+    let (store, path, value) = match lookup {
+        Lookup::Group {
+            identity_store_id,
+            display_name,
+        } => (identity_store_id, "DisplayName", display_name),
+        Lookup::User {
+            identity_store_id,
+            user_name,
+        } => (identity_store_id, "UserName", user_name),
+    };
+    // `alternate_identifier`, not the `filter` block hashicorp/aws 5.100 marks deprecated.
+    json!({
+        "identity_store_id": lit(store),
+        "alternate_identifier": { "unique_attribute": { "attribute_path": path, "attribute_value": lit(value) } }
+    })
+}
+
+/// Labelled blocks grouped by type, types in order of first appearance, labels in insertion order.
+#[derive(Default)]
+struct Blocks {
+    types: Map<String, Json>,
+    count: usize,
+}
+
+impl Blocks {
+    /// Adds a block. Labels derive from unique plan names; should two ever meet, the later one is
+    /// suffixed rather than silently replacing the earlier.
+    fn insert(&mut self, ty: &str, label: String, body: Json) {
+        let Json::Object(of_type) = self
+            .types
+            .entry(ty.to_owned())
+            .or_insert_with(|| Json::Object(Map::new()))
+        else {
+            unreachable!("types hold objects")
+        };
+        let mut unique = label.clone();
+        let mut n = 1;
+        while of_type.contains_key(&unique) {
+            n += 1;
+            unique = format!("{label}_{n}");
+        }
+        of_type.insert(unique, body);
+        self.count += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn into_json(self) -> Json {
+        Json::Object(self.types)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::policy::PolicyDocument;
+    use crate::plan::value::{join, Attr};
+    use crate::plan::{Output, Resource};
+
+    fn resource(name: &[&str], kind: Kind) -> Resource {
+        Resource {
+            name: Name::new(name),
+            kind,
+            depends_on: vec![],
+        }
+    }
+
+    fn plan(tags: bool) -> Plan {
+        let account = Name::new(&["account", "pilot"]);
+        let project = Name::new(&["mantle_project", "evals"]);
+        let management = Unit {
+            name: "management".into(),
+            description: String::new(),
+            target: Target::Management,
+            region: "us-east-1".into(),
+            order: 1,
+            inputs: vec![],
+            resources: vec![resource(
+                &["account", "pilot"],
+                Kind::Account {
+                    name: "pilot".into(),
+                    email: "aws@example.com".into(),
+                    parent: Value::lit("r-ab12"),
+                },
+            )],
+            outputs: vec![Output {
+                name: Name::new(&["account_id", "pilot"]),
+                description: "Id of account pilot".into(),
+                value: Value::reference(&account, Attr::AccountId),
+            }],
+        };
+        let member = Unit {
+            name: "pilot-us-east-1".into(),
+            description: String::new(),
+            target: Target::Member(Member {
+                account: "pilot".into(),
+                account_id: Value::reference(&account, Attr::AccountId),
+                ou_id: Value::lit("r-ab12"),
+                known_id: None,
+                role_name: "OrganizationAccountAccessRole".into(),
+            }),
+            region: "us-east-1".into(),
+            order: 2,
+            inputs: vec![],
+            resources: vec![
+                resource(
+                    &["alerts_key"],
+                    Kind::KmsKey {
+                        description: "k".into(),
+                        policy: PolicyDocument::new(vec![]),
+                    },
+                ),
+                resource(
+                    &["mantle_project", "evals"],
+                    Kind::MantleProject {
+                        name: "evals".into(),
+                    },
+                ),
+            ],
+            outputs: vec![
+                Output {
+                    name: Name::new(&["mantle_project", "evals", "arn"]),
+                    description: String::new(),
+                    value: Value::reference(&project, Attr::Arn),
+                },
+                Output {
+                    name: Name::new(&["root"]),
+                    description: String::new(),
+                    value: join([
+                        Value::lit("arn:aws:iam::"),
+                        Value::AccountId,
+                        Value::lit(":root"),
+                    ]),
+                },
+            ],
+        };
+        Plan {
+            client: "acme".into(),
+            catalog_version: 1,
+            units: vec![management, member],
+            tags: if tags {
+                [("owner".to_owned(), "platform".to_owned())].into()
+            } else {
+                Default::default()
+            },
+        }
+    }
+
+    fn modules(plan: &Plan) -> (Vec<Json>, Emitted) {
+        let e = emit(plan);
+        let json = e
+            .files
+            .iter()
+            .map(|f| serde_json::from_str(&f.contents).unwrap())
+            .collect();
+        (json, e)
+    }
+
+    #[test]
+    fn modules_have_a_fixed_shape() {
+        let (m, e) = modules(&plan(true));
+        assert_eq!(
+            e.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            [
+                "terraform/management/main.tf.json",
+                "terraform/pilot-us-east-1/main.tf.json"
+            ]
+        );
+        let keys = |j: &Json| j.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&m[0]),
+            ["//", "terraform", "provider", "resource", "output"]
+        );
+        assert_eq!(
+            keys(&m[1]),
+            [
+                "//",
+                "terraform",
+                "provider",
+                "variable",
+                "data",
+                "resource",
+                "output"
+            ]
+        );
+        assert_eq!(
+            m[0]["//"],
+            "Generated by tarmac from the acme blueprint. Do not edit: change the blueprint and synthesize again."
+        );
+        assert_eq!(
+            m[0]["terraform"]["required_providers"]["aws"],
+            json!({ "source": "hashicorp/aws", "version": ">= 5.100, < 7.0" })
+        );
+        assert_eq!(
+            m[0]["provider"],
+            json!({ "aws": [{ "region": "us-east-1", "default_tags": { "tags": { "owner": "platform" } } }] })
+        );
+        // Default tags only: no resource carries its own.
+        assert!(
+            m[0]["resource"]["aws_organizations_account"]["account_pilot"]
+                .get("tags")
+                .is_none()
+        );
+        assert_eq!(
+            m[0]["output"]["account_id_pilot"],
+            json!({ "value": "${aws_organizations_account.account_pilot.id}", "description": "Id of account pilot" })
+        );
+        // The management module does not read its account id, so it declares no caller identity.
+        assert!(m[0].get("data").is_none());
+        assert!(modules(&plan(false)).0[0]["provider"]["aws"][0]
+            .get("default_tags")
+            .is_none());
+    }
+
+    #[test]
+    fn member_modules_assume_a_role_in_an_account_given_as_a_variable() {
+        let (m, e) = modules(&plan(true));
+        let member = &m[1];
+        assert_eq!(
+            member["provider"]["aws"][0]["assume_role"]["role_arn"],
+            "arn:aws:iam::${var.account_id}:role/OrganizationAccountAccessRole"
+        );
+        let var = &member["variable"]["account_id"];
+        assert!(
+            var.get("default").is_none(),
+            "a new account's id is known only after the management module"
+        );
+        assert!(var["description"]
+            .as_str()
+            .unwrap()
+            .contains("account_id_pilot"));
+        let entry = &e.units[1];
+        assert_eq!(
+            (entry.target, entry.kind, entry.account.as_str()),
+            ("terraform", "root-module", "pilot")
+        );
+        assert_eq!(entry.inputs.len(), 1);
+        assert_eq!(entry.inputs[0].name, "account_id");
+        assert_eq!(entry.inputs[0].source, "output:management.account_id_pilot");
+        assert_eq!(
+            member["data"],
+            json!({ "aws_caller_identity": { "current": {} } })
+        );
+
+        let mut known = plan(true);
+        if let Target::Member(m) = &mut known.units[1].target {
+            m.known_id = Some("111122223333".into());
+        }
+        let (m, e) = modules(&known);
+        assert_eq!(m[1]["variable"]["account_id"]["default"], "111122223333");
+        assert!(e.units[1].inputs.is_empty());
+        assert_eq!(e.units[1].account_id.as_deref(), Some("111122223333"));
+    }
+
+    #[test]
+    fn mantle_projects_are_left_out_with_notes() {
+        let (m, e) = modules(&plan(true));
+        let member = &m[1];
+        assert_eq!(
+            member["resource"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["aws_kms_key"]
+        );
+        assert!(member["output"].get("mantle_project_evals_arn").is_none());
+        assert_eq!(
+            member["output"]["root"]["value"],
+            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"
+        );
+        let notes = &e.units[1].notes;
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("#49543") && notes[0].contains("awscc_bedrockmantle_project"));
+        assert!(notes[1].contains("mantle_project_evals_arn"));
+        assert_eq!(e.units[1].resource_count, 1);
+        assert_eq!(e.units[0].resource_count, 1);
+    }
 }

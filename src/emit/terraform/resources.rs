@@ -1,15 +1,17 @@
-//! Terraform resources of one plan resource. hashicorp/aws splits what CloudFormation keeps on one
-//! resource (bucket settings, SCP attachments, permission-set policies, security-group rules), so
-//! one plan resource can become several Terraform resources; the split ones share the plan
-//! resource's label under their own types.
+//! The Terraform resources of one plan resource. hashicorp/aws splits what CloudFormation keeps on
+//! one resource (bucket settings, SCP attachments, permission-set policies, security-group rules),
+//! so one plan resource can become several Terraform resources: split resources of another type
+//! share the plan resource's label, several of one type get a suffix derived from what they hold.
+//!
+//! Every argument uses only what both hashicorp/aws 5.100 and 6.x accept (`cost_filter`, not
+//! `filter_expression`; `threshold_expression`, not `threshold`).
 
 use serde_json::{json, Map, Value as Json};
 
-use super::values::{resource_type, Lowering};
+use super::values::{lit, lits, resource_type, Lowering};
 use crate::emit::{number, number_text};
-use crate::plan::policy::PolicyDocument;
 use crate::plan::value::{Name, Value};
-use crate::plan::{Kind, PrincipalType, Resource};
+use crate::plan::{Kind, PrincipalType, Resource, SecurityGroupRule};
 
 /// One Terraform resource: type, label, body.
 pub struct TfResource {
@@ -18,40 +20,79 @@ pub struct TfResource {
     pub body: Map<String, Json>,
 }
 
-fn res(tf_type: &'static str, label: impl Into<String>, body: Json) -> TfResource {
-    let Json::Object(body) = body else {
-        unreachable!("resource bodies are objects")
-    };
-    TfResource {
-        tf_type,
-        label: label.into(),
-        body,
+impl TfResource {
+    fn new(tf_type: &'static str, label: impl Into<String>, body: Json) -> TfResource {
+        let Json::Object(body) = body else {
+            unreachable!("resource bodies are objects")
+        };
+        TfResource {
+            tf_type,
+            label: label.into(),
+            body,
+        }
     }
 }
 
-/// A policy document as the compact JSON string Terraform arguments take.
-fn policy(l: &Lowering, doc: &PolicyDocument) -> String {
-    serde_json::to_string(&doc.lower(&|v| Json::String(l.value(v))))
-        .expect("a JSON value serializes")
+/// The Terraform resources of a plan resource, primary first. `depends_on` holds the addresses
+/// the primary resource waits for; retained kinds get `prevent_destroy`.
+pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResource> {
+    let Some(t) = resource_type(&r.kind) else {
+        return Vec::new();
+    };
+    let label = r.name.snake();
+    let mut out = split(l, t, &label, &r.kind);
+    let primary = &mut out[0].body;
+    if !depends_on.is_empty() {
+        primary.insert("depends_on".into(), json!(depends_on));
+    }
+    if r.kind.retained() {
+        // The Terraform counterpart of CloudFormation's Retain policies: a plan that would destroy
+        // or replace audit logs, their keys or an account fails instead.
+        primary.insert("lifecycle".into(), json!({ "prevent_destroy": true }));
+    }
+    out
 }
 
-/// Labels of the resources a permission set's assignments must outlive on destroy.
-pub fn permission_set_attachments(r: &Resource) -> Vec<String> {
+/// Addresses a resource must wait for in Terraform beyond its references and the plan's
+/// dependencies.
+pub fn implied_dependencies(l: &Lowering, r: &Resource) -> Vec<String> {
+    match &r.kind {
+        // Deleting an assignment while its permission set's policies are detached races in
+        // Identity Center (hashicorp/aws docs of aws_ssoadmin_account_assignment).
+        Kind::Assignment { permission_set, .. } => permission_set
+            .refs()
+            .into_iter()
+            .flat_map(|set| permission_set_policies(&set.resource, l.kind(&set.resource)))
+            .collect(),
+        // S3 rejects a bucket policy and a public access block written at the same time
+        // (OperationAborted: a conflicting conditional operation).
+        Kind::BucketPolicy { bucket, .. } => bucket
+            .refs()
+            .into_iter()
+            .filter(|b| matches!(l.kind(&b.resource), Kind::Bucket(_)))
+            .map(|b| format!("aws_s3_bucket_public_access_block.{}", b.resource.snake()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Addresses of the policy attachments of a permission set.
+fn permission_set_policies(name: &Name, kind: &Kind) -> Vec<String> {
     let Kind::PermissionSet {
         managed_policies,
         inline_policy,
         ..
-    } = &r.kind
+    } = kind
     else {
         return Vec::new();
     };
-    let label = r.name.snake();
+    let label = name.snake();
     let mut out: Vec<String> = managed_policies
         .iter()
         .map(|arn| {
             format!(
                 "aws_ssoadmin_managed_policy_attachment.{}",
-                managed_label(&label, arn)
+                managed_policy_label(&label, arn)
             )
         })
         .collect();
@@ -61,46 +102,66 @@ pub fn permission_set_attachments(r: &Resource) -> Vec<String> {
     out
 }
 
-fn managed_label(set: &str, arn: &str) -> String {
-    Name::new(&[set, arn.rsplit('/').next().unwrap_or(arn)]).snake()
+/// `<set>_<policy>`: the words of the ARN after `policy/`, path included
+/// (`…:policy/job-function/ViewOnlyAccess` → `<set>_job_function_…`).
+fn managed_policy_label(set: &str, arn: &str) -> String {
+    let policy = arn.split_once(":policy/").map_or(arn, |(_, p)| p);
+    Name::new(&[set, policy]).snake()
 }
 
-/// The Terraform resources of a plan resource. `depends_on` is the lowered list of addresses the
-/// resource waits for (plan dependencies plus target-specific ones).
-pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResource> {
-    let label = r.name.snake();
-    let t = resource_type(&r.kind);
-    let mut out = match &r.kind {
-        Kind::OrganizationalUnit { name, parent } => vec![res(
-            t,
-            &label,
-            json!({ "name": name, "parent_id": l.value(parent) }),
-        )],
+/// `<scp>_<target>`: named after the target, so adding or removing one target leaves the other
+/// attachments alone (an index would shift them, and replacing an attachment detaches the SCP).
+fn attachment_label(scp: &str, target: &Value, index: usize) -> String {
+    let suffix = match target {
+        Value::Ref(r) => r.resource.snake(),
+        Value::Lit(id) => Name::new(&[id]).snake(),
+        Value::Input(name) => name.clone(),
+        Value::AccountId | Value::Join(_) => String::new(),
+    };
+    if suffix.is_empty() {
+        format!("{scp}_{}", index + 1)
+    } else {
+        format!("{scp}_{suffix}")
+    }
+}
+
+/// The resources of one kind, primary first.
+fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResource> {
+    let one = |body: Json| vec![TfResource::new(t, label, body)];
+    let own = |attr: &str| format!("${{{t}.{label}.{attr}}}");
+    match kind {
+        Kind::OrganizationalUnit { name, parent } => one(json!({
+            "name": lit(name),
+            "parent_id": l.json(parent)
+        })),
         Kind::Account {
             name,
             email,
             parent,
-        } => vec![res(
-            t,
-            &label,
-            json!({ "name": name, "email": email, "parent_id": l.value(parent), "close_on_deletion": false }),
-        )],
+        } => one(json!({
+            "name": lit(name),
+            "email": lit(email),
+            "parent_id": l.json(parent),
+            // Deleting the resource removes the account from the organization; it never closes it.
+            "close_on_deletion": false
+        })),
         Kind::ServiceControlPolicy {
             name,
             description,
             document,
             targets,
         } => {
-            let mut v = vec![res(
-                t,
-                &label,
-                json!({ "name": name, "description": description, "type": "SERVICE_CONTROL_POLICY", "content": policy(l, document) }),
-            )];
+            let mut v = one(json!({
+                "name": lit(name),
+                "description": lit(description),
+                "type": "SERVICE_CONTROL_POLICY",
+                "content": l.policy(document)
+            }));
             for (i, target) in targets.iter().enumerate() {
-                v.push(res(
+                v.push(TfResource::new(
                     "aws_organizations_policy_attachment",
-                    format!("{label}_{}", i + 1),
-                    json!({ "policy_id": format!("${{{t}.{label}.id}}"), "target_id": l.value(target) }),
+                    attachment_label(label, target, i),
+                    json!({ "policy_id": own("id"), "target_id": l.json(target) }),
                 ));
             }
             v
@@ -113,24 +174,32 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
             managed_policies,
             inline_policy,
         } => {
-            let set_arn = format!("${{{t}.{label}.arn}}");
-            let mut v = vec![res(
-                t,
-                &label,
-                json!({ "name": name, "description": description, "instance_arn": instance_arn, "session_duration": session_duration }),
-            )];
+            let mut v = one(json!({
+                "name": lit(name),
+                "description": lit(description),
+                "instance_arn": lit(instance_arn),
+                "session_duration": lit(session_duration)
+            }));
             for arn in managed_policies {
-                v.push(res(
+                v.push(TfResource::new(
                     "aws_ssoadmin_managed_policy_attachment",
-                    managed_label(&label, arn),
-                    json!({ "instance_arn": instance_arn, "permission_set_arn": set_arn, "managed_policy_arn": arn }),
+                    managed_policy_label(label, arn),
+                    json!({
+                        "instance_arn": lit(instance_arn),
+                        "permission_set_arn": own("arn"),
+                        "managed_policy_arn": lit(arn)
+                    }),
                 ));
             }
             if let Some(doc) = inline_policy {
-                v.push(res(
+                v.push(TfResource::new(
                     "aws_ssoadmin_permission_set_inline_policy",
-                    &label,
-                    json!({ "instance_arn": instance_arn, "permission_set_arn": set_arn, "inline_policy": policy(l, doc) }),
+                    label,
+                    json!({
+                        "instance_arn": lit(instance_arn),
+                        "permission_set_arn": own("arn"),
+                        "inline_policy": l.policy(doc)
+                    }),
                 ));
             }
             v
@@ -141,36 +210,36 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
             principal_type,
             principal_id,
             account_id,
-        } => vec![res(
-            t,
-            &label,
-            json!({
-                "instance_arn": instance_arn,
-                "permission_set_arn": l.value(permission_set),
-                "principal_id": l.value(principal_id),
-                "principal_type": match principal_type { PrincipalType::User => "USER", PrincipalType::Group => "GROUP" },
-                "target_id": l.value(account_id),
-                "target_type": "AWS_ACCOUNT"
-            }),
-        )],
+        } => one(json!({
+            "instance_arn": lit(instance_arn),
+            "permission_set_arn": l.json(permission_set),
+            "principal_id": l.json(principal_id),
+            "principal_type": match principal_type {
+                PrincipalType::User => "USER",
+                PrincipalType::Group => "GROUP",
+            },
+            "target_id": l.json(account_id),
+            "target_type": "AWS_ACCOUNT"
+        })),
         Kind::KmsKey {
             description,
-            policy: doc,
-        } => vec![res(
-            t,
-            &label,
-            json!({ "description": description, "enable_key_rotation": true, "deletion_window_in_days": 30, "policy": policy(l, doc) }),
-        )],
-        Kind::KmsAlias { name, key } => vec![res(
-            t,
-            &label,
-            json!({ "name": name, "target_key_id": l.value(key) }),
-        )],
+            policy,
+        } => one(json!({
+            "description": lit(description),
+            "enable_key_rotation": true,
+            "deletion_window_in_days": 30,
+            "policy": l.policy(policy)
+        })),
+        Kind::KmsAlias { name, key } => one(json!({
+            "name": lit(name),
+            "target_key_id": l.json(key)
+        })),
         Kind::Bucket(b) => {
-            let bucket = format!("${{{t}.{label}.id}}");
+            let bucket = own("id");
             let mut rule = json!({
                 "id": "expire-logs",
                 "status": "Enabled",
+                // An empty filter: the rule covers every object.
                 "filter": {},
                 "abort_incomplete_multipart_upload": { "days_after_initiation": 7 },
                 "noncurrent_version_expiration": { "noncurrent_days": 90 }
@@ -179,78 +248,90 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
                 rule["expiration"] = json!({ "days": days });
             }
             vec![
-                res(t, &label, json!({ "bucket": l.value(&b.name) })),
-                res(
+                TfResource::new(t, label, json!({ "bucket": l.json(&b.name) })),
+                TfResource::new(
                     "aws_s3_bucket_versioning",
-                    &label,
+                    label,
                     json!({ "bucket": bucket, "versioning_configuration": { "status": "Enabled" } }),
                 ),
-                res(
+                TfResource::new(
                     "aws_s3_bucket_server_side_encryption_configuration",
-                    &label,
-                    json!({ "bucket": bucket, "rule": [{
-                        "apply_server_side_encryption_by_default": { "sse_algorithm": "aws:kms", "kms_master_key_id": l.value(&b.kms_key) },
-                        "bucket_key_enabled": true
-                    }]}),
+                    label,
+                    json!({
+                        "bucket": bucket,
+                        "rule": [{
+                            "apply_server_side_encryption_by_default": {
+                                "sse_algorithm": "aws:kms",
+                                "kms_master_key_id": l.json(&b.kms_key)
+                            },
+                            "bucket_key_enabled": true
+                        }]
+                    }),
                 ),
-                res(
+                TfResource::new(
                     "aws_s3_bucket_public_access_block",
-                    &label,
-                    json!({ "bucket": bucket, "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true }),
+                    label,
+                    json!({
+                        "bucket": bucket,
+                        "block_public_acls": true,
+                        "block_public_policy": true,
+                        "ignore_public_acls": true,
+                        "restrict_public_buckets": true
+                    }),
                 ),
-                res(
+                TfResource::new(
                     "aws_s3_bucket_ownership_controls",
-                    &label,
+                    label,
                     json!({ "bucket": bucket, "rule": { "object_ownership": "BucketOwnerEnforced" } }),
                 ),
-                res(
+                TfResource::new(
                     "aws_s3_bucket_lifecycle_configuration",
-                    &label,
-                    json!({ "bucket": bucket, "rule": [rule] }),
+                    label,
+                    json!({
+                        "bucket": bucket,
+                        "rule": [rule],
+                        // Noncurrent-version rules act once versioning is on (hashicorp/aws docs).
+                        "depends_on": [format!("aws_s3_bucket_versioning.{label}")]
+                    }),
                 ),
             ]
         }
-        Kind::BucketPolicy { bucket, document } => vec![res(
-            t,
-            &label,
-            json!({ "bucket": l.value(bucket), "policy": policy(l, document) }),
-        )],
+        Kind::BucketPolicy { bucket, document } => one(json!({
+            "bucket": l.json(bucket),
+            "policy": l.policy(document)
+        })),
         Kind::Trail {
             name,
             bucket,
             kms_key,
-        } => vec![res(
-            t,
-            &label,
-            json!({
-                "name": name,
-                "s3_bucket_name": l.value(bucket),
-                "kms_key_id": l.value(kms_key),
-                "enable_logging": true,
-                "is_organization_trail": true,
-                "is_multi_region_trail": true,
-                "include_global_service_events": true,
-                "enable_log_file_validation": true
-            }),
-        )],
-        Kind::SnsTopic { name, kms_key } => vec![res(
-            t,
-            &label,
-            json!({ "name": name, "kms_master_key_id": l.value(kms_key) }),
-        )],
-        Kind::SnsTopicPolicy { topic, document } => vec![res(
-            t,
-            &label,
-            json!({ "arn": l.value(topic), "policy": policy(l, document) }),
-        )],
-        Kind::SnsEmailSubscription { topic, email } => vec![res(
-            t,
-            &label,
-            json!({ "topic_arn": l.value(topic), "protocol": "email", "endpoint": email }),
-        )],
+        } => one(json!({
+            "name": lit(name),
+            "s3_bucket_name": l.json(bucket),
+            // The key's ARN: CloudTrail takes an ARN here, not a key id.
+            "kms_key_id": l.json(kms_key),
+            "enable_logging": true,
+            "is_organization_trail": true,
+            "is_multi_region_trail": true,
+            "include_global_service_events": true,
+            "enable_log_file_validation": true
+        })),
+        Kind::SnsTopic { name, kms_key } => one(json!({
+            "name": lit(name),
+            "kms_master_key_id": l.json(kms_key)
+        })),
+        // The topic argument of aws_sns_topic_policy is `arn`, not `topic_arn`.
+        Kind::SnsTopicPolicy { topic, document } => one(json!({
+            "arn": l.json(topic),
+            "policy": l.policy(document)
+        })),
+        Kind::SnsEmailSubscription { topic, email } => one(json!({
+            "topic_arn": l.json(topic),
+            "protocol": "email",
+            "endpoint": lit(email)
+        })),
         Kind::Budget(b) => {
             let mut body = json!({
-                "name": b.name,
+                "name": lit(&b.name),
                 "budget_type": "COST",
                 "time_unit": "MONTHLY",
                 "limit_amount": number_text(b.amount_usd),
@@ -258,86 +339,88 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
             });
             if let Some(service) = &b.service {
                 // `cost_filter`, not `filter_expression`: the latter exists only in provider 6.x.
-                body["cost_filter"] = json!([{ "name": "Service", "values": [service] }]);
+                body["cost_filter"] = json!([{ "name": "Service", "values": [lit(service)] }]);
             }
-            body["notification"] = Json::Array(
-                b.notifications
-                    .iter()
-                    .map(|n| {
-                        json!({
-                            "comparison_operator": "GREATER_THAN",
-                            "notification_type": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
-                            "threshold": number(n.percent),
-                            "threshold_type": "PERCENTAGE",
-                            "subscriber_sns_topic_arns": [l.value(&b.topic)]
-                        })
+            body["notification"] = b
+                .notifications
+                .iter()
+                .map(|n| {
+                    json!({
+                        "comparison_operator": "GREATER_THAN",
+                        "notification_type": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
+                        "threshold": number(n.percent),
+                        "threshold_type": "PERCENTAGE",
+                        "subscriber_sns_topic_arns": [l.json(&b.topic)]
                     })
-                    .collect(),
-            );
-            vec![res(t, &label, body)]
+                })
+                .collect();
+            one(body)
         }
         Kind::AnomalyMonitor {
             name,
             specification,
-        } => {
-            vec![res(
-                t,
-                &label,
-                json!({ "name": name, "monitor_type": "CUSTOM", "monitor_specification": l.value(specification) }),
-            )]
-        }
+        } => one(json!({
+            "name": lit(name),
+            "monitor_type": "CUSTOM",
+            "monitor_specification": l.json(specification)
+        })),
         Kind::AnomalySubscription {
             name,
             monitor,
             frequency,
             threshold_usd,
             emails,
-        } => vec![res(
-            t,
-            &label,
-            json!({
-                "name": name,
-                "frequency": frequency,
-                "monitor_arn_list": [l.value(monitor)],
-                "subscriber": emails.iter().map(|e| json!({ "type": "EMAIL", "address": e })).collect::<Vec<_>>(),
-                // `threshold_expression`: provider 5.100 has no `threshold` argument.
-                "threshold_expression": { "dimension": {
+        } => one(json!({
+            "name": lit(name),
+            "frequency": lit(frequency),
+            "monitor_arn_list": [l.json(monitor)],
+            "subscriber": emails
+                .iter()
+                .map(|e| json!({ "type": "EMAIL", "address": lit(e) }))
+                .collect::<Vec<_>>(),
+            // `threshold_expression`: provider 5.100 has no `threshold` argument.
+            "threshold_expression": {
+                "dimension": {
                     "key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
                     "values": [number_text(*threshold_usd)],
                     "match_options": ["GREATER_THAN_OR_EQUAL"]
-                }}
-            }),
-        )],
+                }
+            }
+        })),
         Kind::SecurityGroup {
             name,
             description,
             vpc_id,
             rules,
         } => {
-            let group = format!("${{{t}.{label}.id}}");
-            let mut v = vec![res(
-                t,
-                &label,
-                json!({ "name": name, "description": description, "vpc_id": vpc_id }),
-            )];
-            for (i, rule) in rules.iter().enumerate() {
-                let rt = if rule.ingress {
-                    "aws_vpc_security_group_ingress_rule"
-                } else {
-                    "aws_vpc_security_group_egress_rule"
-                };
-                v.push(res(
-                    rt,
-                    format!("{label}_{}", i + 1),
-                    json!({
-                        "security_group_id": group,
-                        "ip_protocol": "tcp",
-                        "from_port": rule.port,
-                        "to_port": rule.port,
-                        "cidr_ipv4": rule.cidr,
-                        "description": rule.description
-                    }),
-                ));
+            // No inline rules: they would fight the rule resources. Terraform removes the default
+            // allow-all egress rule of a new group, so only the rules below remain.
+            let mut v = one(json!({
+                "name": lit(name),
+                "description": lit(description),
+                "vpc_id": lit(vpc_id)
+            }));
+            for ingress in [true, false] {
+                let of_direction: Vec<&SecurityGroupRule> =
+                    rules.iter().filter(|r| r.ingress == ingress).collect();
+                for (i, rule) in of_direction.into_iter().enumerate() {
+                    v.push(TfResource::new(
+                        if ingress {
+                            "aws_vpc_security_group_ingress_rule"
+                        } else {
+                            "aws_vpc_security_group_egress_rule"
+                        },
+                        format!("{label}_{}", i + 1),
+                        json!({
+                            "security_group_id": own("id"),
+                            "ip_protocol": "tcp",
+                            "from_port": rule.port,
+                            "to_port": rule.port,
+                            "cidr_ipv4": lit(&rule.cidr),
+                            "description": lit(&rule.description)
+                        }),
+                    ));
+                }
             }
             v
         }
@@ -347,45 +430,39 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
             subnet_ids,
             security_group,
             private_dns,
-            policy: doc,
-        } => vec![res(
-            t,
-            &label,
-            json!({
-                // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
-                "vpc_endpoint_type": "Interface",
-                "service_name": service_name,
-                "vpc_id": vpc_id,
-                "subnet_ids": subnet_ids,
-                "security_group_ids": [l.value(security_group)],
-                "private_dns_enabled": private_dns,
-                "policy": policy(l, doc)
-            }),
-        )],
-        Kind::MantleProject { .. } => Vec::new(),
-    };
-    if let Some(first) = out.first_mut() {
-        if !depends_on.is_empty() {
-            first.body.insert("depends_on".into(), json!(depends_on));
-        }
+            policy,
+        } => one(json!({
+            // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
+            "vpc_endpoint_type": "Interface",
+            "service_name": lit(service_name),
+            "vpc_id": lit(vpc_id),
+            "subnet_ids": lits(subnet_ids),
+            "security_group_ids": [l.json(security_group)],
+            "private_dns_enabled": private_dns,
+            // The policy is set here only, never also with aws_vpc_endpoint_policy: both would fight.
+            "policy": l.policy(policy)
+        })),
+        Kind::MantleProject { .. } => unreachable!("kinds without a Terraform type are skipped"),
     }
-    out
-}
-
-/// Whether a value mentions a resource of this kind (for dropping outputs of unemitted resources).
-pub fn mentions(l: &Lowering, v: &Value, unsupported: fn(&Kind) -> bool) -> bool {
-    v.refs().iter().any(|r| unsupported(l.kind(r)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Target, Unit};
+    use crate::plan::policy::PolicyDocument;
+    use crate::plan::value::Attr;
+    use crate::plan::{Budget, Notification, Target, Unit};
 
-    #[test]
-    fn vpc_endpoints_are_interface_and_budgets_use_cost_filter() {
-        let sg = Name::new(&["sg"]);
-        let unit = Unit {
+    fn resource(name: &str, kind: Kind) -> Resource {
+        Resource {
+            name: Name::new(&[name]),
+            kind,
+            depends_on: vec![],
+        }
+    }
+
+    fn unit(resources: Vec<Resource>) -> Unit {
+        Unit {
             name: "m".into(),
             description: String::new(),
             target: Target::Management,
@@ -393,51 +470,220 @@ mod tests {
             order: 1,
             inputs: vec![],
             outputs: vec![],
-            resources: vec![Resource {
-                name: sg.clone(),
-                kind: Kind::SecurityGroup {
-                    name: "sg".into(),
-                    description: "d".into(),
-                    vpc_id: "vpc-1".into(),
-                    rules: vec![],
+            resources,
+        }
+    }
+
+    fn group(name: &str) -> Kind {
+        Kind::SecurityGroup {
+            name: name.into(),
+            description: "d".into(),
+            vpc_id: "vpc-1".into(),
+            rules: vec![
+                SecurityGroupRule {
+                    ingress: true,
+                    port: 443,
+                    cidr: "10.0.0.0/16".into(),
+                    description: "in".into(),
                 },
-                depends_on: vec![],
-            }],
-        };
-        let l = Lowering::new(&unit);
-        let endpoint = Resource {
-            name: Name::new(&["e"]),
-            kind: Kind::VpcEndpoint {
+                SecurityGroupRule {
+                    ingress: false,
+                    port: 443,
+                    cidr: "10.0.0.0/16".into(),
+                    description: "out".into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn vpc_endpoints_are_interface_endpoints() {
+        let u = unit(vec![resource("sg", group("sg"))]);
+        let l = Lowering::new(&u);
+        let endpoint = resource(
+            "e",
+            Kind::VpcEndpoint {
                 service_name: "com.amazonaws.us-east-1.bedrock-runtime".into(),
                 vpc_id: "vpc-1".into(),
                 subnet_ids: vec!["subnet-1".into()],
-                security_group: Value::reference(&sg, crate::plan::value::Attr::Id),
+                security_group: Value::reference(&Name::new(&["sg"]), Attr::Id),
                 private_dns: true,
                 policy: PolicyDocument::new(vec![]),
             },
-            depends_on: vec![],
-        };
+        );
         let e = lower(&l, &endpoint, vec![]);
+        assert_eq!(
+            e.len(),
+            1,
+            "the policy is not split into aws_vpc_endpoint_policy"
+        );
+        assert_eq!(e[0].tf_type, "aws_vpc_endpoint");
         assert_eq!(e[0].body["vpc_endpoint_type"], "Interface");
         assert_eq!(
             e[0].body["security_group_ids"],
             json!(["${aws_security_group.sg.id}"])
         );
-        let budget = Resource {
-            name: Name::new(&["b"]),
-            kind: Kind::Budget(crate::plan::Budget {
+    }
+
+    #[test]
+    fn budgets_use_cost_filter_not_filter_expression() {
+        let u = unit(vec![]);
+        let l = Lowering::new(&u);
+        let budget = resource(
+            "b",
+            Kind::Budget(Budget {
                 name: "b".into(),
                 amount_usd: 100.0,
                 service: Some("Amazon Bedrock".into()),
-                notifications: vec![],
+                notifications: vec![Notification {
+                    percent: 80.0,
+                    forecasted: true,
+                }],
                 topic: Value::lit("arn:aws:sns:us-east-1:111111111111:t"),
             }),
-            depends_on: vec![],
-        };
-        let b = lower(&l, &budget, vec![]);
-        assert!(
-            b[0].body.contains_key("cost_filter") && !b[0].body.contains_key("filter_expression")
         );
-        assert_eq!(b[0].body["limit_amount"], "100");
+        let b = &lower(&l, &budget, vec![])[0].body;
+        assert!(!b.contains_key("filter_expression"));
+        assert_eq!(
+            b["cost_filter"],
+            json!([{ "name": "Service", "values": ["Amazon Bedrock"] }])
+        );
+        assert_eq!(b["limit_amount"], "100");
+        assert_eq!(b["notification"][0]["threshold"], 80);
+        assert_eq!(b["notification"][0]["notification_type"], "FORECASTED");
+    }
+
+    #[test]
+    fn anomaly_subscriptions_use_threshold_expression() {
+        let u = unit(vec![]);
+        let l = Lowering::new(&u);
+        let s = resource(
+            "s",
+            Kind::AnomalySubscription {
+                name: "s".into(),
+                monitor: Value::lit("arn:aws:ce::111111111111:anomalymonitor/x"),
+                frequency: "DAILY".into(),
+                threshold_usd: 100.0,
+                emails: vec!["a@example.com".into()],
+            },
+        );
+        let body = &lower(&l, &s, vec![])[0].body;
+        assert!(!body.contains_key("threshold"));
+        assert_eq!(
+            body["threshold_expression"]["dimension"]["values"],
+            json!(["100"])
+        );
+    }
+
+    #[test]
+    fn split_resources_share_or_derive_their_labels() {
+        let sg = resource("sg", group("sg"));
+        let scp = resource(
+            "scp_x",
+            Kind::ServiceControlPolicy {
+                name: "x".into(),
+                description: "d ${not a reference}".into(),
+                document: PolicyDocument::new(vec![]),
+                targets: vec![
+                    Value::reference(&Name::new(&["ou", "sandbox"]), Attr::Id),
+                    Value::lit("ou-ab12-cdef5678"),
+                ],
+            },
+        );
+        let set = resource(
+            "set",
+            Kind::PermissionSet {
+                name: "Admin".into(),
+                description: "d".into(),
+                instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+                session_duration: "PT1H".into(),
+                managed_policies: vec!["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess".into()],
+                inline_policy: Some(PolicyDocument::new(vec![])),
+            },
+        );
+        let ou = resource(
+            "ou_sandbox",
+            Kind::OrganizationalUnit {
+                name: "Sandbox".into(),
+                parent: Value::lit("r-ab12"),
+            },
+        );
+        let u = unit(vec![ou, sg.clone(), scp.clone(), set.clone()]);
+        // The part after `policy/`, path included, in the plan's word splitting.
+        let attachment = format!(
+            "aws_ssoadmin_managed_policy_attachment.{}",
+            Name::new(&["set", "job", "function", "ViewOnlyAccess"]).snake()
+        );
+        let l = Lowering::new(&u);
+        let addresses = |r: &Resource| -> Vec<String> {
+            lower(&l, r, vec![])
+                .iter()
+                .map(|x| format!("{}.{}", x.tf_type, x.label))
+                .collect()
+        };
+        assert_eq!(
+            addresses(&sg),
+            [
+                "aws_security_group.sg",
+                "aws_vpc_security_group_ingress_rule.sg_1",
+                "aws_vpc_security_group_egress_rule.sg_1"
+            ]
+        );
+        assert_eq!(
+            addresses(&scp),
+            [
+                "aws_organizations_policy.scp_x",
+                "aws_organizations_policy_attachment.scp_x_ou_sandbox",
+                "aws_organizations_policy_attachment.scp_x_ou_ab12_cdef5678"
+            ]
+        );
+        assert_eq!(
+            addresses(&set),
+            [
+                "aws_ssoadmin_permission_set.set",
+                attachment.as_str(),
+                "aws_ssoadmin_permission_set_inline_policy.set"
+            ]
+        );
+        // Plain strings are templates too.
+        assert_eq!(
+            lower(&l, &scp, vec![])[0].body["description"],
+            "d $${not a reference}"
+        );
+        // An assignment waits for its permission set's policies.
+        let assignment = resource(
+            "a",
+            Kind::Assignment {
+                instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+                permission_set: Value::reference(&Name::new(&["set"]), Attr::Arn),
+                principal_type: PrincipalType::Group,
+                principal_id: Value::lit("g-1"),
+                account_id: Value::lit("111111111111"),
+            },
+        );
+        assert_eq!(
+            implied_dependencies(&l, &assignment),
+            [
+                attachment.as_str(),
+                "aws_ssoadmin_permission_set_inline_policy.set"
+            ]
+        );
+    }
+
+    #[test]
+    fn retained_resources_cannot_be_destroyed_by_a_plan() {
+        let u = unit(vec![]);
+        let l = Lowering::new(&u);
+        let key = resource(
+            "k",
+            Kind::KmsKey {
+                description: "k".into(),
+                policy: PolicyDocument::new(vec![]),
+            },
+        );
+        let k = &lower(&l, &key, vec!["aws_s3_bucket.b".into()])[0].body;
+        assert_eq!(k["lifecycle"], json!({ "prevent_destroy": true }));
+        assert_eq!(k["depends_on"], json!(["aws_s3_bucket.b"]));
+        assert_eq!(k["enable_key_rotation"], true);
     }
 }

@@ -1,14 +1,22 @@
 //! Lowering plan values to Terraform JSON strings: references as `${type.label.attribute}`,
 //! inputs as `${var.name}` (or the data source that looks them up), and literals escaped, because
 //! every Terraform JSON string is a template: a literal `${` must be written `$${` and `%{` as
-//! `%%{` (IAM policy variables such as `${aws:username}` would otherwise fail to parse).
+//! `%%{` (IAM policy variables such as `${aws:username}` would otherwise fail to parse with
+//! "Template interpolation doesn't expect a colon").
 
-use crate::plan::value::{Attr, Ref, Value};
+use serde_json::Value as Json;
+
+use crate::plan::policy::PolicyDocument;
+use crate::plan::value::{Attr, Name, Ref, Value};
 use crate::plan::{Kind, Lookup, Unit};
 
-/// The primary Terraform resource type of a plan resource.
-pub fn resource_type(kind: &Kind) -> &'static str {
-    match kind {
+/// The data source that reads the id of the account a module deploys into.
+pub const CALLER_IDENTITY: &str = "data.aws_caller_identity.current";
+
+/// The primary Terraform resource type of a plan resource (the one references point at), or
+/// `None` when hashicorp/aws has no resource for the kind.
+pub fn resource_type(kind: &Kind) -> Option<&'static str> {
+    Some(match kind {
         Kind::OrganizationalUnit { .. } => "aws_organizations_organizational_unit",
         Kind::Account { .. } => "aws_organizations_account",
         Kind::ServiceControlPolicy { .. } => "aws_organizations_policy",
@@ -27,23 +35,54 @@ pub fn resource_type(kind: &Kind) -> &'static str {
         Kind::AnomalySubscription { .. } => "aws_ce_anomaly_subscription",
         Kind::SecurityGroup { .. } => "aws_security_group",
         Kind::VpcEndpoint { .. } => "aws_vpc_endpoint",
-        Kind::MantleProject { .. } => "awscc_bedrockmantle_project",
-    }
+        // AWS::BedrockMantle::Project: hashicorp/aws has no resource (issue #49543).
+        Kind::MantleProject { .. } => return None,
+    })
 }
 
+/// The Terraform attribute holding a plan attribute of a resource of the given kind.
 fn attribute(kind: &Kind, attr: Attr) -> &'static str {
     match (kind, attr) {
+        // `id` of a KMS key is its key id too, but `key_id` says what it is.
         (Kind::KmsKey { .. }, Attr::Id) => "key_id",
         (Kind::Bucket(_), Attr::BucketName) => "bucket",
+        // The id of an aws_organizations_account is the account id.
         (_, Attr::Id | Attr::AccountId) => "id",
         (_, Attr::Arn) => "arn",
         (kind, attr) => unreachable!("the planner never reads {attr:?} of {kind:?}"),
     }
 }
 
-/// Escapes a literal for a Terraform template string.
+/// The data source type of a lookup and the attribute holding the principal's id.
+pub fn lookup_source(lookup: &Lookup) -> (&'static str, &'static str) {
+    match lookup {
+        Lookup::Group { .. } => ("aws_identitystore_group", "group_id"),
+        Lookup::User { .. } => ("aws_identitystore_user", "user_id"),
+    }
+}
+
+/// Escapes a literal for a Terraform template string, so it evaluates to exactly itself.
 pub fn escape(s: &str) -> String {
     s.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// A literal as a JSON string for an argument (every argument string is a template).
+pub fn lit(s: &str) -> Json {
+    Json::String(escape(s))
+}
+
+/// Literals as a JSON list for an argument.
+pub fn lits(list: &[String]) -> Json {
+    Json::Array(list.iter().map(|s| lit(s)).collect())
+}
+
+/// Whether a value reads the id of the account the module deploys into.
+pub fn uses_account_id(v: &Value) -> bool {
+    match v {
+        Value::AccountId => true,
+        Value::Join(parts) => parts.iter().any(uses_account_id),
+        Value::Lit(_) | Value::Ref(_) | Value::Input(_) => false,
+    }
 }
 
 /// Lowers values of one unit.
@@ -56,145 +95,269 @@ impl<'a> Lowering<'a> {
         Lowering { unit }
     }
 
-    pub fn kind(&self, r: &Ref) -> &'a Kind {
+    /// The kind of a resource of the unit.
+    pub fn kind(&self, name: &Name) -> &'a Kind {
         &self
             .unit
             .resources
             .iter()
-            .find(|x| x.name == r.resource)
-            .expect("Plan::verify: references resolve")
+            .find(|x| &x.name == name)
+            .expect("Plan::verify: references and dependencies resolve inside their unit")
             .kind
     }
 
-    /// The expression (without `${ }`) a value stands for, or None for a literal.
-    fn expression(&self, v: &Value) -> Option<String> {
-        match v {
-            Value::Lit(_) | Value::Join(_) => None,
-            Value::Ref(r) => {
-                let kind = self.kind(r);
-                Some(format!(
-                    "{}.{}.{}",
-                    resource_type(kind),
-                    r.resource.snake(),
-                    attribute(kind, r.attr)
-                ))
-            }
-            Value::Input(name) => Some(match self.lookup(name) {
-                Some(Lookup::Group { .. }) => {
-                    format!("data.aws_identitystore_group.{name}.group_id")
-                }
-                Some(Lookup::User { .. }) => format!("data.aws_identitystore_user.{name}.user_id"),
-                None => format!("var.{name}"),
-            }),
-            Value::AccountId => Some(String::from("data.aws_caller_identity.current.account_id")),
-        }
-    }
-
-    fn lookup(&self, name: &str) -> Option<&'a Lookup> {
-        self.unit
-            .inputs
-            .iter()
-            .find(|i| i.name.snake() == name)
-            .and_then(|i| i.lookup.as_ref())
+    /// The address (`type.label`) of a plan resource's primary Terraform resource, for
+    /// `depends_on`; `None` for a resource this target cannot create.
+    pub fn address(&self, name: &Name) -> Option<String> {
+        resource_type(self.kind(name)).map(|t| format!("{t}.{}", name.snake()))
     }
 
     /// A value as a Terraform JSON string.
     pub fn value(&self, v: &Value) -> String {
         match v {
             Value::Lit(s) => escape(s),
+            Value::Ref(r) => format!("${{{}}}", self.reference(r)),
+            Value::Input(name) => format!("${{{}}}", self.input(name)),
+            Value::AccountId => format!("${{{CALLER_IDENTITY}.account_id}}"),
             Value::Join(parts) => parts.iter().map(|p| self.value(p)).collect(),
-            other => format!("${{{}}}", self.expression(other).expect("not a literal")),
         }
     }
 
-    /// Whether the unit reads the deploying account's id anywhere.
-    pub fn uses_account_id(&self) -> bool {
-        fn has(v: &Value) -> bool {
-            match v {
-                Value::AccountId => true,
-                Value::Join(parts) => parts.iter().any(has),
-                _ => false,
-            }
-        }
-        self.unit
-            .resources
+    /// A value as a JSON string for an argument.
+    pub fn json(&self, v: &Value) -> Json {
+        Json::String(self.value(v))
+    }
+
+    /// A policy document as the compact JSON string Terraform arguments take, its references as
+    /// interpolations and its literals escaped.
+    pub fn policy(&self, doc: &PolicyDocument) -> String {
+        serde_json::to_string(&doc.lower(&|v| self.json(v))).expect("a JSON value serializes")
+    }
+
+    /// The expression (without `${}`) reading a reference.
+    fn reference(&self, r: &Ref) -> String {
+        let kind = self.kind(&r.resource);
+        let ty = resource_type(kind)
+            .expect("resources reading what this target cannot create are dropped before lowering");
+        format!("{ty}.{}.{}", r.resource.snake(), attribute(kind, r.attr))
+    }
+
+    /// The expression (without `${}`) reading an input: its variable, or the data source that
+    /// looks it up.
+    fn input(&self, name: &str) -> String {
+        let lookup = self
+            .unit
+            .inputs
             .iter()
-            .flat_map(|r| r.kind.values())
-            .chain(self.unit.outputs.iter().map(|o| &o.value))
-            .any(has)
+            .find(|i| i.name.snake() == name)
+            .and_then(|i| i.lookup.as_ref());
+        match lookup {
+            Some(lookup) => {
+                let (ty, attr) = lookup_source(lookup);
+                format!("data.{ty}.{name}.{attr}")
+            }
+            None => format!("var.{name}"),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::value::{join, Name};
-    use crate::plan::{Input, Resource, Target};
+    use crate::plan::policy::{Effect, Statement};
+    use crate::plan::value::join;
+    use crate::plan::{Bucket, Input, Resource, Target};
 
     fn unit() -> Unit {
+        let resource = |name: &[&str], kind| Resource {
+            name: Name::new(name),
+            kind,
+            depends_on: vec![],
+        };
+        let key = Name::new(&["trail_key"]);
         Unit {
             name: "management".into(),
             description: String::new(),
             target: Target::Management,
             region: "us-east-1".into(),
             order: 1,
-            inputs: vec![Input {
-                name: Name::new(&["group", "devs", "id"]),
-                description: String::new(),
-                default: None,
-                lookup: Some(Lookup::Group {
-                    identity_store_id: "d-1234567890".into(),
-                    display_name: "devs".into(),
-                }),
-                source: None,
-            }],
-            outputs: Vec::new(),
-            resources: vec![Resource {
-                name: Name::new(&["trail_key"]),
-                kind: Kind::KmsKey {
+            inputs: vec![
+                Input {
+                    name: Name::new(&["group", "devs", "id"]),
                     description: String::new(),
-                    policy: crate::plan::policy::PolicyDocument::new(vec![]),
+                    default: None,
+                    lookup: Some(Lookup::Group {
+                        identity_store_id: "d-1234567890".into(),
+                        display_name: "devs".into(),
+                    }),
+                    source: None,
                 },
-                depends_on: vec![],
-            }],
+                Input {
+                    name: Name::new(&["user", "ana", "id"]),
+                    description: String::new(),
+                    default: None,
+                    lookup: Some(Lookup::User {
+                        identity_store_id: "d-1234567890".into(),
+                        user_name: "ana".into(),
+                    }),
+                    source: None,
+                },
+                Input {
+                    name: Name::new(&["account_id", "pilot"]),
+                    description: String::new(),
+                    default: None,
+                    lookup: None,
+                    source: None,
+                },
+            ],
+            outputs: Vec::new(),
+            resources: vec![
+                resource(
+                    &["trail_key"],
+                    Kind::KmsKey {
+                        description: String::new(),
+                        policy: PolicyDocument::new(vec![]),
+                    },
+                ),
+                resource(
+                    &["trail_bucket"],
+                    Kind::Bucket(Bucket {
+                        name: Value::lit("b"),
+                        kms_key: Value::reference(&key, Attr::Arn),
+                        expire_after_days: None,
+                    }),
+                ),
+                resource(
+                    &["ou", "Sandbox"],
+                    Kind::OrganizationalUnit {
+                        name: "Sandbox".into(),
+                        parent: Value::lit("r-ab12"),
+                    },
+                ),
+                resource(
+                    &["account", "pilot"],
+                    Kind::Account {
+                        name: "pilot".into(),
+                        email: "a@example.com".into(),
+                        parent: Value::lit("r-ab12"),
+                    },
+                ),
+                resource(
+                    &["mantle_project", "p"],
+                    Kind::MantleProject { name: "p".into() },
+                ),
+            ],
         }
     }
 
     #[test]
     fn literals_escape_template_sequences() {
         assert_eq!(
-            escape("arn:aws:s3:::b/${aws:username}/*"),
-            "arn:aws:s3:::b/$${aws:username}/*"
+            escape("arn:aws:s3:::b/${aws:PrincipalAccount}/*"),
+            "arn:aws:s3:::b/$${aws:PrincipalAccount}/*"
         );
         assert_eq!(escape("%{ if x }"), "%%{ if x }");
-        assert_eq!(escape("plain"), "plain");
+        assert_eq!(
+            escape("plain $ and % and {braces}"),
+            "plain $ and % and {braces}"
+        );
+        let u = unit();
+        assert_eq!(
+            Lowering::new(&u).value(&Value::lit("${aws:PrincipalAccount}")),
+            "$${aws:PrincipalAccount}"
+        );
+        assert_eq!(lit("a ${b} %{c}"), Json::String("a $${b} %%{c}".into()));
     }
 
     #[test]
-    fn references_inputs_and_joins() {
+    fn references_lower_to_typed_attributes() {
         let u = unit();
         let l = Lowering::new(&u);
-        let key = Name::new(&["trail_key"]);
+        let r = |name: &[&str], attr| l.value(&Value::reference(&Name::new(name), attr));
+        assert_eq!(r(&["trail_key"], Attr::Arn), "${aws_kms_key.trail_key.arn}");
         assert_eq!(
-            l.value(&Value::reference(&key, Attr::Arn)),
-            "${aws_kms_key.trail_key.arn}"
-        );
-        assert_eq!(
-            l.value(&Value::reference(&key, Attr::Id)),
+            r(&["trail_key"], Attr::Id),
             "${aws_kms_key.trail_key.key_id}"
         );
         assert_eq!(
-            l.value(&Value::Input("group_devs_id".into())),
+            r(&["trail_bucket"], Attr::BucketName),
+            "${aws_s3_bucket.trail_bucket.bucket}"
+        );
+        assert_eq!(
+            r(&["ou", "Sandbox"], Attr::Id),
+            "${aws_organizations_organizational_unit.ou_sandbox.id}"
+        );
+        assert_eq!(
+            r(&["account", "pilot"], Attr::AccountId),
+            "${aws_organizations_account.account_pilot.id}"
+        );
+    }
+
+    #[test]
+    fn inputs_lower_to_variables_or_lookups() {
+        let u = unit();
+        let l = Lowering::new(&u);
+        let input = |name: &str| l.value(&Value::Input(name.into()));
+        assert_eq!(
+            input("group_devs_id"),
             "${data.aws_identitystore_group.group_devs_id.group_id}"
         );
+        assert_eq!(
+            input("user_ana_id"),
+            "${data.aws_identitystore_user.user_ana_id.user_id}"
+        );
+        assert_eq!(input("account_id_pilot"), "${var.account_id_pilot}");
+        assert_eq!(
+            l.value(&Value::AccountId),
+            "${data.aws_caller_identity.current.account_id}"
+        );
+    }
+
+    #[test]
+    fn joins_are_one_template_with_escaped_literals() {
+        let u = unit();
+        let l = Lowering::new(&u);
         let v = join([
             Value::lit("arn:aws:iam::"),
             Value::AccountId,
-            Value::lit(":root/${aws:x}"),
+            Value::lit(":root/${aws:x}/"),
+            Value::reference(&Name::new(&["trail_key"]), Attr::Arn),
         ]);
         assert_eq!(
             l.value(&v),
-            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root/$${aws:x}"
+            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root/$${aws:x}/${aws_kms_key.trail_key.arn}"
+        );
+        assert!(uses_account_id(&v));
+        assert!(!uses_account_id(&Value::lit("x")));
+    }
+
+    #[test]
+    fn policies_are_compact_json_strings() {
+        let u = unit();
+        let doc = PolicyDocument::new(vec![Statement::new(
+            "Own",
+            Effect::Allow,
+            &["s3:GetObject"],
+            vec![join([
+                Value::lit("arn:aws:s3:::"),
+                Value::reference(&Name::new(&["trail_bucket"]), Attr::BucketName),
+                Value::lit("/${aws:username}/*"),
+            ])],
+        )]);
+        assert_eq!(
+            Lowering::new(&u).policy(&doc),
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"Own","Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::${aws_s3_bucket.trail_bucket.bucket}/$${aws:username}/*"]}]}"#
+        );
+    }
+
+    #[test]
+    fn resources_without_a_terraform_type_have_no_address() {
+        let u = unit();
+        let l = Lowering::new(&u);
+        assert_eq!(l.address(&Name::new(&["mantle_project", "p"])), None);
+        assert_eq!(
+            l.address(&Name::new(&["trail_key"])).as_deref(),
+            Some("aws_kms_key.trail_key")
         );
     }
 }
