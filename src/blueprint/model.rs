@@ -205,6 +205,11 @@ pub struct PermissionSet {
     /// AWS managed policy ARNs to attach.
     #[serde(default)]
     pub managed_policies: Vec<String>,
+    /// Why this permission set needs `AdministratorAccess` (a bootstrap or break-glass role).
+    /// It is written into the templates as the reason for waiving the scanners' check against
+    /// administrator access, where security reviewers read it.
+    #[serde(default)]
+    pub admin_justification: Option<String>,
     /// Least-privilege Bedrock access generated from the approved models and regions.
     #[serde(default)]
     pub bedrock_access: BedrockAccess,

@@ -1,11 +1,12 @@
 //! The organization trail: a KMS key, an encrypted, versioned, private, TLS-only bucket with the
-//! exact policy CloudTrail needs, and the trail itself, all in the management account (which SCPs
-//! cannot touch, so member accounts cannot tamper with their own audit record).
+//! exact policy CloudTrail needs, its server access logs in a second bucket, and the trail itself,
+//! all in the management account (which SCPs cannot touch, so member accounts cannot tamper with
+//! their own audit record).
 
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Bucket, Kind};
+use super::{AccessLogs, Bucket, Kind};
 
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
@@ -73,14 +74,21 @@ pub(super) fn plan(cx: &mut Context) {
             key: Value::reference(&key, Attr::Id),
         },
     );
+    let logs = access_log_bucket(unit, bp, &bucket_name);
     let bucket = unit.add(
         Name::new(&["trail_bucket"]),
         Kind::Bucket(Bucket {
             name: Value::lit(&bucket_name),
-            kms_key: Value::reference(&key, Attr::Arn),
+            kms_key: Some(Value::reference(&key, Attr::Arn)),
             expire_after_days: bp.audit.retention_days,
+            access_logs: Some(AccessLogs {
+                bucket: logs,
+                prefix: format!("{bucket_name}/"),
+            }),
+            eventbridge: true,
         }),
     );
+    unit.waive(&bucket, "CKV_AWS_144", REPLICATION);
     let bucket_ref = Value::reference(&bucket, Attr::BucketName);
     let policy = PolicyDocument::new(vec![
         Statement::new(
@@ -136,9 +144,85 @@ pub(super) fn plan(cx: &mut Context) {
         },
         vec![bucket_policy],
     );
+    unit.waive(
+        &trail,
+        "CKV2_AWS_10",
+        "The organization trail is read from its S3 bucket (Athena, CloudTrail Lake); streaming every member account's events into CloudWatch Logs of the management account is a cost the pilot does not take on.",
+    );
+    unit.waive(
+        &trail,
+        "CKV_AWS_252",
+        "Per-delivery SNS notifications add no control here: log-file validation proves integrity and object events of the bucket reach EventBridge.",
+    );
     unit.output(
         Name::new(&["trail_arn"]),
         "ARN of the organization trail",
         Value::reference(&trail, Attr::Arn),
     );
+}
+
+/// Why audit buckets are not replicated to another region.
+const REPLICATION: &str = "Audit logs stay in the home region: replicating them elsewhere is a data-residency decision the blueprint does not make. Versioning, retention on stack deletion and the SCP protecting the trail guard against loss.";
+
+/// The bucket that receives the trail bucket's S3 server access logs, and its policy; returns
+/// the bucket's name.
+fn access_log_bucket(
+    unit: &mut super::Unit,
+    bp: &crate::blueprint::Blueprint,
+    trail_bucket: &str,
+) -> Value {
+    let mgmt = &bp.organization.management_account_id;
+    let name = format!("{}-access-logs-{mgmt}", bp.client);
+    let arn = format!("arn:aws:s3:::{name}");
+    let bucket = unit.add(
+        Name::new(&["access_log_bucket"]),
+        Kind::Bucket(Bucket {
+            name: Value::lit(&name),
+            kms_key: None,
+            expire_after_days: bp.audit.retention_days,
+            access_logs: None,
+            eventbridge: true,
+        }),
+    );
+    unit.waive(&bucket, "CKV_AWS_18", "This bucket receives the server access logs of the trail bucket; logging it into itself would log its own deliveries without end.");
+    unit.waive(
+        &bucket,
+        "CKV_AWS_145",
+        "S3 delivers server access logs only into buckets encrypted with SSE-S3, not SSE-KMS.",
+    );
+    unit.waive(&bucket, "CKV_AWS_144", REPLICATION);
+    let policy = PolicyDocument::new(vec![
+        Statement::new(
+            "DenyInsecureTransport",
+            Effect::Deny,
+            &["s3:*"],
+            vec![Value::lit(&arn), Value::lit(format!("{arn}/*"))],
+        )
+        .principal(Principal::Any)
+        .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")]),
+        Statement::new(
+            "S3ServerAccessLogsDelivery",
+            Effect::Allow,
+            &["s3:PutObject"],
+            vec![Value::lit(format!("{arn}/{trail_bucket}/*"))],
+        )
+        .principal(Principal::Service(vec![String::from(
+            "logging.s3.amazonaws.com",
+        )]))
+        .condition("StringEquals", "aws:SourceAccount", vec![Value::lit(mgmt)])
+        .condition(
+            "ArnLike",
+            "aws:SourceArn",
+            vec![Value::lit(format!("arn:aws:s3:::{trail_bucket}"))],
+        ),
+    ]);
+    let bucket_ref = Value::reference(&bucket, Attr::BucketName);
+    unit.add(
+        Name::new(&["access_log_bucket_policy"]),
+        Kind::BucketPolicy {
+            bucket: bucket_ref.clone(),
+            document: policy,
+        },
+    );
+    bucket_ref
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::value::{Name, Value};
 use super::{audit, cost, guardrails, identity, network, organization};
-use super::{Input, Kind, Member, Output, Plan, Resource, Target, Unit};
+use super::{Input, Kind, Member, Output, Plan, Resource, Target, Unit, Waiver};
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 
@@ -133,12 +133,7 @@ impl Context<'_> {
 impl Unit {
     /// Adds a resource and returns its name, for references.
     pub fn add(&mut self, name: Name, kind: Kind) -> Name {
-        self.resources.push(Resource {
-            name: name.clone(),
-            kind,
-            depends_on: Vec::new(),
-        });
-        name
+        self.add_after(name, kind, Vec::new())
     }
 
     /// Adds a resource that must wait for others beyond what its references imply.
@@ -147,8 +142,22 @@ impl Unit {
             name: name.clone(),
             kind,
             depends_on,
+            waivers: Vec::new(),
         });
         name
+    }
+
+    /// Records that a scanner check deliberately does not apply to a resource, and why.
+    pub fn waive(&mut self, name: &Name, check: &'static str, reason: impl Into<String>) {
+        let r = self
+            .resources
+            .iter_mut()
+            .find(|r| &r.name == name)
+            .expect("waivers name planned resources");
+        r.waivers.push(Waiver {
+            check,
+            reason: reason.into(),
+        });
     }
 
     /// Declares an input once and returns a value reading it.

@@ -7,6 +7,9 @@ use super::value::{Attr, Name, Value};
 use super::{Input, Kind, Lookup, PrincipalType};
 use crate::blueprint::{self, BedrockAccess};
 
+/// The AWS managed policy that grants everything.
+pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
     let ic = &bp.identity_center;
@@ -55,6 +58,19 @@ pub(super) fn plan(cx: &mut Context) {
                 inline_policy: (!statements.is_empty()).then(|| PolicyDocument::new(statements)),
             },
         );
+        if let Some(why) = &set.admin_justification {
+            if set
+                .managed_policies
+                .iter()
+                .any(|p| p == ADMINISTRATOR_ACCESS)
+            {
+                cx.management().waive(
+                    &name,
+                    "CKV_AWS_274",
+                    format!("{why} (sessions of {})", set.session_duration),
+                );
+            }
+        }
         set_arns.insert(set.name.clone(), Value::reference(&name, Attr::Arn));
     }
     for a in &ic.assignments {

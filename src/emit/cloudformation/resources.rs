@@ -24,6 +24,14 @@ pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource) -> Json {
     }
     let mut entry = Map::new();
     entry.insert("Type".into(), json!(kind));
+    if !r.waivers.is_empty() {
+        let skip: Vec<Json> = r
+            .waivers
+            .iter()
+            .map(|w| json!({ "id": w.check, "comment": w.reason }))
+            .collect();
+        entry.insert("Metadata".into(), json!({ "checkov": { "skip": skip } }));
+    }
     if r.kind.retained() {
         entry.insert("DeletionPolicy".into(), json!("Retain"));
         entry.insert("UpdateReplacePolicy".into(), json!("Retain"));
@@ -152,20 +160,29 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             if let Some(days) = b.expire_after_days {
                 rule["ExpirationInDays"] = json!(days);
             }
-            (
-                "AWS::S3::Bucket",
-                json!({
-                    "BucketName": l.value(&b.name),
-                    "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
-                        "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(&b.kms_key) },
-                        "BucketKeyEnabled": true
-                    }]},
-                    "VersioningConfiguration": { "Status": "Enabled" },
-                    "PublicAccessBlockConfiguration": { "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true },
-                    "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
-                    "LifecycleConfiguration": { "Rules": [rule] }
-                }),
-            )
+            let encryption = match &b.kms_key {
+                Some(key) => json!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(key) }),
+                None => json!({ "SSEAlgorithm": "AES256" }),
+            };
+            let mut p = json!({
+                "BucketName": l.value(&b.name),
+                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
+                    "ServerSideEncryptionByDefault": encryption,
+                    "BucketKeyEnabled": b.kms_key.is_some()
+                }]},
+                "VersioningConfiguration": { "Status": "Enabled" },
+                "PublicAccessBlockConfiguration": { "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true },
+                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+                "LifecycleConfiguration": { "Rules": [rule] }
+            });
+            if let Some(logs) = &b.access_logs {
+                p["LoggingConfiguration"] = json!({ "DestinationBucketName": l.value(&logs.bucket), "LogFilePrefix": logs.prefix });
+            }
+            if b.eventbridge {
+                p["NotificationConfiguration"] =
+                    json!({ "EventBridgeConfiguration": { "EventBridgeEnabled": true } });
+            }
+            ("AWS::S3::Bucket", p)
         }
         Kind::BucketPolicy { bucket, document } => (
             "AWS::S3::BucketPolicy",

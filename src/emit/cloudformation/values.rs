@@ -119,15 +119,19 @@ mod tests {
                         policy: crate::plan::policy::PolicyDocument::new(vec![]),
                     },
                     depends_on: vec![],
+                    waivers: vec![],
                 },
                 Resource {
                     name: bucket,
                     kind: Kind::Bucket(Bucket {
                         name: Value::lit("b"),
-                        kms_key: Value::reference(&key, Attr::Arn),
+                        kms_key: Some(Value::reference(&key, Attr::Arn)),
                         expire_after_days: None,
+                        access_logs: None,
+                        eventbridge: false,
                     }),
                     depends_on: vec![],
+                    waivers: vec![],
                 },
             ],
         }

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::{to_pretty_json, Emitted, InputEntry, OutFile, UnitEntry};
 use crate::plan::value::{Name, Value};
-use crate::plan::{Kind, Lookup, Member, Plan, Target, Unit};
+use crate::plan::{Kind, Lookup, Member, Plan, Target, Unit, Waiver};
 use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowering};
 
 /// The provider constraint: hashicorp/aws 5.100 up to, not including, 7.0.
@@ -33,6 +33,23 @@ pub fn emit(plan: &Plan) -> Emitted {
         });
         out.units.push(entry);
     }
+    out
+}
+
+/// Puts a resource's waivers first in its body, as a `"//"` comment in checkov's own skip syntax
+/// (`checkov:skip=CKV_AWS_18: reason`). checkov's terraform_json parser does not read comments
+/// (3.3), so `.ci/checkov_gate.py` applies them; the text is also what a reviewer reads.
+fn with_waivers(body: Map<String, Json>, waivers: &[Waiver]) -> Map<String, Json> {
+    if waivers.is_empty() {
+        return body;
+    }
+    let lines: Vec<Json> = waivers
+        .iter()
+        .map(|w| json!(escape(&format!("checkov:skip={}: {}", w.check, w.reason))))
+        .collect();
+    let mut out = Map::new();
+    out.insert("//".into(), Json::Array(lines));
+    out.extend(body);
     out
 }
 
@@ -65,7 +82,11 @@ fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
             }
         }
         for tf in resources::lower(&l, r, depends_on) {
-            resources.insert(tf.tf_type, tf.label, Json::Object(tf.body));
+            resources.insert(
+                tf.tf_type,
+                tf.label,
+                Json::Object(with_waivers(tf.body, &r.waivers)),
+            );
         }
     }
 
@@ -369,6 +390,7 @@ mod tests {
             name: Name::new(name),
             kind,
             depends_on: vec![],
+            waivers: vec![],
         }
     }
 

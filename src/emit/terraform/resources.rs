@@ -247,7 +247,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             if let Some(days) = b.expire_after_days {
                 rule["expiration"] = json!({ "days": days });
             }
-            vec![
+            let mut split = vec![
                 TfResource::new(t, label, json!({ "bucket": l.json(&b.name) })),
                 TfResource::new(
                     "aws_s3_bucket_versioning",
@@ -260,11 +260,11 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                     json!({
                         "bucket": bucket,
                         "rule": [{
-                            "apply_server_side_encryption_by_default": {
-                                "sse_algorithm": "aws:kms",
-                                "kms_master_key_id": l.json(&b.kms_key)
+                            "apply_server_side_encryption_by_default": match &b.kms_key {
+                                Some(key) => json!({ "sse_algorithm": "aws:kms", "kms_master_key_id": l.json(key) }),
+                                None => json!({ "sse_algorithm": "AES256" }),
                             },
-                            "bucket_key_enabled": true
+                            "bucket_key_enabled": b.kms_key.is_some()
                         }]
                     }),
                 ),
@@ -294,7 +294,22 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                         "depends_on": [format!("aws_s3_bucket_versioning.{label}")]
                     }),
                 ),
-            ]
+            ];
+            if let Some(logs) = &b.access_logs {
+                split.push(TfResource::new(
+                    "aws_s3_bucket_logging",
+                    label,
+                    json!({ "bucket": bucket, "target_bucket": l.json(&logs.bucket), "target_prefix": lit(&logs.prefix) }),
+                ));
+            }
+            if b.eventbridge {
+                split.push(TfResource::new(
+                    "aws_s3_bucket_notification",
+                    label,
+                    json!({ "bucket": bucket, "eventbridge": true }),
+                ));
+            }
+            split
         }
         Kind::BucketPolicy { bucket, document } => one(json!({
             "bucket": l.json(bucket),
@@ -458,6 +473,7 @@ mod tests {
             name: Name::new(&[name]),
             kind,
             depends_on: vec![],
+            waivers: vec![],
         }
     }
 

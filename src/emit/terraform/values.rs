@@ -173,6 +173,7 @@ mod tests {
             name: Name::new(name),
             kind,
             depends_on: vec![],
+            waivers: vec![],
         };
         let key = Name::new(&["trail_key"]);
         Unit {
@@ -223,8 +224,10 @@ mod tests {
                     &["trail_bucket"],
                     Kind::Bucket(Bucket {
                         name: Value::lit("b"),
-                        kms_key: Value::reference(&key, Attr::Arn),
+                        kms_key: Some(Value::reference(&key, Attr::Arn)),
                         expire_after_days: None,
+                        access_logs: None,
+                        eventbridge: false,
                     }),
                 ),
                 resource(
