@@ -69,6 +69,11 @@ addresses of 6 to 64 characters, unique across the organization.";
     INVALID_BUCKET_NAME = "TM034", "invalid-bucket-name",
         "A bucket name S3 would reject: 3 to 63 lowercase letters, digits, dots and hyphens, starting \
 and ending with a letter or digit, not shaped like an IP address, without reserved prefixes.";
+    STACK_SET_TEMPLATE_TOO_LARGE = "TM035", "stack-set-template-too-large",
+        "A member account's CloudFormation template is larger than the 51,200 bytes a StackSet takes as \
+an inline TemplateBody (larger ones need an S3 URL, which an offline synthesizer cannot provide). \
+Management stacks are split automatically when they outgrow 500 resources, 200 outputs or \
+parameters, or 1 MB; member stacks are not, because each is one StackSet.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

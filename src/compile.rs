@@ -49,6 +49,14 @@ pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure>
     let mut units = Vec::new();
     if matches!(targets, Targets::Cloudformation | Targets::All) {
         let e = emit::cloudformation::emit(&plan);
+        if !e.oversized.is_empty() {
+            return Err(Failure::Blueprint(
+                e.oversized
+                    .iter()
+                    .map(|o| oversized(&blueprint, o))
+                    .collect(),
+            ));
+        }
         files.extend(e.files);
         units.extend(e.units);
     }
@@ -64,6 +72,21 @@ pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure>
         files,
         warnings: diagnostics,
     })
+}
+
+/// The diagnostic for a member stack too large to pass inline to its StackSet.
+fn oversized(blueprint: &crate::blueprint::Blueprint, o: &emit::Oversized) -> Diagnostic {
+    let at = blueprint
+        .accounts
+        .iter()
+        .position(|a| a.name == o.account)
+        .unwrap_or(0);
+    Diagnostic::error(
+        crate::codes::STACK_SET_TEMPLATE_TOO_LARGE,
+        format!("/accounts/{at}/name"),
+        format!("the stack of account `{}` in {} is {} bytes, over the {} a StackSet takes inline", o.account, o.region, o.bytes, o.limit),
+    )
+    .with_help("spread this account's networks over fewer VPCs or endpoints per region, or deploy it with Terraform")
 }
 
 /// Loads and checks only.

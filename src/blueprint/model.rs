@@ -267,9 +267,11 @@ pub struct Assignment {
     pub permission_set: String,
     /// Display name of an Identity Center group. Give exactly one of `group` and `user`.
     #[serde(default)]
+    #[schemars(length(min = 1, max = 128))]
     pub group: Option<String>,
     /// User name of an Identity Center user. Give exactly one of `group` and `user`.
     #[serde(default)]
+    #[schemars(length(min = 1, max = 128))]
     pub user: Option<String>,
     /// Identity-store id of the group or user, when known. Without it, Terraform looks the
     /// principal up by name and CloudFormation takes it as a stack parameter.
@@ -370,7 +372,7 @@ impl Default for Guardrails {
 #[serde(deny_unknown_fields)]
 pub struct Budgets {
     /// Distribution lists that receive every budget and anomaly alert.
-    #[schemars(length(min = 1, max = 10))]
+    #[schemars(length(min = 1, max = 10), inner(length(min = 6, max = 200)))]
     pub alert_emails: Vec<String>,
     /// Default monthly budget of a whole account, in USD.
     #[schemars(range(min = 1))]

@@ -6,6 +6,7 @@ use super::{choices, help_for};
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
+use crate::plan::value::Name;
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let ous = choices(bp.organizational_units.iter().map(|o| o.name.as_str()));
@@ -74,6 +75,54 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         }),
     );
 
+    // Names become CloudFormation logical ids (PascalCase, letters and digits only) and Terraform
+    // labels (snake_case): two names that differ only in case or punctuation would collide there.
+    for (what, items) in [
+        (
+            "organizational unit",
+            bp.organizational_units
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.as_str()))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "permission set",
+            bp.identity_center
+                .permission_sets
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    (
+                        format!("/identity_center/permission_sets/{i}/name"),
+                        p.name.as_str(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "account",
+            bp.accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (format!("/accounts/{i}/name"), a.name.as_str()))
+                .collect(),
+        ),
+    ] {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for (pointer, name) in items {
+            let key = Name::new(&[name]).pascal();
+            match seen.get(key.as_str()) {
+                Some(first) if *first != name => out.push(
+                    Diagnostic::error(codes::DUPLICATE_NAME, pointer, format!("{what} `{name}` and `{first}` would get the same resource name `{key}`"))
+                        .with_help("names must differ in more than case and punctuation; rename one"),
+                ),
+                _ => {
+                    seen.insert(key, name);
+                }
+            }
+        }
+    }
     for (i, ou) in bp.organizational_units.iter().enumerate() {
         if let Some(parent) = &ou.parent {
             resolve(

@@ -13,6 +13,18 @@ use serde::Serialize;
 pub struct Emitted {
     pub files: Vec<OutFile>,
     pub units: Vec<UnitEntry>,
+    /// Units the target cannot deploy as emitted (a limit of the target, not a bug).
+    pub oversized: Vec<Oversized>,
+}
+
+/// A member unit whose template is larger than the target accepts where it must go.
+#[derive(Debug, Clone)]
+pub struct Oversized {
+    /// Blueprint name of the account.
+    pub account: String,
+    pub region: String,
+    pub bytes: usize,
+    pub limit: usize,
 }
 
 /// One output file.

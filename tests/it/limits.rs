@@ -121,3 +121,157 @@ fn ou_nesting_of_five_levels_passes_and_six_fails() {
     assert_eq!(codes(&nest(5)), Vec::<&str>::new());
     assert_eq!(codes(&nest(6)), vec!["TM033"]);
 }
+
+/// Resources per CloudFormation template, by file.
+fn resource_counts(c: &tarmac::compile::Compiled) -> Vec<(String, usize)> {
+    c.files
+        .iter()
+        .filter(|f| f.path.starts_with("cloudformation/"))
+        .map(|f| {
+            let t: serde_json::Value = serde_json::from_str(&f.contents).unwrap();
+            (f.path.clone(), t["Resources"].as_object().unwrap().len())
+        })
+        .collect()
+}
+
+#[test]
+fn a_management_unit_over_500_resources_is_split_with_cross_stack_references() {
+    // One account and `n` group assignments, so that resources are what binds: an OU, three
+    // SCPs, a permission set, seven audit and two anomaly resources, the account, its StackSet
+    // and the assignments make 16 + n.
+    let blueprint = |n: usize| {
+        let mut text = crate::common::generated(1).replace(
+            "budgets:",
+            "guardrails:\n  deny_leave_organization: false\nbudgets:",
+        );
+        let mut extra = String::new();
+        for i in 1..n {
+            extra.push_str(&format!(
+                "    - permission_set: CodexBedrockUser\n      group: team-{i:04}\n      principal_id: 11111111-2222-3333-4444-{i:012}\n      accounts: [pilot-00000]\n"
+            ));
+        }
+        text = text.replace("guardrails:", &format!("{extra}guardrails:"));
+        text[..text.find("networks:").unwrap()].to_owned()
+    };
+    let management = |c: &tarmac::compile::Compiled| {
+        resource_counts(c)
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("cloudformation/management"))
+            .collect::<Vec<_>>()
+    };
+    let at = crate::common::compile_text(&blueprint(484), Targets::Cloudformation);
+    assert_eq!(
+        management(&at),
+        vec![("cloudformation/management.template.json".to_owned(), 500)]
+    );
+
+    let over = crate::common::compile_text(&blueprint(485), Targets::Cloudformation);
+    let parts = management(&over);
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert!(parts.iter().all(|(_, n)| *n <= 500));
+
+    // Every import is exported by a stack that deploys earlier.
+    let manifest: serde_json::Value =
+        serde_json::from_str(crate::common::file(&over, "manifest.json")).unwrap();
+    let order = |path: &str| {
+        manifest["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["files"][0] == path)
+            .unwrap()["deploy_order"]
+            .as_u64()
+            .unwrap()
+    };
+    let mut exported = std::collections::HashMap::new();
+    for f in over
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("cloudformation/"))
+    {
+        let t: serde_json::Value = serde_json::from_str(&f.contents).unwrap();
+        for o in t["Outputs"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(_, o)| o)
+        {
+            if let Some(name) = o["Export"]["Name"].as_str() {
+                exported.insert(name.to_owned(), order(&f.path));
+            }
+        }
+    }
+    let mut imports = 0;
+    for f in over
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("cloudformation/"))
+    {
+        for (i, _) in f.contents.match_indices("\"Fn::ImportValue\": \"") {
+            let name = &f.contents[i + 20..];
+            let name = &name[..name.find('"').unwrap()];
+            assert!(
+                exported[name] < order(&f.path),
+                "{name} must be exported by an earlier stack"
+            );
+            imports += 1;
+        }
+    }
+    assert!(imports > 0);
+    // Member stacks deploy after every management stack.
+    assert!(manifest["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["kind"] == "stack-set")
+        .all(|u| u["deploy_order"] == 3));
+}
+
+#[test]
+fn every_stack_of_a_large_organization_fits_cloudformation_limits() {
+    let c = crate::common::compile_text(&crate::common::generated(400), Targets::Cloudformation);
+    let mut stacks = 0;
+    for f in c
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("cloudformation/"))
+    {
+        let t: serde_json::Value = serde_json::from_str(&f.contents).unwrap();
+        let count = |key: &str| t[key].as_object().map_or(0, |m| m.len());
+        assert!(count("Resources") <= 500, "{}", f.path);
+        assert!(count("Outputs") <= 200, "{}", f.path);
+        assert!(count("Parameters") <= 200, "{}", f.path);
+        assert!(
+            f.contents.len() <= 1_000_000,
+            "{}: {} bytes",
+            f.path,
+            f.contents.len()
+        );
+        for id in t["Resources"].as_object().unwrap().keys() {
+            assert!(
+                id.len() <= 255 && id.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{id}"
+            );
+        }
+        stacks += usize::from(f.path.starts_with("cloudformation/management"));
+    }
+    assert!(stacks > 2, "400 accounts need several management stacks");
+}
+
+#[test]
+fn a_member_stack_over_the_inline_template_limit_is_refused_with_its_account() {
+    let networks = |k: usize| {
+        let mut text = String::new();
+        for i in 0..k {
+            text.push_str(&format!(
+                "  - account: acme-pilot\n    region: us-east-1\n    vpc_id: vpc-{i:017x}\n    vpc_cidr: 10.{i}.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
+            ));
+        }
+        let base = crate::common::startup();
+        let at = base.find("networks:\n").unwrap() + "networks:\n".len();
+        let end = base.find("tags:").unwrap();
+        format!("{}{text}{}", &base[..at], &base[end..])
+    };
+    assert!(codes(&networks(3)).is_empty());
+    assert_eq!(codes(&networks(30)), vec!["TM035"]);
+}

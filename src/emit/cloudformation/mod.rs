@@ -5,13 +5,17 @@
 //! can be linted, reviewed and diffed.
 
 mod resources;
+mod split;
 mod values;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{to_pretty_json, Emitted, InputEntry, OutFile, UnitEntry};
-use crate::plan::value::Name;
-use crate::plan::{Plan, Target, Unit};
+use super::{to_pretty_json, Emitted, InputEntry, OutFile, Oversized, UnitEntry};
+use crate::plan::value::{Name, Ref, Value};
+use crate::plan::{Kind, Output, Plan, Resource, Target, Unit};
+use split::Node;
 use values::Lowering;
 
 /// The largest template CloudFormation accepts inline (a StackSet's `TemplateBody`).
@@ -19,31 +23,244 @@ pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
 
 pub fn emit(plan: &Plan) -> Emitted {
     let mut out = Emitted::default();
-    let mut members: Vec<(&Unit, Json)> = Vec::new();
-    for unit in plan
+    let members: Vec<(&Unit, Json)> = plan
         .units
         .iter()
         .filter(|u| matches!(u.target, Target::Member(_)))
-    {
-        members.push((unit, template(plan, unit, &[])));
+        .map(|u| (u, single(plan, u, &[])))
+        .collect();
+    for (unit, template) in &members {
+        let bytes = serde_json::to_string(template).map_or(0, |t| t.len());
+        if let (Target::Member(m), true) = (&unit.target, bytes > INLINE_TEMPLATE_LIMIT) {
+            out.oversized.push(Oversized {
+                account: m.account.clone(),
+                region: unit.region.clone(),
+                bytes,
+                limit: INLINE_TEMPLATE_LIMIT,
+            });
+        }
     }
-    for unit in &plan.units {
-        let template = match unit.target {
-            Target::Member(_) => members
-                .iter()
-                .find(|(u, _)| u.name == unit.name)
-                .map(|(_, t)| t.clone())
-                .expect("member template built"),
-            Target::Management if unit.name == "management" => template(plan, unit, &members),
-            Target::Management => template(plan, unit, &[]),
+    // Stacks of a split management unit deploy one after the other; member units come after all.
+    let mut delay = 0;
+    let mut stack_set_home = String::new();
+    for unit in plan.units.iter().filter(|u| u.target == Target::Management) {
+        let embedded: &[(&Unit, Json)] = if unit.name == "management" {
+            &members
+        } else {
+            &[]
         };
+        let stacks = stacks(plan, unit, embedded);
+        delay = delay.max(stacks.len() - 1);
+        for (k, (name, template, holds_stack_sets)) in stacks.into_iter().enumerate() {
+            let path = format!("cloudformation/{name}.template.json");
+            if holds_stack_sets {
+                stack_set_home = path.clone();
+            }
+            let count = template["Resources"].as_object().map_or(0, Map::len);
+            out.files.push(OutFile {
+                path: path.clone(),
+                contents: to_pretty_json(&template),
+            });
+            let mut e = entry(plan, unit, path, count);
+            e.name = name;
+            e.deploy_order = unit.order + k as u32;
+            out.units.push(e);
+        }
+    }
+    for (unit, template) in &members {
         let path = format!("cloudformation/{}.template.json", unit.name);
-        let resource_count = template["Resources"].as_object().map_or(0, Map::len);
+        let count = template["Resources"].as_object().map_or(0, Map::len);
         out.files.push(OutFile {
             path: path.clone(),
-            contents: to_pretty_json(&template),
+            contents: to_pretty_json(template),
         });
-        out.units.push(entry(plan, unit, path, resource_count));
+        let mut e = entry(plan, unit, path, count);
+        e.deploy_order = unit.order + delay as u32;
+        e.notes = vec![format!(
+            "Deployed by the StackSet {} in {stack_set_home}; this file is the same template, for review.",
+            stack_set_name(plan, unit)
+        )];
+        out.units.push(e);
+    }
+    out
+}
+
+/// One resource of a management template: a plan resource, or the StackSet of a member unit.
+enum Item<'a> {
+    Resource(&'a Resource),
+    StackSet(&'a Unit, &'a Json),
+}
+
+impl Item<'_> {
+    fn name(&self) -> Name {
+        match self {
+            Item::Resource(r) => r.name.clone(),
+            Item::StackSet(u, _) => Name::new(&["stack_set", &u.name]),
+        }
+    }
+
+    fn values(&self) -> Vec<&Value> {
+        match self {
+            Item::Resource(r) => r.kind.values(),
+            Item::StackSet(u, _) => match &u.target {
+                Target::Member(m) => vec![&m.account_id, &m.ou_id],
+                Target::Management => Vec::new(),
+            },
+        }
+    }
+
+    fn node(&self, plan: &Plan, probe: &Lowering, outputs: &[Output]) -> Node {
+        let name = self.name();
+        let mut refs: Vec<Name> = self
+            .values()
+            .iter()
+            .flat_map(|v| v.refs())
+            .map(|r| r.resource.clone())
+            .collect();
+        if let Item::Resource(r) = self {
+            refs.extend(r.depends_on.iter().cloned());
+        }
+        let is_account =
+            matches!(self, Item::Resource(r) if matches!(r.kind, Kind::Account { .. }));
+        let outputs = outputs
+            .iter()
+            .filter(|o| o.value.refs().iter().any(|r| r.resource == name))
+            .count();
+        let body = match self {
+            Item::Resource(r) => resources::resource(plan, probe, r, &BTreeSet::new()),
+            Item::StackSet(member, body) => stack_set(plan, probe, member, body),
+        };
+        // Pretty-printed, with headroom for imports that replace local references.
+        let bytes = serde_json::to_string_pretty(&body).map_or(0, |t| t.len()) * 11 / 10
+            + name.pascal().len()
+            + 16;
+        let inputs = self
+            .values()
+            .iter()
+            .flat_map(|v| v.inputs())
+            .map(str::to_owned)
+            .collect();
+        Node {
+            name,
+            refs,
+            is_account,
+            outputs,
+            bytes,
+            inputs,
+        }
+    }
+}
+
+/// A unit's template when it is not split.
+fn single(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Json {
+    let items: Vec<Item> = unit
+        .resources
+        .iter()
+        .map(Item::Resource)
+        .chain(members.iter().map(|(u, b)| Item::StackSet(u, b)))
+        .collect();
+    let all: Vec<usize> = (0..items.len()).collect();
+    let outputs: Vec<&Output> = unit.outputs.iter().collect();
+    template(
+        plan,
+        unit,
+        &Lowering::new(unit),
+        &items,
+        &all,
+        &outputs,
+        &[],
+        "",
+    )
+}
+
+/// The stacks of a unit: (name, template, whether it holds StackSets), in deploy order. A unit
+/// of more than 500 resources is split (see `split`); the first stack keeps the unit's name.
+fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, Json, bool)> {
+    let items: Vec<Item> = unit
+        .resources
+        .iter()
+        .map(Item::Resource)
+        .chain(members.iter().map(|(u, b)| Item::StackSet(u, b)))
+        .collect();
+    let probe = Lowering::new(unit);
+    let nodes: Vec<Node> = items
+        .iter()
+        .map(|item| item.node(plan, &probe, &unit.outputs))
+        .collect();
+    let parts = split::parts(&nodes, split::LIMITS);
+    let names: Vec<String> = (0..parts.len())
+        .map(|k| {
+            if k == 0 {
+                unit.name.clone()
+            } else {
+                format!("{}-part-{}", unit.name, k + 1)
+            }
+        })
+        .collect();
+    let prefix = |k: usize| format!("{}-{}", plan.client, names[k]);
+    let mut part_of: HashMap<Name, usize> = HashMap::new();
+    for (k, part) in parts.iter().enumerate() {
+        for &i in part {
+            part_of.insert(items[i].name(), k);
+        }
+    }
+    // Each output goes to the first stack where everything it reads exists.
+    let output_part = |o: &Output| {
+        o.value
+            .refs()
+            .iter()
+            .map(|r| part_of[&r.resource])
+            .max()
+            .unwrap_or(0)
+    };
+    // What each stack must export for later ones.
+    let mut exports: Vec<BTreeMap<String, Ref>> = vec![BTreeMap::new(); parts.len()];
+    let mut need = |k: usize, values: Vec<&Value>| {
+        for v in values {
+            for r in v.refs() {
+                let home = part_of[&r.resource];
+                if home < k {
+                    exports[home].insert(format!("{}{:?}", r.resource.pascal(), r.attr), r.clone());
+                }
+            }
+        }
+    };
+    for (k, part) in parts.iter().enumerate() {
+        for &i in part {
+            need(k, items[i].values());
+        }
+    }
+    for o in &unit.outputs {
+        need(output_part(o), vec![&o.value]);
+    }
+    let stack_set_part = parts
+        .iter()
+        .position(|p| p.iter().any(|&i| matches!(items[i], Item::StackSet(..))));
+    let mut out = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        let remote: HashMap<Name, String> = part_of
+            .iter()
+            .filter(|(_, &p)| p < k)
+            .map(|(n, &p)| (n.clone(), prefix(p)))
+            .collect();
+        let lower = Lowering::split(unit, remote);
+        let outputs: Vec<&Output> = unit
+            .outputs
+            .iter()
+            .filter(|o| output_part(o) == k)
+            .collect();
+        let exported: Vec<Ref> = exports[k].values().cloned().collect();
+        let t = template(
+            plan,
+            unit,
+            &lower,
+            &items,
+            part,
+            &outputs,
+            &exported,
+            &prefix(k),
+        );
+        out.push((names[k].clone(), t, stack_set_part == Some(k)));
     }
     out
 }
@@ -95,11 +312,31 @@ fn stack_set_name(plan: &Plan, unit: &Unit) -> String {
     format!("{}-{}", plan.client, unit.name)
 }
 
-/// The template of one unit; `members` are embedded as StackSets.
-fn template(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Json {
-    let lower = Lowering::new(unit);
+/// The template of the items `part` of a unit, with the unit outputs placed in it and the exports
+/// later stacks import (under `export_prefix`).
+#[allow(clippy::too_many_arguments)]
+fn template(
+    plan: &Plan,
+    unit: &Unit,
+    lower: &Lowering,
+    items: &[Item],
+    part: &[usize],
+    outputs: &[&Output],
+    exports: &[Ref],
+    export_prefix: &str,
+) -> Json {
+    let used: BTreeSet<&str> = part
+        .iter()
+        .flat_map(|&i| items[i].values())
+        .chain(outputs.iter().map(|o| &o.value))
+        .flat_map(|v| v.inputs())
+        .collect();
     let mut parameters = Map::new();
-    for input in &unit.inputs {
+    for input in unit
+        .inputs
+        .iter()
+        .filter(|i| used.contains(i.name.snake().as_str()))
+    {
         let mut p = Map::new();
         p.insert("Type".into(), json!("String"));
         p.insert("Description".into(), json!(input.description));
@@ -108,52 +345,33 @@ fn template(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Json {
         }
         parameters.insert(input.name.pascal(), Json::Object(p));
     }
+    let local: BTreeSet<Name> = part.iter().map(|&i| items[i].name()).collect();
     let mut resources = Map::new();
-    for r in &unit.resources {
-        resources.insert(r.name.pascal(), resources::resource(plan, &lower, r));
-    }
-    for (member, body) in members {
-        let Target::Member(m) = &member.target else {
-            continue;
-        };
-        let name = Name::new(&["stack_set", &member.name]);
-        let body = serde_json::to_string(body).expect("a JSON value serializes");
-        let mut props = Map::new();
-        props.insert("StackSetName".into(), json!(stack_set_name(plan, member)));
-        props.insert("Description".into(), json!(member.description));
-        props.insert("PermissionModel".into(), json!("SERVICE_MANAGED"));
-        props.insert("AutoDeployment".into(), json!({ "Enabled": false }));
-        props.insert("CallAs".into(), json!("SELF"));
-        props.insert("ManagedExecution".into(), json!({ "Active": true }));
-        props.insert(
-            "OperationPreferences".into(),
-            json!({ "FailureToleranceCount": 0, "MaxConcurrentCount": 1, "RegionConcurrencyType": "SEQUENTIAL" }),
-        );
-        props.insert(
-            "StackInstancesGroup".into(),
-            json!([{
-                "DeploymentTargets": {
-                    "OrganizationalUnitIds": [lower.value(&m.ou_id)],
-                    "Accounts": [lower.value(&m.account_id)],
-                    "AccountFilterType": "INTERSECTION"
-                },
-                "Regions": [member.region]
-            }]),
-        );
-        props.insert("TemplateBody".into(), json!(body));
-        if !plan.tags.is_empty() {
-            props.insert("Tags".into(), resources::tags(plan));
+    for &i in part {
+        match &items[i] {
+            Item::Resource(r) => {
+                resources.insert(r.name.pascal(), resources::resource(plan, lower, r, &local));
+            }
+            Item::StackSet(member, body) => {
+                resources.insert(
+                    items[i].name().pascal(),
+                    stack_set(plan, lower, member, body),
+                );
+            }
         }
-        resources.insert(
-            name.pascal(),
-            json!({ "Type": "AWS::CloudFormation::StackSet", "Properties": props }),
-        );
     }
-    let mut outputs = Map::new();
-    for o in &unit.outputs {
-        outputs.insert(
+    let mut out = Map::new();
+    for o in outputs {
+        out.insert(
             o.name.pascal(),
             json!({ "Description": o.description, "Value": lower.value(&o.value) }),
+        );
+    }
+    for r in exports {
+        let name = lower.export_name(export_prefix, r);
+        out.insert(
+            format!("Export{}{:?}", r.resource.pascal(), r.attr),
+            json!({ "Description": "Read by a later stack of this unit", "Value": lower.local(r), "Export": { "Name": name } }),
         );
     }
     let mut t = Map::new();
@@ -169,8 +387,43 @@ fn template(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Json {
         t.insert("Parameters".into(), Json::Object(parameters));
     }
     t.insert("Resources".into(), Json::Object(resources));
-    if !outputs.is_empty() {
-        t.insert("Outputs".into(), Json::Object(outputs));
+    if !out.is_empty() {
+        t.insert("Outputs".into(), Json::Object(out));
     }
     Json::Object(t)
+}
+
+/// The StackSet that deploys a member unit into its account, inside its OU.
+fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: &Json) -> Json {
+    let Target::Member(m) = &member.target else {
+        unreachable!("only member units have StackSets")
+    };
+    let body = serde_json::to_string(body).expect("a JSON value serializes");
+    let mut props = Map::new();
+    props.insert("StackSetName".into(), json!(stack_set_name(plan, member)));
+    props.insert("Description".into(), json!(member.description));
+    props.insert("PermissionModel".into(), json!("SERVICE_MANAGED"));
+    props.insert("AutoDeployment".into(), json!({ "Enabled": false }));
+    props.insert("CallAs".into(), json!("SELF"));
+    props.insert("ManagedExecution".into(), json!({ "Active": true }));
+    props.insert(
+        "OperationPreferences".into(),
+        json!({ "FailureToleranceCount": 0, "MaxConcurrentCount": 1, "RegionConcurrencyType": "SEQUENTIAL" }),
+    );
+    props.insert(
+        "StackInstancesGroup".into(),
+        json!([{
+            "DeploymentTargets": {
+                "OrganizationalUnitIds": [lower.value(&m.ou_id)],
+                "Accounts": [lower.value(&m.account_id)],
+                "AccountFilterType": "INTERSECTION"
+            },
+            "Regions": [member.region]
+        }]),
+    );
+    props.insert("TemplateBody".into(), json!(body));
+    if !plan.tags.is_empty() {
+        props.insert("Tags".into(), resources::tags(plan));
+    }
+    json!({ "Type": "AWS::CloudFormation::StackSet", "Properties": props })
 }

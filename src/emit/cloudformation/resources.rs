@@ -2,14 +2,19 @@
 //! Terraform splits (bucket encryption, SCP attachments, permission-set policies), so the mapping
 //! is one to one.
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Map, Value as Json};
 
 use super::values::Lowering;
 use crate::emit::number;
+use crate::plan::value::Name;
 use crate::plan::{Kind, Plan, PrincipalType, Resource};
 
 /// The resource's template entry: Type, retention policies, DependsOn, Properties.
-pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource) -> Json {
+/// `local` names the resources of the same template: DependsOn cannot cross stacks (and need not:
+/// earlier stacks are deployed first).
+pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource, local: &BTreeSet<Name>) -> Json {
     let (kind, mut props) = properties(lower, &r.kind);
     if !plan.tags.is_empty() {
         match tag_key(&r.kind) {
@@ -36,11 +41,14 @@ pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource) -> Json {
         entry.insert("DeletionPolicy".into(), json!("Retain"));
         entry.insert("UpdateReplacePolicy".into(), json!("Retain"));
     }
-    if !r.depends_on.is_empty() {
-        entry.insert(
-            "DependsOn".into(),
-            Json::Array(r.depends_on.iter().map(|d| json!(d.pascal())).collect()),
-        );
+    let depends: Vec<Json> = r
+        .depends_on
+        .iter()
+        .filter(|d| local.contains(*d))
+        .map(|d| json!(d.pascal()))
+        .collect();
+    if !depends.is_empty() {
+        entry.insert("DependsOn".into(), Json::Array(depends));
     }
     entry.insert("Properties".into(), Json::Object(props));
     Json::Object(entry)

@@ -1,9 +1,11 @@
 //! Lowering plan values to CloudFormation: literals as strings, references as `Ref`/`Fn::GetAtt`,
 //! concatenations as `Fn::Sub` (whose literal `${` must be written `${!`).
 
-use serde_json::{json, Value as Json};
+use std::collections::HashMap;
 
-use crate::plan::value::{Attr, Ref, Value};
+use serde_json::{json, Map, Value as Json};
+
+use crate::plan::value::{Attr, Name, Ref, Value};
 use crate::plan::{Kind, Unit};
 
 /// How a resource attribute is read in CloudFormation.
@@ -30,14 +32,26 @@ fn read(kind: &Kind, attr: Attr) -> Read {
     }
 }
 
-/// Lowers values of one unit.
+/// Lowers values of one unit, or of one stack of a unit split across several.
 pub struct Lowering<'a> {
     unit: &'a Unit,
+    /// Resources that live in an earlier stack of the same unit: read through `Fn::ImportValue`
+    /// of the export with this prefix.
+    remote: HashMap<Name, String>,
 }
 
 impl<'a> Lowering<'a> {
     pub fn new(unit: &'a Unit) -> Self {
-        Lowering { unit }
+        Lowering {
+            unit,
+            remote: HashMap::new(),
+        }
+    }
+
+    /// A lowering for one stack of a split unit: `remote` maps the resources of earlier stacks
+    /// to the export prefix of their stack.
+    pub fn split(unit: &'a Unit, remote: HashMap<Name, String>) -> Self {
+        Lowering { unit, remote }
     }
 
     fn kind(&self, r: &Ref) -> &Kind {
@@ -50,42 +64,71 @@ impl<'a> Lowering<'a> {
             .kind
     }
 
+    /// The export name under which the stack defining `r` publishes it.
+    pub fn export_name(&self, prefix: &str, r: &Ref) -> String {
+        let attr = match read(self.kind(r), r.attr) {
+            Read::Ref => "Ref",
+            Read::GetAtt(attr) => attr,
+        };
+        format!("{prefix}-{}-{attr}", r.resource.pascal())
+    }
+
+    /// A reference read locally, ignoring any split (for the defining stack's exports).
+    pub fn local(&self, r: &Ref) -> Json {
+        let id = r.resource.pascal();
+        match read(self.kind(r), r.attr) {
+            Read::Ref => json!({ "Ref": id }),
+            Read::GetAtt(attr) => json!({ "Fn::GetAtt": [id, attr] }),
+        }
+    }
+
     /// A value as a CloudFormation expression.
     pub fn value(&self, v: &Value) -> Json {
         match v {
             Value::Lit(s) => Json::String(s.clone()),
-            Value::Ref(r) => {
-                let id = r.resource.pascal();
-                match read(self.kind(r), r.attr) {
-                    Read::Ref => json!({ "Ref": id }),
-                    Read::GetAtt(attr) => json!({ "Fn::GetAtt": [id, attr] }),
-                }
-            }
-            Value::Input(name) => json!({ "Ref": crate::plan::value::Name::new(&[name]).pascal() }),
+            Value::Ref(r) => match self.remote.get(&r.resource) {
+                Some(prefix) => json!({ "Fn::ImportValue": self.export_name(prefix, r) }),
+                None => self.local(r),
+            },
+            Value::Input(name) => json!({ "Ref": Name::new(&[name]).pascal() }),
             Value::AccountId => json!({ "Ref": "AWS::AccountId" }),
             Value::Join(parts) => {
-                let text: String = parts.iter().map(|p| self.sub_part(p)).collect();
-                json!({ "Fn::Sub": text })
+                let mut imports = Map::new();
+                let text: String = parts
+                    .iter()
+                    .map(|p| self.sub_part(p, &mut imports))
+                    .collect();
+                if imports.is_empty() {
+                    json!({ "Fn::Sub": text })
+                } else {
+                    json!({ "Fn::Sub": [text, imports] })
+                }
             }
         }
     }
 
-    /// One part of an `Fn::Sub` string.
-    fn sub_part(&self, v: &Value) -> String {
+    /// One part of an `Fn::Sub` string; imported values become variables of the two-argument form.
+    fn sub_part(&self, v: &Value, imports: &mut Map<String, Json>) -> String {
         match v {
             Value::Lit(s) => s.replace("${", "${!"),
             Value::Ref(r) => {
+                if let Some(prefix) = self.remote.get(&r.resource) {
+                    let var = format!("Import{}", imports.len() + 1);
+                    imports.insert(
+                        var.clone(),
+                        json!({ "Fn::ImportValue": self.export_name(prefix, r) }),
+                    );
+                    return format!("${{{var}}}");
+                }
                 let id = r.resource.pascal();
                 match read(self.kind(r), r.attr) {
                     Read::Ref => format!("${{{id}}}"),
                     Read::GetAtt(attr) => format!("${{{id}.{attr}}}"),
                 }
             }
-            Value::Input(name) => {
-                format!("${{{}}}", crate::plan::value::Name::new(&[name]).pascal())
-            }
+            Value::Input(name) => format!("${{{}}}", Name::new(&[name]).pascal()),
             Value::AccountId => String::from("${AWS::AccountId}"),
-            Value::Join(parts) => parts.iter().map(|p| self.sub_part(p)).collect(),
+            Value::Join(parts) => parts.iter().map(|p| self.sub_part(p, imports)).collect(),
         }
     }
 

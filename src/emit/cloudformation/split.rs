@@ -1,0 +1,286 @@
+//! Splitting a unit that outgrows one CloudFormation stack (500 resources) into several stacks
+//! deployed in order, with explicit cross-stack references (`Export` / `Fn::ImportValue`).
+//!
+//! The split is deterministic and keeps related resources together: every item is anchored to
+//! the one account it refers to (directly or through what it refers to), so an account, its
+//! assignments and its StackSet land in the same stack. Items that refer to no account (OUs,
+//! permission sets, SCPs on OUs, the trail) come first; items that refer to several accounts come
+//! last. References then always point to the same or an earlier stack, which is the order the
+//! stacks deploy in. Linear in the number of items.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::plan::value::Name;
+
+/// What one stack may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub resources: usize,
+    pub parameters: usize,
+    /// Outputs, exports included.
+    pub outputs: usize,
+    /// Template bytes, before the template's own frame.
+    pub bytes: usize,
+}
+
+/// CloudFormation's limits: 500 resources, 200 parameters, 200 outputs, 1,000,000 bytes (from S3),
+/// less room for the template's frame (description, parameters).
+pub const LIMITS: Limits = Limits {
+    resources: 500,
+    parameters: 200,
+    outputs: 200,
+    bytes: 950_000,
+};
+
+/// What the splitter needs to know about one template item.
+pub struct Node {
+    pub name: Name,
+    /// Names of the items it refers to or depends on.
+    pub refs: Vec<Name>,
+    pub is_account: bool,
+    /// Unit outputs that read this item (and nothing later).
+    pub outputs: usize,
+    /// Size of the item in the template.
+    pub bytes: usize,
+    /// The unit inputs (stack parameters) it reads.
+    pub inputs: Vec<String>,
+}
+
+/// The load of a stack, or of a block of items.
+#[derive(Debug, Clone, Default)]
+struct Load<'a> {
+    resources: usize,
+    outputs: usize,
+    bytes: usize,
+    inputs: BTreeSet<&'a str>,
+}
+
+impl<'a> Load<'a> {
+    fn add(&mut self, other: &Load<'a>) {
+        self.resources += other.resources;
+        self.outputs += other.outputs;
+        self.bytes += other.bytes;
+        self.inputs.extend(other.inputs.iter().copied());
+    }
+
+    fn fits(&self, other: &Load, limits: Limits) -> bool {
+        self.resources + other.resources <= limits.resources
+            && self.outputs + other.outputs <= limits.outputs
+            && self.bytes + other.bytes <= limits.bytes
+            && self.inputs.union(&other.inputs).count() <= limits.parameters
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Core,
+    Account(usize),
+    Tail,
+}
+
+/// Indices of the items of each part, in deploy order; one part when the items fit. Each item
+/// that a differently anchored item reads is counted as a possible export of its stack.
+pub fn parts(nodes: &[Node], limits: Limits) -> Vec<Vec<usize>> {
+    fn weight(n: &Node, exported: bool) -> Load<'_> {
+        Load {
+            resources: 1,
+            outputs: n.outputs + usize::from(exported),
+            bytes: n.bytes,
+            inputs: n.inputs.iter().map(String::as_str).collect(),
+        }
+    }
+    let whole = nodes.iter().fold(Load::default(), |mut l, n| {
+        l.add(&weight(n, false));
+        l
+    });
+    if Load::default().fits(&whole, limits) {
+        return vec![(0..nodes.len()).collect()];
+    }
+    let index: HashMap<&Name, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (&n.name, i))
+        .collect();
+    let mut anchors = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
+        let mut anchor = if node.is_account {
+            Anchor::Account(i)
+        } else {
+            Anchor::Core
+        };
+        for r in &node.refs {
+            let other = match index.get(r) {
+                Some(&j) if j < i => anchors[j],
+                // The plan adds resources after what they refer to; anything else goes last.
+                _ => Anchor::Tail,
+            };
+            anchor = match (anchor, other) {
+                (a, Anchor::Core) => a,
+                (Anchor::Core, b) => b,
+                (Anchor::Account(a), Anchor::Account(b)) if a == b => anchor,
+                _ => Anchor::Tail,
+            };
+        }
+        anchors.push(anchor);
+    }
+    let mut exported = vec![false; nodes.len()];
+    for (i, node) in nodes.iter().enumerate() {
+        for r in &node.refs {
+            if let Some(&j) = index.get(r) {
+                if anchors[j] != anchors[i] {
+                    exported[j] = true;
+                }
+            }
+        }
+    }
+    let load = |i: usize| weight(&nodes[i], exported[i]);
+    let mut core = Vec::new();
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut tail = Vec::new();
+    for (i, a) in anchors.iter().enumerate() {
+        match a {
+            Anchor::Core => core.push(i),
+            Anchor::Account(account) => groups.entry(*account).or_default().push(i),
+            Anchor::Tail => tail.push(i),
+        }
+    }
+    let mut out = vec![(Vec::new(), Load::default())];
+    let mut place = |block: Vec<usize>| {
+        let total = block.iter().fold(Load::default(), |mut l, &i| {
+            l.add(&load(i));
+            l
+        });
+        // A block that does not fit where the last stack ends starts a new one, so that related
+        // items stay together; a block larger than a stack is cut where it must be.
+        if out
+            .last()
+            .is_some_and(|(p, l)| !p.is_empty() && !l.fits(&total, limits))
+        {
+            out.push((Vec::new(), Load::default()));
+        }
+        for i in block {
+            let item = load(i);
+            if out
+                .last()
+                .is_some_and(|(p, l)| !p.is_empty() && !l.fits(&item, limits))
+            {
+                out.push((Vec::new(), Load::default()));
+            }
+            let (part, l) = out.last_mut().expect("one part at least");
+            part.push(i);
+            l.add(&item);
+        }
+    };
+    place(core);
+    for (_, block) in groups {
+        place(block);
+    }
+    place(tail);
+    out.into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str, refs: &[&str], is_account: bool) -> Node {
+        Node {
+            name: Name::new(&[name]),
+            refs: refs.iter().map(|r| Name::new(&[r])).collect(),
+            is_account,
+            outputs: 0,
+            bytes: 10,
+            inputs: Vec::new(),
+        }
+    }
+
+    fn resources(n: usize) -> Limits {
+        Limits {
+            resources: n,
+            parameters: 200,
+            outputs: 200,
+            bytes: 1_000_000,
+        }
+    }
+
+    #[test]
+    fn fits_in_one_part_up_to_the_limit() {
+        let nodes: Vec<Node> = (0..5).map(|i| node(&format!("r{i}"), &[], false)).collect();
+        assert_eq!(parts(&nodes, resources(5)).len(), 1);
+        assert_eq!(parts(&nodes, resources(4)).len(), 2);
+    }
+
+    #[test]
+    fn outputs_and_bytes_limit_a_stack_too() {
+        let mut nodes: Vec<Node> = (0..4).map(|i| node(&format!("r{i}"), &[], false)).collect();
+        nodes.iter_mut().for_each(|n| n.outputs = 1);
+        assert_eq!(
+            parts(
+                &nodes,
+                Limits {
+                    resources: 500,
+                    parameters: 200,
+                    outputs: 2,
+                    bytes: 1_000
+                }
+            )
+            .len(),
+            2
+        );
+        assert_eq!(
+            parts(
+                &nodes,
+                Limits {
+                    resources: 500,
+                    parameters: 200,
+                    outputs: 10,
+                    bytes: 25
+                }
+            )
+            .len(),
+            2
+        );
+        assert_eq!(
+            parts(
+                &nodes,
+                Limits {
+                    resources: 500,
+                    parameters: 200,
+                    outputs: 4,
+                    bytes: 40
+                }
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn accounts_keep_their_resources_and_references_point_backwards() {
+        let nodes = vec![
+            node("ou", &[], false),
+            node("set", &[], false),
+            node("a1", &["ou"], true),
+            node("a2", &["ou"], true),
+            node("as1", &["set", "a1"], false),
+            node("as2", &["set", "a2"], false),
+            node("scp", &["a1", "a2"], false),
+        ];
+        let p = parts(&nodes, resources(3));
+        assert_eq!(p, vec![vec![0, 1], vec![2, 4], vec![3, 5, 6]]);
+        let part_of: HashMap<usize, usize> = p
+            .iter()
+            .enumerate()
+            .flat_map(|(k, is)| is.iter().map(move |i| (*i, k)))
+            .collect();
+        for (i, n) in nodes.iter().enumerate() {
+            for r in &n.refs {
+                let j = nodes.iter().position(|m| &m.name == r).unwrap();
+                assert!(part_of[&j] <= part_of[&i]);
+            }
+        }
+    }
+}
