@@ -275,3 +275,24 @@ fn a_member_stack_over_the_inline_template_limit_is_refused_with_its_account() {
     assert!(codes(&networks(3)).is_empty());
     assert_eq!(codes(&networks(30)), vec!["TM035"]);
 }
+
+#[test]
+fn permission_set_names_and_session_durations_at_their_limits() {
+    let with = |name: &str, duration: &str| {
+        crate::common::startup()
+            .replace(
+                "    - name: CodexBedrockUser\n      session_duration: PT8H\n",
+                &format!("    - name: {name}\n      session_duration: {duration}\n"),
+            )
+            .replace(
+                "  - permission_set: CodexBedrockUser\n",
+                &format!("  - permission_set: {name}\n"),
+            )
+    };
+    let name32 = "P".repeat(32);
+    assert!(codes(&with(&name32, "PT12H")).is_empty());
+    assert!(codes(&with(&name32, "PT1H")).is_empty());
+    assert_eq!(codes(&with(&"P".repeat(33), "PT12H")), vec!["TM003"]);
+    assert_eq!(codes(&with(&name32, "PT13H")), vec!["TM003"]);
+    assert_eq!(codes(&with(&name32, "PT0H")), vec!["TM003"]);
+}
