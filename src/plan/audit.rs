@@ -29,15 +29,7 @@ pub(super) fn plan(cx: &mut Context) {
     let cloudtrail = || Principal::Service(vec![String::from("cloudtrail.amazonaws.com")]);
 
     let key_policy = PolicyDocument::new(vec![
-        Statement::new(
-            "EnableAccountAdministration",
-            Effect::Allow,
-            &["kms:*"],
-            vec![Value::lit("*")],
-        )
-        .principal(Principal::Aws(vec![Value::lit(format!(
-            "arn:aws:iam::{mgmt}:root"
-        ))])),
+        Statement::key_administration(Value::lit(format!("arn:aws:iam::{mgmt}:root"))),
         Statement::new(
             "AllowCloudTrailEncrypt",
             Effect::Allow,
@@ -91,17 +83,13 @@ pub(super) fn plan(cx: &mut Context) {
     unit.waive(&bucket, "CKV_AWS_144", REPLICATION);
     let bucket_ref = Value::reference(&bucket, Attr::BucketName);
     let policy = PolicyDocument::new(vec![
-        Statement::new(
-            "DenyInsecureTransport",
-            Effect::Deny,
+        Statement::deny_insecure_transport(
             &["s3:*"],
             vec![
                 Value::lit(&bucket_arn),
                 Value::lit(format!("{bucket_arn}/*")),
             ],
-        )
-        .principal(Principal::Any)
-        .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")]),
+        ),
         Statement::new(
             "AWSCloudTrailAclCheck",
             Effect::Allow,
@@ -192,14 +180,10 @@ fn access_log_bucket(
     );
     unit.waive(&bucket, "CKV_AWS_144", REPLICATION);
     let policy = PolicyDocument::new(vec![
-        Statement::new(
-            "DenyInsecureTransport",
-            Effect::Deny,
+        Statement::deny_insecure_transport(
             &["s3:*"],
             vec![Value::lit(&arn), Value::lit(format!("{arn}/*"))],
-        )
-        .principal(Principal::Any)
-        .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")]),
+        ),
         Statement::new(
             "S3ServerAccessLogsDelivery",
             Effect::Allow,

@@ -144,7 +144,11 @@ pub fn mantle_access(approved: &Approved) -> Vec<Statement> {
     if approved.mantle.is_empty() {
         return Vec::new();
     }
-    let projects = approved.mantle_projects(None, None);
+    mantle_statements(approved, approved.mantle_projects(None, None))
+}
+
+/// Discovery on `projects`, and inference there on the approved Mantle models only.
+pub fn mantle_statements(approved: &Approved, projects: Vec<Value>) -> Vec<Statement> {
     vec![
         Statement::new(
             "MantleDiscovery",

@@ -48,13 +48,7 @@ fn budgets(cx: &mut Context, account: &str) {
         Value::lit(":root"),
     ]);
     let key_policy = PolicyDocument::new(vec![
-        Statement::new(
-            "EnableAccountAdministration",
-            Effect::Allow,
-            &["kms:*"],
-            vec![Value::lit("*")],
-        )
-        .principal(Principal::Aws(vec![root])),
+        Statement::key_administration(root),
         Statement::new(
             "AllowBudgetsToEncrypt",
             Effect::Allow,
@@ -88,14 +82,7 @@ fn budgets(cx: &mut Context, account: &str) {
         )
         .principal(publisher("budgets.amazonaws.com"))
         .condition("StringEquals", "aws:SourceAccount", same_account()),
-        Statement::new(
-            "DenyInsecureTransport",
-            Effect::Deny,
-            &["SNS:Publish"],
-            vec![topic_arn.clone()],
-        )
-        .principal(Principal::Any)
-        .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")]),
+        Statement::deny_insecure_transport(&["SNS:Publish"], vec![topic_arn.clone()]),
     ]);
     let policy = unit.add(
         Name::new(&["alerts_topic_policy"]),

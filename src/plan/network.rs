@@ -2,7 +2,7 @@
 //! interface endpoint per Bedrock service, each with a policy limited to the approved actions and
 //! models for principals of the organization; and the Mantle projects of member accounts.
 
-use super::bedrock::{Approved, MANTLE_DISCOVERY, MANTLE_MODEL_ACTIONS, RUNTIME_INVOKE};
+use super::bedrock::{mantle_statements, Approved, RUNTIME_INVOKE};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
@@ -139,24 +139,8 @@ fn mantle(approved: &Approved, region: &str) -> Vec<Statement> {
             vec![Value::lit("*")],
         )];
     }
-    let projects = approved.mantle_projects(Some(region), Some(&Value::AccountId));
-    vec![
-        Statement::new(
-            "MantleDiscovery",
-            Effect::Allow,
-            MANTLE_DISCOVERY,
-            projects.clone(),
-        ),
-        Statement::new(
-            "MantleInferenceApprovedModels",
-            Effect::Allow,
-            MANTLE_MODEL_ACTIONS,
-            projects,
-        )
-        .condition(
-            "StringEquals",
-            "bedrock-mantle:Model",
-            approved.mantle_ids(),
-        ),
-    ]
+    mantle_statements(
+        approved,
+        approved.mantle_projects(Some(region), Some(&Value::AccountId)),
+    )
 }

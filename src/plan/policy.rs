@@ -108,6 +108,28 @@ impl Statement {
     }
 }
 
+/// The statements resource policies share.
+impl Statement {
+    /// Denies `actions` on `resources` to any request not sent over TLS.
+    pub fn deny_insecure_transport(actions: &[&str], resources: Vec<Value>) -> Statement {
+        Statement::new("DenyInsecureTransport", Effect::Deny, actions, resources)
+            .principal(Principal::Any)
+            .condition("Bool", "aws:SecureTransport", vec![Value::lit("false")])
+    }
+
+    /// The key-policy statement that lets the account's IAM policies govern the key; without it
+    /// a key can become unmanageable.
+    pub fn key_administration(account_root: Value) -> Statement {
+        Statement::new(
+            "EnableAccountAdministration",
+            Effect::Allow,
+            &["kms:*"],
+            vec![Value::lit("*")],
+        )
+        .principal(Principal::Aws(vec![account_root]))
+    }
+}
+
 impl PolicyDocument {
     pub fn new(statements: Vec<Statement>) -> PolicyDocument {
         PolicyDocument { statements }
