@@ -27,7 +27,7 @@ pub fn emit(plan: &Plan) -> Emitted {
         .units
         .iter()
         .filter(|u| matches!(u.target, Target::Member(_)))
-        .map(|u| (u, single(plan, u, &[])))
+        .map(|u| (u, single(plan, u)))
         .collect();
     for (unit, template) in &members {
         let bytes = serde_json::to_string(template).map_or(0, |t| t.len());
@@ -151,14 +151,18 @@ impl Item<'_> {
     }
 }
 
-/// A unit's template when it is not split.
-fn single(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Json {
-    let items: Vec<Item> = unit
-        .resources
+/// The items of a unit's template: its resources, then the StackSets of `members`.
+fn items<'a>(unit: &'a Unit, members: &'a [(&'a Unit, Json)]) -> Vec<Item<'a>> {
+    unit.resources
         .iter()
         .map(Item::Resource)
         .chain(members.iter().map(|(u, b)| Item::StackSet(u, b)))
-        .collect();
+        .collect()
+}
+
+/// The template of a member unit, which is never split: it is one StackSet's body.
+fn single(plan: &Plan, unit: &Unit) -> Json {
+    let items = items(unit, &[]);
     let all: Vec<usize> = (0..items.len()).collect();
     let outputs: Vec<&Output> = unit.outputs.iter().collect();
     template(
@@ -176,12 +180,7 @@ fn single(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Json {
 /// The stacks of a unit: (name, template, whether it holds StackSets), in deploy order. A unit
 /// of more than 500 resources is split (see `split`); the first stack keeps the unit's name.
 fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, Json, bool)> {
-    let items: Vec<Item> = unit
-        .resources
-        .iter()
-        .map(Item::Resource)
-        .chain(members.iter().map(|(u, b)| Item::StackSet(u, b)))
-        .collect();
+    let items = items(unit, members);
     let probe = Lowering::new(unit);
     let nodes: Vec<Node> = items
         .iter()
