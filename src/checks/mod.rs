@@ -12,6 +12,8 @@ mod network;
 mod references;
 mod regions;
 
+use std::collections::HashSet;
+
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
@@ -31,9 +33,25 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     out
 }
 
-/// Every name in `names` as (pointer, name), for messages that list valid choices.
-fn choices<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    names.map(str::to_owned).collect()
+/// The names something may refer to: a set for lookups (checks stay linear in the blueprint's
+/// size), and the list in blueprint order for suggestions.
+pub(crate) struct Choices {
+    pub list: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Choices {
+    fn contains(&self, name: &str) -> bool {
+        self.set.contains(name)
+    }
+}
+
+fn choices<'a>(names: impl Iterator<Item = &'a str>) -> Choices {
+    let list: Vec<String> = names.map(str::to_owned).collect();
+    Choices {
+        set: list.iter().cloned().collect(),
+        list,
+    }
 }
 
 /// "did you mean `x`?" or the list of valid names.

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{choices, help_for};
+use super::{choices, help_for, Choices};
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -176,7 +176,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let targets: Vec<String> = ous.iter().chain(&accounts).cloned().collect();
+    let targets = choices(ous.list.iter().chain(&accounts.list).map(String::as_str));
     for (i, t) in bp.guardrails.targets.iter().enumerate() {
         resolve(
             out,
@@ -240,8 +240,8 @@ fn unique(out: &mut Vec<Diagnostic>, what: &str, items: impl Iterator<Item = (St
     }
 }
 
-fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &[String], what: &str) {
-    if !valid.iter().any(|v| v == name) {
+fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &Choices, what: &str) {
+    if !valid.contains(name) {
         out.push(
             Diagnostic::error(
                 codes::UNKNOWN_REFERENCE,
@@ -249,7 +249,7 @@ fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &[String
                 format!("unknown {what} `{name}`"),
             )
             .with_label(format!("no {what} has this name"))
-            .with_help(help_for(name, valid, what)),
+            .with_help(help_for(name, &valid.list, what)),
         );
     }
 }

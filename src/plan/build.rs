@@ -1,11 +1,11 @@
 //! The planner's frame: a context of resolved names, and the units resources are placed into.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::value::{Name, Value};
 use super::{audit, cost, guardrails, identity, network, organization};
 use super::{Input, Kind, Member, Output, Plan, Resource, Target, Unit, Waiver};
-use crate::blueprint::Blueprint;
+use crate::blueprint::{Account, Blueprint};
 use crate::catalog::Catalog;
 
 /// The role AWS Organizations creates in every account it creates, trusted by the management
@@ -20,7 +20,9 @@ pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
         catalog,
         ou_ids: BTreeMap::new(),
         account_ids: BTreeMap::new(),
+        accounts: bp.accounts.iter().map(|a| (a.name.as_str(), a)).collect(),
         units: Vec::new(),
+        unit_index: HashMap::new(),
     };
     organization::plan(&mut cx);
     guardrails::plan(&mut cx);
@@ -47,7 +49,11 @@ pub(super) struct Context<'a> {
     pub ou_ids: BTreeMap<String, Value>,
     /// Account ids by blueprint name, in the management unit's terms.
     pub account_ids: BTreeMap<String, Value>,
+    /// The blueprint's accounts by name.
+    pub accounts: HashMap<&'a str, &'a Account>,
     units: Vec<Unit>,
+    /// Position of each unit in `units` by name: planning stays linear in the blueprint's size.
+    unit_index: HashMap<String, usize>,
 }
 
 impl Context<'_> {
@@ -74,10 +80,11 @@ impl Context<'_> {
 
     /// The unit of a member account in a region.
     pub fn member(&mut self, account: &str, region: &str) -> &mut Unit {
-        let acct = self
-            .bp
-            .account(account)
-            .expect("checks resolved every account name");
+        let name = format!("{account}-{region}");
+        if let Some(&at) = self.unit_index.get(&name) {
+            return &mut self.units[at];
+        }
+        let acct = self.accounts[account];
         let member = Member {
             account: account.to_owned(),
             account_id: self.account_ids[account].clone(),
@@ -89,13 +96,7 @@ impl Context<'_> {
             "{} pilot landing zone: account {account} ({region})",
             self.client_name()
         );
-        self.unit(
-            format!("{account}-{region}"),
-            description,
-            Target::Member(member),
-            region,
-            2,
-        )
+        self.unit(name, description, Target::Member(member), region, 2)
     }
 
     fn unit(
@@ -106,9 +107,10 @@ impl Context<'_> {
         region: &str,
         order: u32,
     ) -> &mut Unit {
-        let at = match self.units.iter().position(|u| u.name == name) {
-            Some(i) => i,
+        let at = match self.unit_index.get(&name) {
+            Some(&i) => i,
             None => {
+                self.unit_index.insert(name.clone(), self.units.len());
                 self.units.push(Unit {
                     name,
                     description,

@@ -6,7 +6,7 @@ use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
 use super::{Budget, Input, InputSource, Kind, Notification};
-use crate::blueprint::{Frequency, ThresholdKind};
+use crate::blueprint::{Account, Frequency, ThresholdKind};
 
 /// The Cost Explorer service value for Bedrock spend.
 const BEDROCK_SERVICE: &str = "Amazon Bedrock";
@@ -14,13 +14,13 @@ const BEDROCK_SERVICE: &str = "Amazon Bedrock";
 pub(super) fn plan(cx: &mut Context) {
     anomaly_detection(cx);
     for account in &cx.bp.accounts {
-        budgets(cx, &account.name);
+        budgets(cx, account);
     }
 }
 
-fn budgets(cx: &mut Context, account: &str) {
+fn budgets(cx: &mut Context, acct: &Account) {
     let bp = cx.bp;
-    let acct = bp.account(account).expect("planned accounts exist");
+    let account = acct.name.as_str();
     let region = bp.primary_region(acct).to_owned();
     let notifications: Vec<Notification> = bp
         .budgets

@@ -109,7 +109,9 @@ impl Item<'_> {
         }
     }
 
-    fn node(&self, plan: &Plan, probe: &Lowering, outputs: &[Output]) -> Node {
+    /// What the splitter needs to know of the item; `readers` counts the unit outputs reading
+    /// each resource.
+    fn node(&self, plan: &Plan, probe: &Lowering, readers: &HashMap<&Name, usize>) -> Node {
         let name = self.name();
         let mut refs: Vec<Name> = self
             .values()
@@ -122,10 +124,7 @@ impl Item<'_> {
         }
         let is_account =
             matches!(self, Item::Resource(r) if matches!(r.kind, Kind::Account { .. }));
-        let outputs = outputs
-            .iter()
-            .filter(|o| o.value.refs().iter().any(|r| r.resource == name))
-            .count();
+        let outputs = readers.get(&name).copied().unwrap_or(0);
         let body = match self {
             Item::Resource(r) => resources::resource(plan, probe, r, &BTreeSet::new()),
             Item::StackSet(member, body) => stack_set(plan, probe, member, body),
@@ -182,9 +181,15 @@ fn single(plan: &Plan, unit: &Unit) -> Json {
 fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, Json, bool)> {
     let items = items(unit, members);
     let probe = Lowering::new(unit);
+    let mut readers: HashMap<&Name, usize> = HashMap::new();
+    for o in &unit.outputs {
+        for r in o.value.refs() {
+            *readers.entry(&r.resource).or_default() += 1;
+        }
+    }
     let nodes: Vec<Node> = items
         .iter()
-        .map(|item| item.node(plan, &probe, &unit.outputs))
+        .map(|item| item.node(plan, &probe, &readers))
         .collect();
     let parts = split::parts(&nodes, split::LIMITS);
     let names: Vec<String> = (0..parts.len())

@@ -34,7 +34,8 @@ fn read(kind: &Kind, attr: Attr) -> Read {
 
 /// Lowers values of one unit, or of one stack of a unit split across several.
 pub struct Lowering<'a> {
-    unit: &'a Unit,
+    /// The unit's resources by name, so that references resolve in constant time.
+    kinds: HashMap<&'a Name, &'a Kind>,
     /// Resources that live in an earlier stack of the same unit: read through `Fn::ImportValue`
     /// of the export with this prefix.
     remote: HashMap<Name, String>,
@@ -42,26 +43,22 @@ pub struct Lowering<'a> {
 
 impl<'a> Lowering<'a> {
     pub fn new(unit: &'a Unit) -> Self {
-        Lowering {
-            unit,
-            remote: HashMap::new(),
-        }
+        Lowering::split(unit, HashMap::new())
     }
 
     /// A lowering for one stack of a split unit: `remote` maps the resources of earlier stacks
     /// to the export prefix of their stack.
     pub fn split(unit: &'a Unit, remote: HashMap<Name, String>) -> Self {
-        Lowering { unit, remote }
+        Lowering {
+            kinds: unit.resources.iter().map(|r| (&r.name, &r.kind)).collect(),
+            remote,
+        }
     }
 
     fn kind(&self, r: &Ref) -> &Kind {
-        &self
-            .unit
-            .resources
-            .iter()
-            .find(|x| x.name == r.resource)
+        self.kinds
+            .get(&r.resource)
             .expect("Plan::verify: references resolve")
-            .kind
     }
 
     /// The export name under which the stack defining `r` publishes it.

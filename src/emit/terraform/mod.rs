@@ -285,13 +285,8 @@ fn account_variable(plan: &Plan, m: &Member, inputs: &mut Vec<InputEntry>) -> Js
         None => {
             // The management unit that creates the account exports its id.
             let output = Name::new(&["account_id", &m.account]);
-            let source = plan
-                .units
-                .iter()
-                .find(|u| {
-                    u.target == Target::Management && u.outputs.iter().any(|o| o.name == output)
-                })
-                .unwrap_or_else(|| plan.management());
+            // Accounts are created by the management unit of the home region.
+            let source = plan.management();
             v.insert(
                 "description".into(),
                 json!(format!(

@@ -4,11 +4,13 @@
 //! `%%{` (IAM policy variables such as `${aws:username}` would otherwise fail to parse with
 //! "Template interpolation doesn't expect a colon").
 
+use std::collections::HashMap;
+
 use serde_json::Value as Json;
 
 use crate::plan::policy::PolicyDocument;
 use crate::plan::value::{Attr, Name, Ref, Value};
-use crate::plan::{Kind, Lookup, Unit};
+use crate::plan::{Input, Kind, Lookup, Unit};
 
 /// The data source that reads the id of the account a module deploys into.
 pub const CALLER_IDENTITY: &str = "data.aws_caller_identity.current";
@@ -87,23 +89,25 @@ pub fn uses_account_id(v: &Value) -> bool {
 
 /// Lowers values of one unit.
 pub struct Lowering<'a> {
-    unit: &'a Unit,
+    /// The unit's resources by name: references are resolved in constant time, so lowering
+    /// stays linear in the size of the unit.
+    kinds: HashMap<&'a Name, &'a Kind>,
+    inputs: HashMap<String, &'a Input>,
 }
 
 impl<'a> Lowering<'a> {
     pub fn new(unit: &'a Unit) -> Self {
-        Lowering { unit }
+        Lowering {
+            kinds: unit.resources.iter().map(|r| (&r.name, &r.kind)).collect(),
+            inputs: unit.inputs.iter().map(|i| (i.name.snake(), i)).collect(),
+        }
     }
 
     /// The kind of a resource of the unit.
     pub fn kind(&self, name: &Name) -> &'a Kind {
-        &self
-            .unit
-            .resources
-            .iter()
-            .find(|x| &x.name == name)
+        self.kinds
+            .get(name)
             .expect("Plan::verify: references and dependencies resolve inside their unit")
-            .kind
     }
 
     /// The address (`type.label`) of a plan resource's primary Terraform resource, for
@@ -145,12 +149,7 @@ impl<'a> Lowering<'a> {
     /// The expression (without `${}`) reading an input: its variable, or the data source that
     /// looks it up.
     fn input(&self, name: &str) -> String {
-        let lookup = self
-            .unit
-            .inputs
-            .iter()
-            .find(|i| i.name.snake() == name)
-            .and_then(|i| i.lookup.as_ref());
+        let lookup = self.inputs.get(name).and_then(|i| i.lookup.as_ref());
         match lookup {
             Some(lookup) => {
                 let (ty, attr) = lookup_source(lookup);
