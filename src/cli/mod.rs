@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 a blueprint has errors (nothing is written); 2 usage, I/O or internal
 //! errors.
 
+mod check;
 mod write;
 
 use std::io::IsTerminal;
@@ -46,6 +47,10 @@ enum Command {
         /// Which targets to write.
         #[arg(long, value_enum, default_value_t = Targets::All)]
         target: Targets,
+        /// Write nothing: compare the synthesized output with what is in OUT, print what differs
+        /// and exit 1 when the committed output is stale (for CI on every pull request).
+        #[arg(long)]
+        check: bool,
     },
     /// Check blueprints without writing anything.
     Validate {
@@ -81,7 +86,8 @@ pub fn run() -> ExitCode {
             blueprints,
             out,
             target,
-        } => synth(&blueprints, &out, target, color),
+            check,
+        } => synth(&blueprints, &out, target, check, color),
         Command::Validate { blueprints } => validate_all(&blueprints, color),
         Command::Schema => {
             print!("{}", crate::blueprint::schema::schema_text());
@@ -120,25 +126,43 @@ fn report(file: &SourceFile, diagnostics: &[Diagnostic], color: bool) {
     }
 }
 
-fn synth(paths: &[PathBuf], out: &Path, targets: Targets, color: bool) -> ExitCode {
-    let mut compiled: Vec<(PathBuf, Compiled)> = Vec::new();
-    let mut failed = false;
+fn synth(paths: &[PathBuf], out: &Path, targets: Targets, check: bool, color: bool) -> ExitCode {
+    let mut files = Vec::new();
     for path in paths {
-        let file = match read(path) {
-            Ok(f) => f,
+        match read(path) {
+            Ok(f) => files.push(f),
             Err(code) => return code,
-        };
-        match compile(&file, targets) {
+        }
+    }
+    // Blueprints are independent: compile them in parallel, report in the order given.
+    let results: Vec<Result<Compiled, Failure>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = files
+            .iter()
+            .map(|f| scope.spawn(move || compile(f, targets)))
+            .collect();
+        jobs.into_iter()
+            .map(|j| j.join().expect("compilation does not panic"))
+            .collect()
+    });
+    let mut compiled: Vec<(&Path, Compiled)> = Vec::new();
+    let mut failed = false;
+    for ((path, file), result) in paths.iter().zip(&files).zip(results) {
+        match result {
             Ok(c) => {
-                report(&file, &c.warnings, color);
+                report(file, &c.warnings, color);
                 if let Some((other, _)) = compiled.iter().find(|(_, o)| o.client == c.client) {
-                    eprintln!("error: {} and {} both describe client `{}`; each client needs its own blueprint", other.display(), path.display(), c.client);
-                    return ExitCode::from(1);
+                    eprintln!(
+                        "error: {} and {} both describe client `{}`; each client needs its own blueprint",
+                        other.display(),
+                        path.display(),
+                        c.client
+                    );
+                    failed = true;
                 }
-                compiled.push((path.clone(), c));
+                compiled.push((path, c));
             }
             Err(Failure::Blueprint(diagnostics)) => {
-                report(&file, &diagnostics, color);
+                report(file, &diagnostics, color);
                 failed = true;
             }
             Err(Failure::Internal(message)) => {
@@ -151,9 +175,29 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, color: bool) -> ExitCo
         eprintln!("error: nothing was written because of the errors above");
         return ExitCode::from(1);
     }
+    if check {
+        return check_drift(out, &compiled);
+    }
+    let mut staged = Vec::new();
     for (_, c) in &compiled {
-        if let Err(e) = write::replace_dir(&out.join(&c.client), &c.files) {
-            eprintln!("error: cannot write {}: {e}", out.join(&c.client).display());
+        match write::stage(&out.join(&c.client), &c.files) {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                staged.iter().for_each(write::Staged::discard);
+                eprintln!(
+                    "error: cannot write {}: {e}; nothing was changed",
+                    out.join(&c.client).display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for (s, (_, c)) in staged.into_iter().zip(&compiled) {
+        if let Err(e) = s.commit() {
+            eprintln!(
+                "error: cannot replace {}: {e}",
+                out.join(&c.client).display()
+            );
             return ExitCode::from(2);
         }
         eprintln!(
@@ -163,6 +207,53 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, color: bool) -> ExitCo
         );
     }
     ExitCode::SUCCESS
+}
+
+/// `synth --check`: exit 1 and say what differs when the committed output is stale.
+fn check_drift(out: &Path, compiled: &[(&Path, Compiled)]) -> ExitCode {
+    let mut stale = false;
+    for (path, c) in compiled {
+        let dir = out.join(&c.client);
+        let drift = match check::drift(&dir, &c.files) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        };
+        if drift.is_empty() {
+            eprintln!(
+                "{}: {} is up to date ({} files)",
+                path.display(),
+                dir.display(),
+                c.files.len()
+            );
+            continue;
+        }
+        stale = true;
+        eprintln!(
+            "{}: {} is stale; run `tarmac synth` and commit the result:",
+            path.display(),
+            dir.display()
+        );
+        for f in &drift.missing {
+            eprintln!("  missing  {f}");
+        }
+        for f in &drift.stale {
+            eprintln!("  stale    {f} (no longer synthesized)");
+        }
+        for (f, _) in &drift.changed {
+            eprintln!("  changed  {f}");
+        }
+        for (_, diff) in &drift.changed {
+            eprintln!("{diff}");
+        }
+    }
+    if stale {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn validate_all(paths: &[PathBuf], color: bool) -> ExitCode {

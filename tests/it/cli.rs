@@ -123,3 +123,51 @@ fn validate_and_schema_and_explain() {
         .unwrap();
     assert!(String::from_utf8_lossy(&explain.stdout).starts_with("TM012"));
 }
+
+#[test]
+fn synth_check_is_a_drift_gate_that_writes_nothing() {
+    let out = scratch("check");
+    let check = || {
+        tarmac()
+            .args(["synth", "--check", "blueprints/acme-startup.yaml", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    // Nothing committed yet: every file is missing, and --check creates nothing.
+    let first = check();
+    assert_eq!(first.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("missing  manifest.json"));
+    assert!(!out.exists());
+    // Up to date after a synth.
+    assert_eq!(
+        tarmac()
+            .args(["synth", "blueprints/acme-startup.yaml", "--out"])
+            .arg(&out)
+            .status()
+            .unwrap()
+            .code(),
+        Some(0)
+    );
+    assert_eq!(check().status.code(), Some(0));
+    // A hand edit and a stray file are both reported, with a diff.
+    let manifest = out.join("acme/manifest.json");
+    let edited = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("\"client\": \"acme\"", "\"client\": \"edited\"");
+    std::fs::write(&manifest, edited).unwrap();
+    std::fs::write(out.join("acme/cloudformation/old.template.json"), "{}").unwrap();
+    let stale = check();
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(stderr.contains("changed  manifest.json"), "{stderr}");
+    assert!(
+        stderr.contains("stale    cloudformation/old.template.json"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("-  \"client\": \"edited\"") && stderr.contains("+  \"client\": \"acme\""),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+}
