@@ -23,6 +23,9 @@ misspelt key (`sesion_duration`) would otherwise silently fall back to a default
 of words). The message names what would be valid; `tarmac schema` prints the whole format.";
     MISSING_FIELD = "TM004", "missing-field",
         "A required key is absent. The blueprint format marks as required only what has no safe default.";
+    DUPLICATE_KEY = "TM005", "duplicate-key",
+        "A key appears twice in one mapping. YAML parsers keep one of the values without a word, so \
+a blueprint could say two things and mean only one; tarmac refuses it.";
     UNKNOWN_REGION = "TM010", "unknown-region",
         "A region that is not a commercial AWS region in tarmac's catalog (catalog/aws.yaml). A typo here \
 would produce templates that fail at deploy time, or an SCP that locks the pilot out.";

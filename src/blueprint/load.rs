@@ -18,6 +18,26 @@ use crate::diagnostics::{Diagnostic, Location, Severity, SourceFile};
 
 /// Parses and validates a blueprint.
 pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
+    if !file.spans.duplicates.is_empty() {
+        return Err(file
+            .spans
+            .duplicates
+            .iter()
+            .map(|(pointer, span)| Diagnostic {
+                code: codes::DUPLICATE_KEY,
+                severity: Severity::Error,
+                message: format!("duplicate key in {}", describe(parent(pointer))),
+                location: Location::Span(*span),
+                label: format!(
+                    "`{}` is already set above",
+                    last(pointer).replace("~1", "/").replace("~0", "~")
+                ),
+                help: Some(String::from(
+                    "give each key once; YAML would silently keep only one of the values",
+                )),
+            })
+            .collect());
+    }
     let value: Value =
         serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;
     let diagnostics = schema_errors(&value);
@@ -40,10 +60,11 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
         .location()
         .map_or(0, |l| l.index())
         .min(file.text().len());
+    // To the end of the line, but never more than a screen's width (a line can be huge).
     let len = file.text()[offset..]
         .find('\n')
         .unwrap_or(file.text().len() - offset)
-        .max(1);
+        .clamp(1, 80);
     let message = error.to_string();
     // serde_yaml_ng appends " at line L column C"; the renderer prints the position itself.
     let message = message

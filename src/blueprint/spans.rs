@@ -6,7 +6,7 @@
 //! pointer (`/accounts/1/email`), the span of its key and of its value. Checks then speak in
 //! pointers, which are easy to build, and the renderer turns them into spans.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, Span};
 
@@ -28,6 +28,9 @@ struct Node {
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     nodes: HashMap<String, Node>,
+    /// Keys given twice in one mapping (the later occurrence), which YAML parsers would
+    /// otherwise resolve silently by keeping one of the values.
+    pub duplicates: Vec<(String, ByteSpan)>,
 }
 
 /// What the walker is inside of.
@@ -35,6 +38,7 @@ enum Frame {
     Mapping {
         path: String,
         pending_key: Option<(String, ByteSpan)>,
+        keys: HashSet<String>,
     },
     Sequence {
         path: String,
@@ -54,9 +58,17 @@ impl SpanIndex {
             let span = offsets.span(span);
             match event {
                 Event::Scalar(value, ..) => {
-                    if let Some(Frame::Mapping { path, pending_key }) = stack.last_mut() {
+                    if let Some(Frame::Mapping {
+                        path,
+                        pending_key,
+                        keys,
+                    }) = stack.last_mut()
+                    {
                         if pending_key.is_none() {
                             let child = format!("{path}/{}", escape(&value));
+                            if !keys.insert(value.to_string()) {
+                                index.duplicates.push((child.clone(), span));
+                            }
                             *pending_key = Some((child, span));
                             continue;
                         }
@@ -71,6 +83,7 @@ impl SpanIndex {
                     stack.push(Frame::Mapping {
                         path,
                         pending_key: None,
+                        keys: HashSet::new(),
                     });
                 }
                 Event::SequenceStart(..) => {
@@ -210,6 +223,14 @@ mod tests {
         let index = SpanIndex::build(DOC);
         assert_eq!(index.key("/accounts/1/nope"), index.key("/accounts/1"));
         assert_eq!(line_col(DOC, index.key("/accounts/5").unwrap()), (2, 1));
+    }
+
+    #[test]
+    fn duplicate_keys_are_recorded() {
+        let text = "a: 1\nb:\n  c: 1\n  c: 2\na: 3\n";
+        let index = SpanIndex::build(text);
+        let found: Vec<&str> = index.duplicates.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(found, vec!["/b/c", "/a"]);
     }
 
     #[test]
