@@ -10,4 +10,5 @@ pub mod codes;
 pub mod compile;
 pub mod diagnostics;
 pub mod emit;
+pub mod generate;
 pub mod plan;

@@ -60,6 +60,11 @@ enum Command {
     },
     /// Print the blueprint JSON Schema (draft-07).
     Schema,
+    /// Print a generated blueprint of N pilot accounts (the benchmark's input).
+    Generate {
+        /// Number of pilot accounts.
+        accounts: usize,
+    },
     /// Explain a diagnostic code, such as TM012.
     Explain {
         /// A code (TM012) or its name (model-id-family-mismatch).
@@ -89,6 +94,10 @@ pub fn run() -> ExitCode {
             check,
         } => synth(&blueprints, &out, target, check, color),
         Command::Validate { blueprints } => validate_all(&blueprints, color),
+        Command::Generate { accounts } => {
+            print!("{}", crate::generate::blueprint(accounts));
+            ExitCode::SUCCESS
+        }
         Command::Schema => {
             print!("{}", crate::blueprint::schema::schema_text());
             ExitCode::SUCCESS

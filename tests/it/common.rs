@@ -65,58 +65,7 @@ pub fn startup() -> String {
     std::fs::read_to_string(root().join("blueprints/acme-startup.yaml")).expect("shipped blueprint")
 }
 
-/// A blueprint with `n` new pilot accounts, each with budgets, an assignment and endpoints: the
-/// shape of an organization that grew from one pilot.
+/// A blueprint with `n` new pilot accounts (`tarmac generate n`).
 pub fn generated(n: usize) -> String {
-    let lines = |ls: &[&str]| ls.iter().map(|l| format!("{l}\n")).collect::<String>();
-    let mut text = lines(&[
-        "client: scale",
-        "organization:",
-        "  id: o-scale12345",
-        "  root_id: r-sc01",
-        "  management_account_id: \"100000000000\"",
-        "organizational_units:",
-        "  - name: Pilots",
-        "accounts:",
-    ]);
-    for i in 0..n {
-        text.push_str(&format!(
-            "  - name: pilot-{i:05}\n    email: pilot-{i:05}@scale.example\n    ou: Pilots\n"
-        ));
-    }
-    text.push_str(&lines(&[
-        "bedrock:",
-        "  regions: [us-east-1]",
-        "  runtime_models: [openai.gpt-oss-120b-1:0]",
-        "  mantle_models: [openai.gpt-oss-120b]",
-        "identity_center:",
-        "  instance_arn: arn:aws:sso:::instance/ssoins-1234567890abcdef",
-        "  identity_store_id: d-1234567890",
-        "  start_url: https://d-1234567890.awsapps.com/start",
-        "  region: us-east-1",
-        "  permission_sets:",
-        "    - name: CodexBedrockUser",
-        "      bedrock_access: mantle",
-        "  assignments:",
-        "    - permission_set: CodexBedrockUser",
-        "      group: pilot-developers",
-        "      principal_id: 11111111-2222-3333-4444-555555555555",
-        "      accounts:",
-    ]));
-    for i in 0..n {
-        text.push_str(&format!("        - pilot-{i:05}\n"));
-    }
-    text.push_str(&lines(&[
-        "budgets:",
-        "  alert_emails: [finops@scale.example]",
-        "  account_monthly_usd: 100",
-        "  bedrock_monthly_usd: 50",
-        "networks:",
-    ]));
-    for i in 0..n {
-        text.push_str(&format!(
-            "  - account: pilot-{i:05}\n    region: us-east-1\n    vpc_id: vpc-{i:017x}\n    vpc_cidr: 10.0.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
-        ));
-    }
-    text
+    tarmac::generate::blueprint(n)
 }
