@@ -18,22 +18,38 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             .map(|p| p.name.as_str()),
     );
 
-    unique(
-        out,
-        "organizational unit",
-        bp.organizational_units
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.clone())),
-    );
-    unique(
-        out,
-        "account",
-        bp.accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (format!("/accounts/{i}/name"), a.name.clone())),
-    );
+    let ou_names: Vec<(String, String)> = bp
+        .organizational_units
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.clone()))
+        .collect();
+    let account_names: Vec<(String, String)> = bp
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("/accounts/{i}/name"), a.name.clone()))
+        .collect();
+    let set_names: Vec<(String, String)> = bp
+        .identity_center
+        .permission_sets
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                format!("/identity_center/permission_sets/{i}/name"),
+                p.name.clone(),
+            )
+        })
+        .collect();
+    for (what, names) in [
+        ("organizational unit", &ou_names),
+        ("account", &account_names),
+        ("permission set", &set_names),
+    ] {
+        unique(out, what, names.iter().cloned());
+        collisions(out, what, names);
+    }
     unique(
         out,
         "account email",
@@ -52,20 +68,6 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     );
     unique(
         out,
-        "permission set",
-        bp.identity_center
-            .permission_sets
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    format!("/identity_center/permission_sets/{i}/name"),
-                    p.name.clone(),
-                )
-            }),
-    );
-    unique(
-        out,
         "Mantle project",
         bp.bedrock.mantle_projects.iter().enumerate().map(|(i, p)| {
             (
@@ -74,55 +76,6 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             )
         }),
     );
-
-    // Names become CloudFormation logical ids (PascalCase, letters and digits only) and Terraform
-    // labels (snake_case): two names that differ only in case or punctuation would collide there.
-    for (what, items) in [
-        (
-            "organizational unit",
-            bp.organizational_units
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.as_str()))
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "permission set",
-            bp.identity_center
-                .permission_sets
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    (
-                        format!("/identity_center/permission_sets/{i}/name"),
-                        p.name.as_str(),
-                    )
-                })
-                .collect(),
-        ),
-        (
-            "account",
-            bp.accounts
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (format!("/accounts/{i}/name"), a.name.as_str()))
-                .collect(),
-        ),
-    ] {
-        let mut seen: HashMap<String, &str> = HashMap::new();
-        for (pointer, name) in items {
-            let key = Name::new(&[name]).pascal();
-            match seen.get(key.as_str()) {
-                Some(first) if *first != name => out.push(
-                    Diagnostic::error(codes::DUPLICATE_NAME, pointer, format!("{what} `{name}` and `{first}` would get the same resource name `{key}`"))
-                        .with_help("names must differ in more than case and punctuation; rename one"),
-                ),
-                _ => {
-                    seen.insert(key, name);
-                }
-            }
-        }
-    }
     for (i, ou) in bp.organizational_units.iter().enumerate() {
         if let Some(parent) = &ou.parent {
             resolve(
@@ -218,6 +171,30 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
 }
 
 /// Reports every repeat of a name after its first use.
+/// Names that differ only in case or punctuation: they would become the same CloudFormation
+/// logical id (PascalCase, letters and digits) and Terraform label (snake_case).
+fn collisions(out: &mut Vec<Diagnostic>, what: &str, names: &[(String, String)]) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (pointer, name) in names {
+        let key = Name::new(&[name]).pascal();
+        match seen.get(key.as_str()) {
+            Some(first) if *first != name => out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    pointer.clone(),
+                    format!(
+                        "{what} `{name}` and `{first}` would get the same resource name `{key}`"
+                    ),
+                )
+                .with_help("names must differ in more than case and punctuation; rename one"),
+            ),
+            _ => {
+                seen.insert(key, name);
+            }
+        }
+    }
+}
+
 fn unique(out: &mut Vec<Diagnostic>, what: &str, items: impl Iterator<Item = (String, String)>) {
     let mut seen: HashMap<String, String> = HashMap::new();
     for (pointer, name) in items {
