@@ -9,6 +9,7 @@ pub mod cli;
 pub mod codes;
 pub mod compile;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod plan;

@@ -5,6 +5,7 @@
 //! data change a consultant can review, not a code change. Model ids are parsed into two distinct
 //! types, [`RuntimeModelId`] and [`MantleModelId`], so the two families cannot be mixed up in the plan.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -62,6 +63,8 @@ pub struct Catalog {
     pub mantle_project_regions: Vec<String>,
     pub cost_explorer_region: String,
     pub region_deny_exemptions: Vec<String>,
+    /// Per resource type, the properties whose change replaces the resource.
+    pub replacement_properties: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

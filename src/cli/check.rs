@@ -64,6 +64,16 @@ pub fn drift(dir: &Path, files: &[OutFile]) -> io::Result<Drift> {
     Ok(d)
 }
 
+/// Every file under `dir` as (path relative to `dir` with `/` separators, contents).
+pub fn read_tree(dir: &Path) -> io::Result<Vec<(String, String)>> {
+    if !dir.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::NotFound, "not a folder"));
+    }
+    let mut files = BTreeMap::new();
+    collect(dir, dir, &mut files)?;
+    Ok(files.into_iter().collect())
+}
+
 fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();

@@ -58,6 +58,15 @@ enum Command {
         #[arg(required = true)]
         blueprints: Vec<PathBuf>,
     },
+    /// Compare two synthesized outputs resource by resource: added, removed and changed
+    /// resources, with the properties that changed and the changes that replace a resource.
+    /// Exit 0 when they are the same, 1 when they differ.
+    Diff {
+        /// The earlier output (a client folder such as out/acme).
+        old: PathBuf,
+        /// The later output.
+        new: PathBuf,
+    },
     /// Print the blueprint JSON Schema (draft-07).
     Schema,
     /// Print a generated blueprint of N pilot accounts (the benchmark's input).
@@ -94,6 +103,22 @@ pub fn run() -> ExitCode {
             check,
         } => synth(&blueprints, &out, target, check, color),
         Command::Validate { blueprints } => validate_all(&blueprints, color),
+        Command::Diff { old, new } => {
+            let read = |dir: &Path| {
+                check::read_tree(dir)
+                    .map_err(|e| eprintln!("error: cannot read {}: {e}", dir.display()))
+            };
+            let (Ok(old), Ok(new)) = (read(&old), read(&new)) else {
+                return ExitCode::from(2);
+            };
+            let diffs = crate::diff::diff(&old, &new, crate::catalog::Catalog::get());
+            print!("{}", crate::diff::render(&diffs));
+            if diffs.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
         Command::Generate { accounts } => {
             print!("{}", crate::generate::blueprint(accounts));
             ExitCode::SUCCESS

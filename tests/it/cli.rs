@@ -171,3 +171,73 @@ fn synth_check_is_a_drift_gate_that_writes_nothing() {
     );
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn diff_names_resources_and_calls_out_replacements() {
+    let root = scratch("diff");
+    std::fs::create_dir_all(&root).unwrap();
+    let changed = crate::common::startup()
+        .replace(
+            "email: aws-pilot@acme-robotics.example",
+            "email: aws-pilot-2@acme-robotics.example",
+        )
+        .replace("  account_monthly_usd: 500", "  account_monthly_usd: 750");
+    std::fs::write(root.join("changed.yaml"), changed).unwrap();
+    let synth = |blueprint: &std::path::Path, out: &str| {
+        tarmac()
+            .arg("synth")
+            .arg(blueprint)
+            .arg("--out")
+            .arg(root.join(out))
+            .status()
+            .unwrap()
+    };
+    assert!(synth(
+        &crate::common::root().join("blueprints/acme-startup.yaml"),
+        "before"
+    )
+    .success());
+    assert!(synth(&root.join("changed.yaml"), "after").success());
+    let same = tarmac()
+        .arg("diff")
+        .arg(root.join("before/acme"))
+        .arg(root.join("before/acme"))
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&same.stdout),
+        "no resource changes\n"
+    );
+    let d = tarmac()
+        .arg("diff")
+        .arg(root.join("before/acme"))
+        .arg(root.join("after/acme"))
+        .output()
+        .unwrap();
+    assert_eq!(d.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&d.stdout);
+    assert!(
+        text.contains(
+            "~ AccountAcmePilot (AWS::Organizations::Account)  REPLACEMENT\n      Email\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("~ aws_organizations_account.account_acme_pilot (aws_organizations_account)  REPLACEMENT"), "{text}");
+    assert!(
+        text.contains("~ BudgetMonthly (AWS::Budgets::Budget)\n      Budget.BudgetLimit.Amount\n"),
+        "{text}"
+    );
+    assert_eq!(
+        tarmac()
+            .arg("diff")
+            .arg(root.join("nowhere"))
+            .arg(root.join("after/acme"))
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}

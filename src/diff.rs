@@ -1,0 +1,254 @@
+//! `tarmac diff`: a semantic diff of two synthesized outputs, by resource rather than by line.
+//!
+//! Both targets are read back from their files: CloudFormation templates by logical id, Terraform
+//! modules by resource address. A change lists the property paths that changed, and is flagged as
+//! a replacement when one of them is, for that resource type, a property whose change replaces
+//! the resource (`catalog/aws.yaml`, `replacement_properties`). No I/O here: the CLI reads the
+//! folders.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+use crate::catalog::Catalog;
+
+/// A resource as found in an output file.
+#[derive(Debug, Clone, PartialEq)]
+struct Found {
+    resource_type: String,
+    properties: Json,
+}
+
+/// What happened to one resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Removed,
+    /// The property paths that differ, and whether one of them replaces the resource.
+    Changed {
+        paths: Vec<String>,
+        replacement: bool,
+    },
+}
+
+/// One resource that differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceDiff {
+    /// The output file, relative to the client folder.
+    pub file: String,
+    /// Logical id (CloudFormation) or address (Terraform).
+    pub id: String,
+    pub resource_type: String,
+    pub change: Change,
+}
+
+/// Differences between two outputs, each given as (relative path, contents). Files that are not
+/// templates or modules (the manifest) are not compared here.
+pub fn diff(
+    old: &[(String, String)],
+    new: &[(String, String)],
+    catalog: &Catalog,
+) -> Vec<ResourceDiff> {
+    let (old, new) = (resources(old), resources(new));
+    let mut out = Vec::new();
+    for ((file, id), n) in &new {
+        let change = match old.get(&(file.clone(), id.clone())) {
+            None => Change::Added,
+            Some(o) if o == n => continue,
+            Some(o) => {
+                let mut paths = Vec::new();
+                changed_paths(&o.properties, &n.properties, String::new(), &mut paths);
+                let replaces = catalog.replacement_properties.get(&n.resource_type);
+                let replacement = o.resource_type != n.resource_type
+                    || replaces.is_some_and(|props| {
+                        paths.iter().any(|p| {
+                            props
+                                .iter()
+                                .any(|r| p == r || p.starts_with(&format!("{r}.")))
+                        })
+                    });
+                Change::Changed { paths, replacement }
+            }
+        };
+        out.push(ResourceDiff {
+            file: file.clone(),
+            id: id.clone(),
+            resource_type: n.resource_type.clone(),
+            change,
+        });
+    }
+    for ((file, id), o) in &old {
+        if !new.contains_key(&(file.clone(), id.clone())) {
+            out.push(ResourceDiff {
+                file: file.clone(),
+                id: id.clone(),
+                resource_type: o.resource_type.clone(),
+                change: Change::Removed,
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.file, &a.id).cmp(&(&b.file, &b.id)));
+    out
+}
+
+/// Every resource of every template and module, by (file, id).
+fn resources(files: &[(String, String)]) -> BTreeMap<(String, String), Found> {
+    let mut out = BTreeMap::new();
+    for (path, text) in files {
+        let Ok(json) = serde_json::from_str::<Json>(text) else {
+            continue;
+        };
+        if path.ends_with(".template.json") {
+            for (id, r) in json["Resources"].as_object().into_iter().flatten() {
+                let resource_type = r["Type"].as_str().unwrap_or_default().to_owned();
+                out.insert(
+                    (path.clone(), id.clone()),
+                    Found {
+                        resource_type,
+                        properties: r["Properties"].clone(),
+                    },
+                );
+            }
+        } else if path.ends_with(".tf.json") {
+            for (ty, blocks) in json["resource"].as_object().into_iter().flatten() {
+                for (label, body) in blocks.as_object().into_iter().flatten() {
+                    out.insert(
+                        (path.clone(), format!("{ty}.{label}")),
+                        Found {
+                            resource_type: ty.clone(),
+                            properties: body.clone(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Dot-separated paths where two JSON values differ (objects by key, arrays as a whole).
+fn changed_paths(old: &Json, new: &Json, at: String, out: &mut Vec<String>) {
+    match (old, new) {
+        (Json::Object(o), Json::Object(n)) => {
+            let mut keys: Vec<&String> = o.keys().chain(n.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let path = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                match (o.get(k), n.get(k)) {
+                    (Some(a), Some(b)) => changed_paths(a, b, path, out),
+                    _ => out.push(path),
+                }
+            }
+        }
+        (a, b) if a != b => out.push(if at.is_empty() {
+            String::from("(whole resource)")
+        } else {
+            at
+        }),
+        _ => {}
+    }
+}
+
+/// The diff as text for a terminal or a pull-request comment.
+pub fn render(diffs: &[ResourceDiff]) -> String {
+    if diffs.is_empty() {
+        return String::from("no resource changes\n");
+    }
+    let mut out = String::new();
+    let mut file = "";
+    for d in diffs {
+        if d.file != file {
+            file = &d.file;
+            out.push_str(&format!("{file}\n"));
+        }
+        match &d.change {
+            Change::Added => out.push_str(&format!("  + {} ({})\n", d.id, d.resource_type)),
+            Change::Removed => out.push_str(&format!("  - {} ({})\n", d.id, d.resource_type)),
+            Change::Changed { paths, replacement } => {
+                let note = if *replacement { "  REPLACEMENT" } else { "" };
+                out.push_str(&format!("  ~ {} ({}){note}\n", d.id, d.resource_type));
+                for p in paths {
+                    out.push_str(&format!("      {p}\n"));
+                }
+            }
+        }
+    }
+    let count = |f: fn(&Change) -> bool| diffs.iter().filter(|d| f(&d.change)).count();
+    out.push_str(&format!(
+        "{} added, {} removed, {} changed ({} replaced)\n",
+        count(|c| *c == Change::Added),
+        count(|c| *c == Change::Removed),
+        count(|c| matches!(c, Change::Changed { .. })),
+        count(|c| matches!(
+            c,
+            Change::Changed {
+                replacement: true,
+                ..
+            }
+        )),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(email: &str, extra: bool) -> (String, String) {
+        let mut resources = serde_json::json!({
+            "Account": { "Type": "AWS::Organizations::Account", "Properties": { "AccountName": "a", "Email": email } },
+            "Key": { "Type": "AWS::KMS::Key", "Properties": { "Description": "k" } }
+        });
+        if extra {
+            resources["Topic"] = serde_json::json!({ "Type": "AWS::SNS::Topic", "Properties": {} });
+        }
+        (
+            "cloudformation/m.template.json".into(),
+            serde_json::json!({ "Resources": resources }).to_string(),
+        )
+    }
+
+    #[test]
+    fn added_removed_changed_and_replacements() {
+        let c = Catalog::get();
+        let d = diff(&[template("a@x.io", true)], &[template("b@x.io", false)], c);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].id, "Account");
+        assert_eq!(
+            d[0].change,
+            Change::Changed {
+                paths: vec!["Email".into()],
+                replacement: true
+            }
+        );
+        assert_eq!(d[1].change, Change::Removed);
+        assert!(render(&d).contains("0 added, 1 removed, 1 changed (1 replaced)"));
+        assert!(diff(&[template("a@x.io", true)], &[template("a@x.io", true)], c).is_empty());
+    }
+
+    #[test]
+    fn terraform_resources_by_address() {
+        let old = (
+            "terraform/m/main.tf.json".to_owned(),
+            r#"{"resource":{"aws_s3_bucket":{"b":{"bucket":"one"}}}}"#.to_owned(),
+        );
+        let new = (
+            "terraform/m/main.tf.json".to_owned(),
+            r#"{"resource":{"aws_s3_bucket":{"b":{"bucket":"two"}}}}"#.to_owned(),
+        );
+        let d = diff(&[old], &[new], Catalog::get());
+        assert_eq!(d[0].id, "aws_s3_bucket.b");
+        assert_eq!(
+            d[0].change,
+            Change::Changed {
+                paths: vec!["bucket".into()],
+                replacement: true
+            }
+        );
+    }
+}
