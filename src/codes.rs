@@ -77,6 +77,61 @@ and ending with a letter or digit, not shaped like an IP address, without reserv
 an inline TemplateBody (larger ones need an S3 URL, which an offline synthesizer cannot provide). \
 Management stacks are split automatically when they outgrow 500 resources, 200 outputs or \
 parameters, or 1 MB; member stacks are not, because each is one StackSet.";
+    PREVIEW_NOT_ACKNOWLEDGED = "TM040", "preview-not-acknowledged",
+        "A model the catalog marks as preview (such as `openai.gpt-5.5`) is approved without \
+`bedrock.preview: acknowledged`. Preview models are not covered by the same terms, can change \
+behaviour or disappear without notice, and are often served in fewer regions; a pilot may use one, \
+but only as a recorded decision. READINESS.md lists the acknowledgement among the decisions.";
+    PRODUCTION_ACCOUNT = "TM041", "production-account",
+        "The pilot targets a production account (`environment: production`, an error), or an account \
+or OU whose name says production (a warning). A pilot's guardrails, budgets and access are sized \
+for experiments; its SCPs would also attach to production workloads. Use a dedicated pilot or \
+sandbox account in a sandbox OU.";
+    MISSING_BUDGET = "TM042", "missing-budget",
+        "The blueprint has no `budgets` section, or an account's budget is zero. Runaway inference \
+spend is the most common surprise of a Bedrock pilot; every pilot account needs an account budget \
+and a Bedrock budget with alerts.";
+    BUDGET_THRESHOLDS = "TM043", "non-standard-budget-thresholds",
+        "Budget alert thresholds other than the pilot standard: 50 %, 80 % and 100 % of actual spend \
+and 100 % of forecasted spend. Fewer thresholds alert too late; the forecast alert is the only one \
+that fires before the money is spent. Extra thresholds are allowed but reported, so the decision \
+is visible.";
+    ALERTS_TO_PERSON = "TM044", "alerts-to-person",
+        "Every budget and anomaly alert address looks like one person's mailbox \
+(`jane.doe@example.com`) rather than a distribution list or shared mailbox. Alerts sent to one \
+person are missed during holidays and lost when they leave. tarmac treats an address as a list when \
+its local part contains a word such as finops, billing, alerts, team, ops, aws or cloud.";
+    LONG_LIVED_CREDENTIALS = "TM045", "long-lived-credentials",
+        "IAM users, access keys, console passwords or service-specific credentials (long-term Bedrock \
+API keys) instead of IAM Identity Center. Long-lived keys leak into shells, dotfiles and CI logs; the \
+pilot's developers sign in with `aws sso login` and Codex uses those short-lived credentials. tarmac \
+has no IAM-user section on purpose and refuses permission sets that can create such credentials.";
+    RESIDENCY = "TM046", "data-residency",
+        "A client with a data-residency requirement (`data_residency: canada`) uses a region outside it, \
+or approves a model that is not served in it (requests would resolve to US regions). For Canada, \
+ca-central-1 must be approved and every Bedrock region, endpoint, account region and the audit \
+bucket's home region must be Canadian.";
+    INVOKE_TOO_WIDE = "TM047", "invoke-wider-than-allowlist",
+        "A permission set may invoke models beyond the approved allowlist: an inline statement that \
+grants an invoke action on `*`, on a wildcard, on a model or region that is not approved, or on \
+Mantle without the model condition; or an AWS managed policy that allows invoking every model. Use \
+`bedrock_access`, which generates the least-privilege statements from the allowlist. Turning off \
+the model-allowlist SCP is reported too, because then nothing backs the allowlist.";
+    AUDIT_TRAIL = "TM048", "audit-trail",
+        "CloudTrail is off (`audit.enabled: false`) or records only the management account \
+(`audit.organization_trail: false`), which is an error: a pilot of a new AI service needs a record \
+of who invoked what in every account. Turning off the SCP that protects the trail is a warning.";
+    SCP_LOCKOUT = "TM049", "scp-locks-out-region",
+        "The region-allowlist SCP (`guardrails.allowed_regions`) would deny a region the pilot itself \
+uses: an approved Bedrock region, an account's primary region (where its StackSet instance \
+deploys), a VPC endpoint's region or a Mantle project's region. The deployment or the developers \
+would be locked out by the pilot's own guardrail.";
+    CODEX_MODEL = "TM050", "codex-model",
+        "The model the rollout kit configures for Codex CLI (`rollout.codex_model`) is not an approved \
+Mantle model (an error), or, when the blueprint leaves the choice to tarmac, no approved model is \
+one OpenAI lists as supported by Codex on Bedrock (a warning; naming the model in \
+`rollout.codex_model` records the decision). Codex's `amazon-bedrock` provider speaks to Mantle, \
+so it needs a Mantle id (`openai.gpt-5.4`), never a Runtime id (TM012).";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

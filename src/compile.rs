@@ -6,6 +6,7 @@ use crate::catalog::Catalog;
 use crate::diagnostics::{has_errors, Diagnostic, SourceFile};
 use crate::emit::{self, OutFile};
 use crate::plan;
+use crate::rollout::Templates;
 
 /// Which targets to emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,10 +34,21 @@ pub enum Failure {
     Blueprint(Vec<Diagnostic>),
     /// tarmac built a plan that breaks its own invariants: a bug, reported as such.
     Internal(String),
+    /// A rollout-kit template could not be rendered (an override that names a missing value).
+    Template(String),
 }
 
-/// Loads, checks, plans and emits one blueprint.
+/// Loads, checks, plans and emits one blueprint, with the built-in rollout templates.
 pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure> {
+    compile_with(file, targets, &Templates::embedded())
+}
+
+/// Loads, checks, plans and emits one blueprint, rendering the rollout kit with `templates`.
+pub fn compile_with(
+    file: &SourceFile,
+    targets: Targets,
+    templates: &Templates,
+) -> Result<Compiled, Failure> {
     let catalog = Catalog::get();
     let blueprint = load(file).map_err(Failure::Blueprint)?;
     let diagnostics = crate::checks::check(&blueprint, catalog);
@@ -66,6 +78,21 @@ pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure>
         units.extend(e.units);
     }
     files.push(emit::manifest::manifest(&plan, catalog, &units));
+    // The kit names the blueprint by its file name only, so output does not depend on where
+    // the blueprint was read from.
+    let file_name = std::path::Path::new(&file.name)
+        .file_name()
+        .map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
+    let kit = crate::rollout::render(
+        &blueprint,
+        catalog,
+        &file_name,
+        &units,
+        &diagnostics,
+        templates,
+    )
+    .map_err(Failure::Template)?;
+    files.extend(kit);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Compiled {
         client: plan.client,

@@ -34,6 +34,16 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// `error` or `warning`, as JSON output spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Where in the blueprint a diagnostic points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -67,6 +77,14 @@ impl Diagnostic {
             location: Location::Value(pointer.into()),
             label: String::from("here"),
             help: None,
+        }
+    }
+
+    /// A warning about the value at `pointer`.
+    pub fn warning(code: Code, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, pointer, message)
         }
     }
 
@@ -166,6 +184,36 @@ impl SourceFile {
     }
 }
 
+impl SourceFile {
+    /// Diagnostics as JSON objects for CI: the code and its name, severity, message, label, help,
+    /// the JSON pointer into the blueprint when there is one, and 1-based start and end positions
+    /// (the end is exclusive).
+    pub fn to_json(&self, diagnostics: &[Diagnostic]) -> Vec<serde_json::Value> {
+        diagnostics
+            .iter()
+            .map(|d| {
+                let span = self.span_of(&d.location);
+                let (line, column) = self.line_col(span.offset);
+                let (end_line, end_column) = self.line_col(span.offset + span.len);
+                serde_json::json!({
+                    "file": self.name,
+                    "code": d.code.id,
+                    "name": d.code.name,
+                    "severity": d.severity.as_str(),
+                    "message": d.message,
+                    "label": d.label,
+                    "help": d.help,
+                    "pointer": d.pointer(),
+                    "line": line,
+                    "column": column,
+                    "end_line": end_line,
+                    "end_column": end_column,
+                })
+            })
+            .collect()
+    }
+}
+
 /// Adapter between a [`Diagnostic`] and miette's renderer.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
@@ -222,6 +270,11 @@ impl miette::Diagnostic for Rendered<'_> {
         );
         Some(Box::new(std::iter::once(label)))
     }
+}
+
+/// Whether any diagnostic is a warning.
+pub fn has_warnings(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Warning)
 }
 
 /// Whether any diagnostic is an error.

@@ -21,7 +21,7 @@ pub fn blueprint(accounts: usize) -> String {
         );
     }
     text.push_str(
-        "bedrock:\n  regions: [us-east-1]\n  runtime_models: [openai.gpt-oss-120b-1:0]\n  mantle_models: [openai.gpt-oss-120b]\n\
+        "bedrock:\n  regions: [us-east-2]\n  runtime_models: [openai.gpt-oss-120b-1:0]\n  mantle_models: [openai.gpt-5.4]\n\
          identity_center:\n  instance_arn: arn:aws:sso:::instance/ssoins-1234567890abcdef\n  identity_store_id: d-1234567890\n  \
          start_url: https://d-1234567890.awsapps.com/start\n  region: us-east-1\n  permission_sets:\n    - name: CodexBedrockUser\n      \
          bedrock_access: mantle\n  assignments:\n    - permission_set: CodexBedrockUser\n      group: pilot-developers\n      \
@@ -34,7 +34,7 @@ pub fn blueprint(accounts: usize) -> String {
     for i in 0..accounts {
         let _ = write!(
             text,
-            "  - account: pilot-{i:05}\n    region: us-east-1\n    vpc_id: vpc-{i:017x}\n    vpc_cidr: 10.0.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
+            "  - account: pilot-{i:05}\n    region: us-east-2\n    vpc_id: vpc-{i:017x}\n    vpc_cidr: 10.0.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
         );
     }
     text

@@ -13,3 +13,4 @@ pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod plan;
+pub mod rollout;

@@ -17,6 +17,8 @@ fuzz_target!(|data: &[u8]| {
         Err(Failure::Blueprint(diagnostics)) => {
             let _ = file.render(&diagnostics, false);
         }
-        Err(Failure::Internal(message)) => panic!("internal error: {message}"),
+        Err(Failure::Internal(message) | Failure::Template(message)) => {
+            panic!("internal error: {message}")
+        }
     }
 });

@@ -101,6 +101,10 @@ fn schema_errors(value: &Value) -> Vec<Diagnostic> {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(error.schema_path().as_str());
                 for key in unexpected {
+                    if let Some(d) = credentials_key(&pointer, key) {
+                        out.push(d);
+                        continue;
+                    }
                     let mut d = Diagnostic::error(
                         codes::UNKNOWN_FIELD,
                         format!("{pointer}/{}", escape(key)),
@@ -117,6 +121,23 @@ fn schema_errors(value: &Value) -> Vec<Diagnostic> {
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
+                if pointer.is_empty() && name == "budgets" {
+                    out.push(
+                        Diagnostic::error(
+                            codes::MISSING_BUDGET,
+                            pointer.clone(),
+                            "the pilot has no budget",
+                        )
+                        .at_key()
+                        .with_label("no `budgets` section")
+                        .with_help(
+                            "add `budgets:` with `alert_emails` (a shared list), \
+`account_monthly_usd` and `bedrock_monthly_usd`; every pilot account then gets an account budget \
+and a Bedrock budget alerting at 50/80/100 % actual and 100 % forecasted",
+                        ),
+                    );
+                    continue;
+                }
                 out.push(
                     Diagnostic::error(
                         codes::MISSING_FIELD,
@@ -162,6 +183,26 @@ fn schema_errors(value: &Value) -> Vec<Diagnostic> {
             .then(a.message.cmp(&b.message))
     });
     out
+}
+
+/// Keys a user might write to ask for IAM users or access keys. tarmac has no such section on
+/// purpose; saying why beats "unknown field".
+const CREDENTIAL_KEYS: &[&str] = &["access_keys", "iam_users", "iam_user", "users"];
+
+fn credentials_key(pointer: &str, key: &str) -> Option<Diagnostic> {
+    CREDENTIAL_KEYS.contains(&key).then(|| {
+        Diagnostic::error(
+            codes::LONG_LIVED_CREDENTIALS,
+            format!("{pointer}/{}", escape(key)),
+            format!("`{key}`: tarmac does not create IAM users or access keys"),
+        )
+        .at_key()
+        .with_label("long-lived credentials")
+        .with_help(
+            "give people access through `identity_center.permission_sets` and `assignments`; \
+they sign in with `aws sso login` and Codex uses those short-lived credentials",
+        )
+    })
 }
 
 /// A readable name for the node at a pointer: `accounts[1].email`, or `the blueprint`.

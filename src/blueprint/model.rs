@@ -50,6 +50,74 @@ pub struct Blueprint {
     /// Tags applied to every resource that takes tags.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// Where the client's data must stay. With `canada`, every region the pilot uses (Bedrock,
+    /// endpoints, accounts, the audit bucket's home region) must be Canadian and ca-central-1
+    /// must be approved.
+    #[serde(default)]
+    pub data_residency: Option<Residency>,
+    /// The developer rollout kit written under `rollout/`: Codex and AWS CLI configuration, the
+    /// validation script and the readiness report.
+    #[serde(default)]
+    pub rollout: Rollout,
+}
+
+/// A data-residency requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Residency {
+    /// Data stays in Canadian regions (ca-central-1, ca-west-1).
+    Canada,
+}
+
+impl Residency {
+    /// The key of the residency in the catalog.
+    pub fn key(self) -> &'static str {
+        match self {
+            Residency::Canada => "canada",
+        }
+    }
+}
+
+/// The developer rollout kit.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rollout {
+    /// The Mantle model id Codex CLI uses (`model` in `config.toml`). Defaults to the first
+    /// approved Mantle model that OpenAI lists as supported by Codex on Bedrock.
+    #[serde(default)]
+    pub codex_model: Option<String>,
+    /// Who owns the steps tarmac cannot do, as named in `READINESS.md`.
+    #[serde(default)]
+    pub owners: Owners,
+}
+
+/// Owners of the manual readiness steps.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Owners {
+    /// Deploys the templates and runs the platform steps.
+    #[serde(default = "default_platform_owner")]
+    pub platform: String,
+    /// Manages Identity Center groups and reviews access.
+    #[serde(default = "default_security_owner")]
+    pub security: String,
+    /// Confirms budget alert subscriptions and watches spend.
+    #[serde(default = "default_finance_owner")]
+    pub finance: String,
+    /// Developers who install the Codex and AWS CLI configuration.
+    #[serde(default = "default_developer_owner")]
+    pub developers: String,
+}
+
+impl Default for Owners {
+    fn default() -> Self {
+        Owners {
+            platform: default_platform_owner(),
+            security: default_security_owner(),
+            finance: default_finance_owner(),
+            developers: default_developer_owner(),
+        }
+    }
 }
 
 /// The organization the pilot lives in. Its ids are inputs: tarmac never creates an organization.
@@ -134,8 +202,8 @@ pub enum Environment {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bedrock {
-    /// Regions where Bedrock may be used. The region-allowlist SCP allows exactly these (plus the
-    /// management home region).
+    /// Regions where Bedrock may be used. The region-allowlist SCP allows these unless
+    /// `guardrails.allowed_regions` says otherwise.
     #[schemars(length(min = 1))]
     pub regions: Vec<String>,
     /// Foundation-model ids for Bedrock Runtime (InvokeModel, Converse), e.g. `openai.gpt-oss-120b-1:0`.
@@ -148,6 +216,17 @@ pub struct Bedrock {
     /// Named Mantle projects (cost allocation and isolation) to create in member accounts.
     #[serde(default)]
     pub mantle_projects: Vec<MantleProject>,
+    /// Set to `acknowledged` to approve models the catalog marks as preview (such as
+    /// `openai.gpt-5.5`): preview models change or disappear without notice.
+    #[serde(default)]
+    pub preview: Option<PreviewAcknowledgement>,
+}
+
+/// The explicit acknowledgement that preview models may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PreviewAcknowledgement {
+    Acknowledged,
 }
 
 /// A Bedrock Mantle project.
@@ -289,6 +368,10 @@ pub struct Guardrails {
     /// Deny every non-global action outside the approved regions.
     #[serde(default = "yes")]
     pub region_allowlist: bool,
+    /// The regions the region-allowlist SCP allows, when they differ from `bedrock.regions`
+    /// (other workloads in the same OUs). It must include every region the pilot uses.
+    #[serde(default)]
+    pub allowed_regions: Vec<String>,
     /// Deny invoking any model that is not approved (Runtime and Mantle).
     #[serde(default = "yes")]
     pub model_allowlist: bool,
@@ -355,6 +438,7 @@ impl Default for Guardrails {
     fn default() -> Self {
         Guardrails {
             region_allowlist: true,
+            allowed_regions: Vec::new(),
             model_allowlist: true,
             protect_audit_trail: true,
             deny_leave_organization: true,
@@ -443,9 +527,16 @@ pub enum Frequency {
 }
 
 /// The organization trail.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Audit {
+    /// Whether tarmac creates the trail. The pilot needs one: turning it off is an error.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Whether the trail records every account of the organization, not only the management
+    /// account. The pilot needs this: turning it off is an error.
+    #[serde(default = "yes")]
+    pub organization_trail: bool,
     /// Trail name; defaults to `<client>-org-trail`.
     #[serde(default)]
     #[schemars(regex(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$"))]
@@ -458,6 +549,18 @@ pub struct Audit {
     #[serde(default)]
     #[schemars(range(min = 1))]
     pub retention_days: Option<u32>,
+}
+
+impl Default for Audit {
+    fn default() -> Self {
+        Audit {
+            enabled: true,
+            organization_trail: true,
+            trail_name: None,
+            bucket_name: None,
+            retention_days: None,
+        }
+    }
 }
 
 /// A VPC that reaches Bedrock over PrivateLink.
@@ -520,6 +623,34 @@ impl Blueprint {
             .unwrap_or(&self.bedrock.regions[0])
     }
 
+    /// The regions the region-allowlist SCP allows: `guardrails.allowed_regions`, else the
+    /// approved Bedrock regions.
+    pub fn scp_allowed_regions(&self) -> &[String] {
+        if self.guardrails.allowed_regions.is_empty() {
+            &self.bedrock.regions
+        } else {
+            &self.guardrails.allowed_regions
+        }
+    }
+
+    /// The organization trail's name: `audit.trail_name`, else `<client>-org-trail`.
+    pub fn trail_name(&self) -> String {
+        self.audit
+            .trail_name
+            .clone()
+            .unwrap_or_else(|| format!("{}-org-trail", self.client))
+    }
+
+    /// The trail bucket's name: `audit.bucket_name`, else `<client>-org-trail-<management id>`.
+    pub fn trail_bucket_name(&self) -> String {
+        self.audit.bucket_name.clone().unwrap_or_else(|| {
+            format!(
+                "{}-org-trail-{}",
+                self.client, self.organization.management_account_id
+            )
+        })
+    }
+
     /// The account with this name.
     pub fn account(&self, name: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.name == name)
@@ -538,6 +669,22 @@ impl Blueprint {
 
 fn yes() -> bool {
     true
+}
+
+fn default_platform_owner() -> String {
+    "Platform team".to_owned()
+}
+
+fn default_security_owner() -> String {
+    "Security team".to_owned()
+}
+
+fn default_finance_owner() -> String {
+    "FinOps".to_owned()
+}
+
+fn default_developer_owner() -> String {
+    "Pilot developers".to_owned()
 }
 
 fn default_home_region() -> String {

@@ -65,6 +65,24 @@ pub struct Catalog {
     pub region_deny_exemptions: Vec<String>,
     /// Per resource type, the properties whose change replaces the resource.
     pub replacement_properties: BTreeMap<String, Vec<String>>,
+    /// Data-residency requirements by name (`canada`).
+    pub residency: BTreeMap<String, ResidencyFacts>,
+    /// IAM actions that invoke a model.
+    pub invoke_actions: Vec<String>,
+    /// AWS managed policies that allow invoking any model.
+    pub broad_invoke_managed_policies: Vec<String>,
+    /// IAM actions that create long-lived credentials.
+    pub long_lived_credential_actions: Vec<String>,
+}
+
+/// What a data-residency requirement allows.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResidencyFacts {
+    /// Regions data may stay in.
+    pub regions: Vec<String>,
+    /// The region that must be approved for Bedrock.
+    pub required_region: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +141,27 @@ impl Catalog {
         self.mantle_models.iter().find(|m| m.id.0 == id)
     }
 
+    /// The Mantle model the rollout kit configures for Codex: `rollout.codex_model`, else the
+    /// first approved Mantle model that Codex supports, else the first approved Mantle model.
+    pub fn codex_model<'a>(&self, bp: &'a crate::blueprint::Blueprint) -> Option<&'a str> {
+        if let Some(id) = &bp.rollout.codex_model {
+            return Some(id);
+        }
+        let approved = &bp.bedrock.mantle_models;
+        approved
+            .iter()
+            .find(|id| self.mantle_model(id).is_some_and(|m| m.codex))
+            .or_else(|| approved.first())
+            .map(String::as_str)
+    }
+
+    /// The facts of a residency requirement.
+    pub fn residency(&self, residency: crate::blueprint::Residency) -> &ResidencyFacts {
+        self.residency
+            .get(residency.key())
+            .expect("every residency is in the catalog (tested)")
+    }
+
     pub fn endpoint(&self, service: EndpointService) -> &EndpointServiceFacts {
         self.endpoint_services
             .iter()
@@ -165,5 +204,8 @@ mod tests {
             assert!(c.endpoint(s).regions.iter().all(|r| c.is_region(r)));
         }
         assert!(c.is_region(&c.cost_explorer_region));
+        let canada = c.residency(crate::blueprint::Residency::Canada);
+        assert!(canada.regions.iter().all(|r| c.is_region(r)));
+        assert!(canada.regions.contains(&canada.required_region));
     }
 }

@@ -1,16 +1,26 @@
-//! What is wrong with a blueprint that parsed: references, regions, model ids, availability.
+//! What is wrong with a blueprint that parsed: references, regions, model ids, availability, and
+//! the pilot-readiness mistakes (preview models, production accounts, budgets, alert lists,
+//! long-lived credentials, residency, invoke scope, the audit trail, SCP lock-out, Codex's model).
 //!
 //! Each submodule owns one family of checks and reports through [`Diagnostic`]s that carry a stable
 //! code from [`crate::codes`]. Checks never stop early: a user fixing a blueprint wants every
 //! problem in one run. The plan is only built from a blueprint with no errors, so the planner may
 //! rely on what these checks establish (every name resolves, every model and region is known).
 
+mod audit;
+mod budgets;
+mod codex;
+mod iam;
 mod limits;
+mod lockout;
 mod models;
 mod names;
 mod network;
+mod preview;
+mod production;
 mod references;
 mod regions;
+mod residency;
 
 use std::collections::HashSet;
 
@@ -26,6 +36,15 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     regions::check(blueprint, catalog, &mut out);
     models::check(blueprint, catalog, &mut out);
     network::check(blueprint, catalog, &mut out);
+    // Pilot readiness: the mistakes the troubleshooting guide lists, caught before deploy.
+    preview::check(blueprint, catalog, &mut out);
+    production::check(blueprint, &mut out);
+    budgets::check(blueprint, &mut out);
+    iam::check(blueprint, catalog, &mut out);
+    residency::check(blueprint, catalog, &mut out);
+    audit::check(blueprint, &mut out);
+    lockout::check(blueprint, &mut out);
+    codex::check(blueprint, catalog, &mut out);
     // Limits are measured on the plan's own SCPs, which need resolved names and known models.
     if !crate::diagnostics::has_errors(&out) {
         limits::check(blueprint, catalog, &mut out);

@@ -43,6 +43,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     .map(|r| (format!("/bedrock/mantle_projects/{i}/region"), r))
             }),
     );
+    named.extend(
+        bp.guardrails
+            .allowed_regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("/guardrails/allowed_regions/{i}"), r.as_str())),
+    );
     for (pointer, region) in named {
         if !catalog.is_region(region) {
             out.push(

@@ -5,6 +5,7 @@
 //! errors.
 
 mod check;
+mod report;
 mod write;
 
 use std::io::IsTerminal;
@@ -13,8 +14,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::compile::{compile, validate, Compiled, Failure, Targets};
-use crate::diagnostics::{has_errors, Diagnostic, SourceFile};
+use crate::compile::{compile_with, validate, Compiled, Failure, Targets};
+use crate::diagnostics::SourceFile;
+use crate::rollout::Templates;
+use report::{Format, Reporter};
 
 /// Synthesizes a Bedrock/OpenAI pilot landing zone into CloudFormation JSON and Terraform JSON.
 #[derive(Debug, Parser)]
@@ -34,6 +37,17 @@ enum Color {
     Never,
 }
 
+/// How diagnostics are reported.
+#[derive(Debug, clap::Args)]
+struct DiagnosticArgs {
+    /// How to print diagnostics: `human` on stderr, or `json` on stdout for CI.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors: exit 1 (and write nothing) when there are any.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check blueprints and write their templates under OUT/<client>/.
@@ -51,12 +65,20 @@ enum Command {
         /// and exit 1 when the committed output is stale (for CI on every pull request).
         #[arg(long)]
         check: bool,
+        /// A folder of rollout-kit templates that replace the built-in ones of the same name
+        /// (`READINESS.md.hbs`, `codex-config.toml.hbs`, ...; see `templates/rollout/`).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        diagnostics: DiagnosticArgs,
     },
     /// Check blueprints without writing anything.
     Validate {
         /// Blueprint files (YAML or JSON).
         #[arg(required = true)]
         blueprints: Vec<PathBuf>,
+        #[command(flatten)]
+        diagnostics: DiagnosticArgs,
     },
     /// Compare two synthesized outputs resource by resource: added, removed and changed
     /// resources, with the properties that changed and the changes that replace a resource.
@@ -101,8 +123,35 @@ pub fn run() -> ExitCode {
             out,
             target,
             check,
-        } => synth(&blueprints, &out, target, check, color),
-        Command::Validate { blueprints } => validate_all(&blueprints, color),
+            templates,
+            diagnostics,
+        } => {
+            let templates = match templates {
+                None => Templates::embedded(),
+                Some(dir) => match Templates::with_overrides(&dir) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let reporter = Reporter::new(diagnostics.format, color, diagnostics.deny_warnings);
+            let settings = Settings {
+                out: &out,
+                targets: target,
+                check,
+                templates: &templates,
+            };
+            synth(&blueprints, &settings, reporter)
+        }
+        Command::Validate {
+            blueprints,
+            diagnostics,
+        } => validate_all(
+            &blueprints,
+            Reporter::new(diagnostics.format, color, diagnostics.deny_warnings),
+        ),
         Command::Diff { old, new } => {
             let read = |dir: &Path| {
                 check::read_tree(dir)
@@ -154,13 +203,27 @@ fn read(path: &Path) -> Result<SourceFile, ExitCode> {
     }
 }
 
-fn report(file: &SourceFile, diagnostics: &[Diagnostic], color: bool) {
-    if !diagnostics.is_empty() {
-        eprint!("{}", file.render(diagnostics, color));
-    }
+/// What `synth` writes, where, and with which templates.
+struct Settings<'a> {
+    out: &'a Path,
+    targets: Targets,
+    check: bool,
+    templates: &'a Templates,
 }
 
-fn synth(paths: &[PathBuf], out: &Path, targets: Targets, check: bool, color: bool) -> ExitCode {
+fn synth(paths: &[PathBuf], settings: &Settings, mut reporter: Reporter) -> ExitCode {
+    let code = synth_with(paths, settings, &mut reporter);
+    reporter.finish();
+    code
+}
+
+fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -> ExitCode {
+    let Settings {
+        out,
+        targets,
+        check,
+        templates,
+    } = *settings;
     let mut files = Vec::new();
     for path in paths {
         match read(path) {
@@ -172,7 +235,7 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, check: bool, color: bo
     let results: Vec<Result<Compiled, Failure>> = std::thread::scope(|scope| {
         let jobs: Vec<_> = files
             .iter()
-            .map(|f| scope.spawn(move || compile(f, targets)))
+            .map(|f| scope.spawn(move || compile_with(f, targets, templates)))
             .collect();
         jobs.into_iter()
             .map(|j| j.join().expect("compilation does not panic"))
@@ -183,7 +246,9 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, check: bool, color: bo
     for ((path, file), result) in paths.iter().zip(&files).zip(results) {
         match result {
             Ok(c) => {
-                report(file, &c.warnings, color);
+                if reporter.report(file, &c.warnings) {
+                    failed = true;
+                }
                 if let Some((other, _)) = compiled.iter().find(|(_, o)| o.client == c.client) {
                     eprintln!(
                         "error: {} and {} both describe client `{}`; each client needs its own blueprint",
@@ -196,8 +261,12 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, check: bool, color: bo
                 compiled.push((path, c));
             }
             Err(Failure::Blueprint(diagnostics)) => {
-                report(file, &diagnostics, color);
+                reporter.report(file, &diagnostics);
                 failed = true;
+            }
+            Err(Failure::Template(message)) => {
+                eprintln!("error: {}: {message}", path.display());
+                return ExitCode::from(2);
             }
             Err(Failure::Internal(message)) => {
                 eprintln!("internal error: tarmac built an inconsistent plan for {}: {message}\nthis is a bug in tarmac; please report it with the blueprint", path.display());
@@ -206,7 +275,9 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, check: bool, color: bo
         }
     }
     if failed {
-        eprintln!("error: nothing was written because of the errors above");
+        if reporter.chatty() {
+            eprintln!("error: nothing was written because of the errors above");
+        }
         return ExitCode::from(1);
     }
     if check {
@@ -234,11 +305,13 @@ fn synth(paths: &[PathBuf], out: &Path, targets: Targets, check: bool, color: bo
             );
             return ExitCode::from(2);
         }
-        eprintln!(
-            "wrote {} files to {}",
-            c.files.len(),
-            out.join(&c.client).display()
-        );
+        if reporter.chatty() {
+            eprintln!(
+                "wrote {} files to {}",
+                c.files.len(),
+                out.join(&c.client).display()
+            );
+        }
     }
     ExitCode::SUCCESS
 }
@@ -290,21 +363,24 @@ fn check_drift(out: &Path, compiled: &[(&Path, Compiled)]) -> ExitCode {
     }
 }
 
-fn validate_all(paths: &[PathBuf], color: bool) -> ExitCode {
+fn validate_all(paths: &[PathBuf], mut reporter: Reporter) -> ExitCode {
     let mut failed = false;
     for path in paths {
         let file = match read(path) {
             Ok(f) => f,
-            Err(code) => return code,
+            Err(code) => {
+                reporter.finish();
+                return code;
+            }
         };
         let diagnostics = validate(&file);
-        report(&file, &diagnostics, color);
-        if has_errors(&diagnostics) {
+        if reporter.report(&file, &diagnostics) {
             failed = true;
-        } else {
+        } else if reporter.chatty() {
             eprintln!("{}: ok", path.display());
         }
     }
+    reporter.finish();
     if failed {
         ExitCode::from(1)
     } else {

@@ -15,7 +15,23 @@ fn write_all(root: &Path, files: &[OutFile]) -> io::Result<()> {
             fs::create_dir_all(p)?;
         }
         fs::write(&path, &f.contents)?;
+        if f.path.ends_with(".sh") {
+            make_executable(&path)?;
+        }
     }
+    Ok(())
+}
+
+/// Shell scripts of the rollout kit are run as `rollout/validate.sh`, so they are written
+/// executable (rwxr-xr-x) where the platform has such a thing.
+#[cfg(unix)]
+fn make_executable(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) -> io::Result<()> {
     Ok(())
 }
 

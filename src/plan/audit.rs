@@ -12,16 +12,8 @@ pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
     let mgmt = &bp.organization.management_account_id;
     let region = &bp.organization.home_region;
-    let trail_name = bp
-        .audit
-        .trail_name
-        .clone()
-        .unwrap_or_else(|| format!("{}-org-trail", bp.client));
-    let bucket_name = bp
-        .audit
-        .bucket_name
-        .clone()
-        .unwrap_or_else(|| format!("{}-org-trail-{mgmt}", bp.client));
+    let trail_name = bp.trail_name();
+    let bucket_name = bp.trail_bucket_name();
     let trail_arn = Value::lit(format!(
         "arn:aws:cloudtrail:{region}:{mgmt}:trail/{trail_name}"
     ));

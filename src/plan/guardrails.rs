@@ -185,7 +185,7 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
         .condition(
             "StringNotEquals",
             "aws:RequestedRegion",
-            bp.bedrock.regions.iter().map(Value::lit).collect(),
+            bp.scp_allowed_regions().iter().map(Value::lit).collect(),
         )
         .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
         deny.actions = Actions::NotAction(catalog.region_deny_exemptions.clone());
@@ -193,7 +193,7 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
             "region-allowlist",
             format!(
                 "Denies non-global actions outside {}",
-                bp.bedrock.regions.join(", ")
+                bp.scp_allowed_regions().join(", ")
             ),
             vec![deny],
         );

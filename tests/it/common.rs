@@ -42,7 +42,7 @@ pub fn compile_text(text: &str, targets: Targets) -> Compiled {
         Err(Failure::Blueprint(d)) => {
             panic!("{}", SourceFile::new("test.yaml", text).render(&d, false))
         }
-        Err(Failure::Internal(m)) => panic!("internal: {m}"),
+        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("internal: {m}"),
     }
 }
 

@@ -3,7 +3,7 @@
 use tarmac::blueprint::load::load;
 use tarmac::catalog::Catalog;
 use tarmac::compile::{compile, Failure, Targets};
-use tarmac::diagnostics::SourceFile;
+use tarmac::diagnostics::{Severity, SourceFile};
 use tarmac::plan::guardrails::{characters, scps};
 
 fn with_guardrails(yaml: &str) -> String {
@@ -13,8 +13,12 @@ fn with_guardrails(yaml: &str) -> String {
 fn codes(text: &str) -> Vec<&'static str> {
     match compile(&SourceFile::new("t.yaml", text), Targets::Cloudformation) {
         Ok(_) => Vec::new(),
-        Err(Failure::Blueprint(d)) => d.iter().map(|d| d.code.id).collect(),
-        Err(Failure::Internal(m)) => panic!("{m}"),
+        Err(Failure::Blueprint(d)) => d
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.code.id)
+            .collect(),
+        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("{m}"),
     }
 }
 

@@ -44,12 +44,13 @@ fn targets_select_files() {
     assert!(cfn
         .files
         .iter()
-        .all(|f| f.path.starts_with("cloudformation/") || f.path == "manifest.json"));
+        .all(|f| f.path.starts_with("cloudformation/")
+            || f.path.starts_with("rollout/")
+            || f.path == "manifest.json"));
     let tf = crate::common::compile_text(&text, Targets::Terraform);
-    assert!(tf
-        .files
-        .iter()
-        .all(|f| f.path.starts_with("terraform/") || f.path == "manifest.json"));
+    assert!(tf.files.iter().all(|f| f.path.starts_with("terraform/")
+        || f.path.starts_with("rollout/")
+        || f.path == "manifest.json"));
 }
 
 #[test]

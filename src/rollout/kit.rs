@@ -1,0 +1,623 @@
+//! The data the kit's templates see: every profile, check and checklist item decided here, so
+//! the templates (which consultants may replace) only word and lay them out.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::blueprint::{BedrockAccess, Blueprint, Frequency, ThresholdKind};
+use crate::catalog::Catalog;
+use crate::diagnostics::Diagnostic;
+use crate::emit::{number_text, UnitEntry};
+
+/// What every file of the kit says about where it came from.
+#[derive(Serialize)]
+pub struct Header {
+    pub client: String,
+    pub display_name: String,
+    pub blueprint_file: String,
+    pub generator: &'static str,
+    pub catalog_version: u32,
+    pub catalog_verified: String,
+    /// Name of the `[sso-session]` section.
+    pub sso_session: String,
+    pub start_url: String,
+    pub sso_region: String,
+}
+
+/// Everything `aws/config`, `validate.sh`, `resolve-account-ids.sh` and `READINESS.md` show.
+#[derive(Serialize)]
+pub struct Kit {
+    pub header: Header,
+    pub profiles: Vec<Profile>,
+    /// Accounts tarmac creates, whose ids are known only after deployment.
+    pub new_accounts: Vec<NewAccount>,
+    pub decisions: Vec<Row>,
+    pub enforced: Vec<Row>,
+    pub manual: Vec<Task>,
+    pub warnings: Vec<Finding>,
+    pub deploy: Vec<Row>,
+    pub diagram: String,
+}
+
+/// One account × permission set: an AWS CLI profile, maybe a Codex configuration, and checks.
+#[derive(Serialize)]
+pub struct Profile {
+    /// `<account>.<permission set>`: account names cannot contain a dot, so this never collides.
+    pub name: String,
+    pub account: String,
+    /// The id, when the account already exists.
+    pub account_id: Option<String>,
+    pub permission_set: String,
+    /// The profile's default region: the account's primary region.
+    pub region: String,
+    /// Bedrock Runtime checks, when the permission set has Runtime access.
+    pub runtime: Option<Checks>,
+    /// Mantle checks, when it has Mantle access.
+    pub mantle: Option<Checks>,
+    /// Codex CLI's settings, when it has Mantle access.
+    pub codex: Option<Codex>,
+}
+
+/// What `validate.sh` verifies for one endpoint family.
+#[derive(Serialize)]
+pub struct Checks {
+    /// Per approved region, the approved models that must be listed there.
+    pub listed: Vec<Listed>,
+    /// The one small invocation.
+    pub invoke: Option<Invoke>,
+}
+
+#[derive(Serialize)]
+pub struct Listed {
+    pub region: String,
+    pub models: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Invoke {
+    pub region: String,
+    pub model: String,
+}
+
+#[derive(Serialize)]
+pub struct Codex {
+    /// A Mantle id.
+    pub model: String,
+    /// A region where the model is served, the account's own when possible.
+    pub region: String,
+}
+
+#[derive(Serialize)]
+pub struct NewAccount {
+    pub name: String,
+    pub email: String,
+}
+
+/// A two-column row: a subject and what was decided or done about it.
+#[derive(Serialize)]
+pub struct Row {
+    pub item: String,
+    pub detail: String,
+}
+
+/// A step tarmac cannot take, with who takes it.
+#[derive(Serialize)]
+pub struct Task {
+    pub task: String,
+    pub owner: String,
+    pub detail: String,
+}
+
+#[derive(Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub message: String,
+}
+
+/// The data of one Codex configuration.
+#[derive(Serialize)]
+pub struct CodexData<'a> {
+    pub kit: &'a Header,
+    pub profile: &'a Profile,
+}
+
+impl Kit {
+    pub fn build(
+        bp: &Blueprint,
+        catalog: &Catalog,
+        blueprint_file: &str,
+        units: &[UnitEntry],
+        warnings: &[Diagnostic],
+    ) -> Kit {
+        let ic = &bp.identity_center;
+        let header = Header {
+            client: bp.client.clone(),
+            display_name: bp.display_name.clone().unwrap_or_else(|| bp.client.clone()),
+            blueprint_file: blueprint_file.to_owned(),
+            generator: concat!("tarmac ", env!("CARGO_PKG_VERSION")),
+            catalog_version: catalog.version,
+            catalog_verified: catalog.last_verified.clone(),
+            sso_session: bp.client.clone(),
+            start_url: ic.start_url.clone(),
+            sso_region: ic.region.clone(),
+        };
+        Kit {
+            header,
+            profiles: profiles(bp, catalog),
+            new_accounts: bp
+                .accounts
+                .iter()
+                .filter(|a| a.id.is_none())
+                .map(|a| NewAccount {
+                    name: a.name.clone(),
+                    email: a.email.clone(),
+                })
+                .collect(),
+            decisions: decisions(bp, catalog),
+            enforced: enforced(bp),
+            manual: manual(bp, catalog, units),
+            warnings: warnings
+                .iter()
+                .map(|d| Finding {
+                    code: d.code.id,
+                    name: d.code.name,
+                    message: d.message.clone(),
+                })
+                .collect(),
+            deploy: deploy(units),
+            diagram: super::diagram::organization(bp),
+        }
+    }
+}
+
+/// One profile per assigned account × permission set, in blueprint order.
+fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
+    let codex_model = catalog.codex_model(bp);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for assignment in &bp.identity_center.assignments {
+        let Some(set) = bp
+            .identity_center
+            .permission_sets
+            .iter()
+            .find(|p| p.name == assignment.permission_set)
+        else {
+            continue;
+        };
+        for name in &assignment.accounts {
+            let Some(account) = bp.account(name) else {
+                continue;
+            };
+            if !seen.insert((name.as_str(), set.name.as_str())) {
+                continue;
+            }
+            let region = bp.primary_region(account).to_owned();
+            let (runtime, mantle) = match set.bedrock_access {
+                BedrockAccess::None => (false, false),
+                BedrockAccess::Runtime => (true, false),
+                BedrockAccess::Mantle => (false, true),
+                BedrockAccess::RuntimeAndMantle => (true, true),
+            };
+            // The approved regions a model is served in.
+            let served = |regions: &[String]| -> Vec<String> {
+                bp.bedrock
+                    .regions
+                    .iter()
+                    .filter(|r| regions.contains(r))
+                    .cloned()
+                    .collect()
+            };
+            let runtime = runtime.then(|| {
+                let models: Vec<(&str, Vec<String>)> = bp
+                    .bedrock
+                    .runtime_models
+                    .iter()
+                    .filter_map(|id| catalog.runtime_model(id))
+                    .map(|m| (m.id.as_str(), served(&m.regions)))
+                    .collect();
+                checks(bp, &region, &models)
+            });
+            let mantle_models: Vec<(&str, Vec<String>)> = bp
+                .bedrock
+                .mantle_models
+                .iter()
+                .filter_map(|id| catalog.mantle_model(id))
+                .map(|m| (m.id.as_str(), served(&m.regions)))
+                .collect();
+            let codex = codex_model.filter(|_| mantle).and_then(|model| {
+                let regions = &mantle_models.iter().find(|(id, _)| *id == model)?.1;
+                Some(Codex {
+                    model: model.to_owned(),
+                    region: prefer(&region, regions)?,
+                })
+            });
+            let mantle = mantle.then(|| checks(bp, &region, &mantle_models));
+            out.push(Profile {
+                name: format!("{}.{}", account.name, set.name),
+                account: account.name.clone(),
+                account_id: account.id.clone(),
+                permission_set: set.name.clone(),
+                region,
+                runtime,
+                mantle,
+                codex,
+            });
+        }
+    }
+    out
+}
+
+/// The listing checks of every approved region and one invocation of the first model, in the
+/// profile's region when the model is served there.
+fn checks(bp: &Blueprint, home: &str, models: &[(&str, Vec<String>)]) -> Checks {
+    let listed = bp
+        .bedrock
+        .regions
+        .iter()
+        .map(|r| Listed {
+            region: r.clone(),
+            models: models
+                .iter()
+                .filter(|(_, served)| served.contains(r))
+                .map(|(id, _)| (*id).to_owned())
+                .collect(),
+        })
+        .filter(|l| !l.models.is_empty())
+        .collect();
+    let invoke = models.first().and_then(|(id, served)| {
+        Some(Invoke {
+            region: prefer(home, served)?,
+            model: (*id).to_owned(),
+        })
+    });
+    Checks { listed, invoke }
+}
+
+/// `home` when it is among `regions`, else the first of them.
+fn prefer(home: &str, regions: &[String]) -> Option<String> {
+    regions
+        .iter()
+        .find(|r| *r == home)
+        .or_else(|| regions.first())
+        .cloned()
+}
+
+fn row(item: &str, detail: impl Into<String>) -> Row {
+    Row {
+        item: item.to_owned(),
+        detail: detail.into(),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        String::from("none")
+    } else {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
+    let b = &bp.budgets;
+    let preview: Vec<String> = bp
+        .bedrock
+        .mantle_models
+        .iter()
+        .filter(|id| catalog.mantle_model(id).is_some_and(|m| m.preview))
+        .cloned()
+        .collect();
+    let thresholds: Vec<String> = b
+        .thresholds
+        .iter()
+        .map(|t| {
+            let kind = match t.kind {
+                ThresholdKind::Actual => "actual",
+                ThresholdKind::Forecasted => "forecasted",
+            };
+            format!("{} % {kind}", number_text(t.percent))
+        })
+        .collect();
+    let sessions: Vec<String> = bp
+        .identity_center
+        .permission_sets
+        .iter()
+        .map(|p| format!("`{}` {}", p.name, p.session_duration))
+        .collect();
+    let mut rows = vec![
+        row("Approved Bedrock regions", list(&bp.bedrock.regions)),
+        row(
+            "Data residency",
+            match bp.data_residency {
+                Some(r) => format!(
+                    "{}: data stays in {}",
+                    r.key(),
+                    list(&catalog.residency(r).regions)
+                ),
+                None => String::from("no residency requirement"),
+            },
+        ),
+        row("Bedrock Runtime models", list(&bp.bedrock.runtime_models)),
+        row(
+            "Mantle models (OpenAI-compatible)",
+            list(&bp.bedrock.mantle_models),
+        ),
+        row(
+            "Preview models",
+            if preview.is_empty() {
+                String::from("none")
+            } else {
+                format!("{} (acknowledged in the blueprint)", list(&preview))
+            },
+        ),
+        row(
+            "Codex CLI model",
+            catalog
+                .codex_model(bp)
+                .map_or(String::from("none (no Mantle model approved)"), |m| {
+                    let listed = catalog.mantle_model(m).is_some_and(|m| m.codex);
+                    format!(
+                        "`{m}` through Mantle{}",
+                        if listed {
+                            ""
+                        } else {
+                            " (not on OpenAI's list of Codex models on Bedrock: chosen explicitly)"
+                        }
+                    )
+                }),
+        ),
+        row(
+            "Account budget, monthly",
+            format!(
+                "{} USD per account unless the account overrides it",
+                number_text(b.account_monthly_usd)
+            ),
+        ),
+        row(
+            "Bedrock budget, monthly",
+            format!(
+                "{} USD per account unless the account overrides it",
+                number_text(b.bedrock_monthly_usd)
+            ),
+        ),
+        row("Budget alert thresholds", thresholds.join(", ")),
+        row("Alerts go to", list(&b.alert_emails)),
+        row(
+            "Cost Anomaly Detection",
+            if bp.anomaly_detection.enabled {
+                format!(
+                    "{} alerts from {} USD of impact",
+                    match bp.anomaly_detection.frequency {
+                        Frequency::Daily => "daily",
+                        Frequency::Weekly => "weekly",
+                    },
+                    number_text(bp.anomaly_detection.threshold_usd)
+                )
+            } else {
+                String::from("off")
+            },
+        ),
+        row("Identity Center sessions", sessions.join(", ")),
+        row(
+            "SCP targets",
+            list(
+                &crate::plan::guardrails::targets(bp)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+    ];
+    if !bp.guardrails.allowed_regions.is_empty() {
+        rows.push(row(
+            "Regions the SCP allows",
+            list(&bp.guardrails.allowed_regions),
+        ));
+    }
+    rows
+}
+
+fn enforced(bp: &Blueprint) -> Vec<Row> {
+    let g = &bp.guardrails;
+    let mut rows = Vec::new();
+    if g.region_allowlist {
+        rows.push(row(
+            "Region allowlist (SCP)",
+            format!(
+                "non-global actions outside {} are denied",
+                list(bp.scp_allowed_regions())
+            ),
+        ));
+    }
+    if g.model_allowlist {
+        rows.push(row(
+            "Model allowlist (SCP)",
+            "invoking any model that is not approved is denied, for Runtime and Mantle",
+        ));
+    }
+    if g.protect_audit_trail {
+        rows.push(row(
+            "Audit trail protection (SCP)",
+            format!(
+                "only `{}` may stop, delete or change trails",
+                g.privileged_role
+            ),
+        ));
+    }
+    if g.deny_leave_organization {
+        rows.push(row(
+            "Stay in the organization (SCP)",
+            "leaving the organization is denied",
+        ));
+    }
+    rows.push(row(
+        "Least-privilege Bedrock access",
+        "permission sets invoke only the approved models in the approved regions; discovery is allowed on `*`",
+    ));
+    rows.push(row(
+        "Identity Center only",
+        "no IAM users or access keys; developers sign in with `aws sso login`",
+    ));
+    rows.push(row(
+        "Budgets",
+        format!(
+            "an account budget and a Bedrock budget on each of {} account(s), alerting an encrypted SNS topic",
+            bp.accounts.len()
+        ),
+    ));
+    if bp.anomaly_detection.enabled {
+        rows.push(row(
+            "Cost Anomaly Detection",
+            "a monitor on the pilot accounts with a subscription to the alert list",
+        ));
+    }
+    rows.push(row(
+        "Organization CloudTrail",
+        format!(
+            "trail `{}` into bucket `{}`: KMS-encrypted, versioned, private, TLS-only, with access logs and log-file validation",
+            bp.trail_name(),
+            bp.trail_bucket_name()
+        ),
+    ));
+    if !bp.networks.is_empty() {
+        let endpoints: usize = bp.networks.iter().map(|n| n.endpoints.len()).sum();
+        rows.push(row(
+            "Private networking",
+            format!(
+                "{endpoints} PrivateLink interface endpoint(s) in {} VPC(s), HTTPS from the VPC only, endpoint policies limited to the approved models",
+                bp.networks.len()
+            ),
+        ));
+    }
+    rows
+}
+
+fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
+    let owners = &bp.rollout.owners;
+    let task = |task: &str, owner: &str, detail: String| Task {
+        task: task.to_owned(),
+        owner: owner.to_owned(),
+        detail,
+    };
+    let mut groups: Vec<String> = Vec::new();
+    for a in &bp.identity_center.assignments {
+        let who = match (&a.group, &a.user) {
+            (Some(g), _) => format!("group `{g}`"),
+            (None, Some(u)) => format!("user `{u}`"),
+            (None, None) => continue,
+        };
+        if !groups.contains(&who) {
+            groups.push(who);
+        }
+    }
+    let mut out = vec![
+        task(
+            "Create the Identity Center groups and add their members",
+            &owners.security,
+            format!(
+                "{}; tarmac assigns them but does not manage membership",
+                groups.join(", ")
+            ),
+        ),
+        task(
+            "Deploy the templates in the order below",
+            &owners.platform,
+            String::from("from the management account, with the inputs listed in manifest.json"),
+        ),
+    ];
+    let operator: Vec<String> = units
+        .iter()
+        .flat_map(|u| u.inputs.iter())
+        .filter(|i| i.source == "operator")
+        .map(|i| i.name.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !operator.is_empty() {
+        out.push(task(
+            "Supply the deploy-time inputs tarmac cannot know",
+            &owners.platform,
+            format!("{} (identity-store ids of the groups)", list(&operator)),
+        ));
+    }
+    if bp.accounts.iter().any(|a| a.id.is_none()) {
+        out.push(task(
+            "Fill in the ids of the new accounts",
+            &owners.platform,
+            String::from("after the management stack created them, run `rollout/aws/resolve-account-ids.sh` with management-account credentials"),
+        ));
+    }
+    out.push(task(
+        "Confirm the budget alert subscriptions",
+        &owners.finance,
+        format!(
+            "each address receives an SNS confirmation email per account: {}",
+            list(&bp.budgets.alert_emails)
+        ),
+    ));
+    let gpt5: Vec<String> = bp
+        .bedrock
+        .mantle_models
+        .iter()
+        .filter(|id| catalog.mantle_model(id).is_some_and(|m| m.codex))
+        .cloned()
+        .collect();
+    if !gpt5.is_empty() {
+        out.push(task(
+            "Enable model access where the console asks for it",
+            &owners.platform,
+            format!("{} in each approved region where it is served", list(&gpt5)),
+        ));
+    }
+    if units
+        .iter()
+        .any(|u| u.notes.iter().any(|n| n.contains("Mantle project")))
+    {
+        out.push(task(
+            "Create the Mantle projects outside Terraform",
+            &owners.platform,
+            String::from(
+                "hashicorp/aws has no Mantle project resource; see the note in manifest.json",
+            ),
+        ));
+    }
+    out.push(task(
+        "Install the AWS CLI and Codex configuration",
+        &owners.developers,
+        format!("merge `rollout/aws/config` into `~/.aws/config`, copy the Codex file of your profile to `~/.codex/config.toml`, then `aws sso login --sso-session {}`", bp.client),
+    ));
+    out.push(task(
+        "Run the validation script",
+        &owners.developers,
+        String::from("`rollout/validate.sh` checks each profile's identity, the model lists and one small invocation"),
+    ));
+    out
+}
+
+/// The deploy order per target: management units by name, member units counted.
+fn deploy(units: &[UnitEntry]) -> Vec<Row> {
+    let mut steps: BTreeMap<(&str, u32), (Vec<&str>, usize)> = BTreeMap::new();
+    for u in units {
+        let step = steps.entry((u.target, u.deploy_order)).or_default();
+        if u.account == "management" {
+            step.0.push(&u.name);
+        } else {
+            step.1 += 1;
+        }
+    }
+    steps
+        .into_iter()
+        .map(|((target, order), (named, members))| {
+            let mut parts: Vec<String> = named.iter().map(|n| format!("`{n}`")).collect();
+            if members > 0 {
+                parts.push(format!("{members} member-account unit(s)"));
+            }
+            row(&format!("{target}, step {order}"), parts.join(", "))
+        })
+        .collect()
+}

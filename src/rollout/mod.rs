@@ -1,0 +1,216 @@
+//! The developer rollout kit: what a client's developers and platform team need besides the
+//! templates, written under `rollout/` and rendered with handlebars from the blueprint.
+//!
+//! - `codex/<profile>/config.toml`: Codex CLI on Bedrock (Mantle) for one permission set in one
+//!   account, where the permission set has Mantle access;
+//! - `aws/config`: the `[sso-session]` and one `[profile]` per account × permission set;
+//! - `aws/resolve-account-ids.sh`, when the blueprint creates accounts: fills in their ids, which
+//!   exist only after the management stack ran;
+//! - `validate.sh`: the validation runbook as a script;
+//! - `READINESS.md`: the readiness checklist, the decisions and a Mermaid diagram.
+//!
+//! The templates live in `templates/rollout/` and are compiled into the binary, so the kit needs
+//! no files at run time; `synth --templates DIR` replaces any of them for a client's branding.
+//! The data they see is built in [`kit`], the diagram in [`diagram`]: templates hold wording,
+//! not decisions.
+
+mod diagram;
+mod kit;
+
+use std::path::Path;
+
+use handlebars::{handlebars_helper, Handlebars};
+
+use crate::blueprint::Blueprint;
+use crate::catalog::Catalog;
+use crate::diagnostics::Diagnostic;
+use crate::emit::{OutFile, UnitEntry};
+
+/// The templates of the kit: (name, file name, built-in text).
+const BUILT_IN: &[(&str, &str, &str)] = &[
+    (
+        "codex-config",
+        "codex-config.toml.hbs",
+        include_str!("../../templates/rollout/codex-config.toml.hbs"),
+    ),
+    (
+        "aws-config",
+        "aws-config.hbs",
+        include_str!("../../templates/rollout/aws-config.hbs"),
+    ),
+    (
+        "resolve-account-ids",
+        "resolve-account-ids.sh.hbs",
+        include_str!("../../templates/rollout/resolve-account-ids.sh.hbs"),
+    ),
+    (
+        "validate",
+        "validate.sh.hbs",
+        include_str!("../../templates/rollout/validate.sh.hbs"),
+    ),
+    (
+        "readiness",
+        "READINESS.md.hbs",
+        include_str!("../../templates/rollout/READINESS.md.hbs"),
+    ),
+];
+
+/// The compiled templates of the kit.
+pub struct Templates {
+    registry: Handlebars<'static>,
+}
+
+handlebars_helper!(sh: |s: str| shell_quote(s));
+handlebars_helper!(toml: |s: str| toml_string(s));
+
+impl Templates {
+    /// The built-in templates.
+    pub fn embedded() -> Templates {
+        Templates::build(&[]).expect("the built-in templates compile (tested)")
+    }
+
+    /// The built-in templates, with those in `dir` (by file name) in their place. Any other
+    /// `.hbs` file in `dir` is an error, so a misspelt name cannot be silently ignored.
+    pub fn with_overrides(dir: &Path) -> Result<Templates, String> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?;
+        let mut overrides = Vec::new();
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?
+                .path();
+            let file = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if !file.ends_with(".hbs") {
+                continue;
+            }
+            let Some((name, _, _)) = BUILT_IN.iter().find(|(_, f, _)| *f == file) else {
+                let valid: Vec<&str> = BUILT_IN.iter().map(|(_, f, _)| *f).collect();
+                return Err(format!(
+                    "{} is not a rollout template; templates are: {}",
+                    path.display(),
+                    valid.join(", ")
+                ));
+            };
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            overrides.push((*name, text, path.display().to_string()));
+        }
+        Templates::build(&overrides)
+    }
+
+    /// Compiles the built-in templates, replaced by `overrides` (name, text, file for messages).
+    fn build(overrides: &[(&str, String, String)]) -> Result<Templates, String> {
+        let mut registry = Handlebars::new();
+        // Every variable a template names must exist: a typo in an override is an error, not
+        // an empty string in a developer's configuration.
+        registry.set_strict_mode(true);
+        // The kit is TOML, INI, shell and Markdown, not HTML: quoting is explicit, per format,
+        // through the `sh` and `toml` helpers.
+        registry.register_escape_fn(handlebars::no_escape);
+        registry.register_helper("sh", Box::new(sh));
+        registry.register_helper("toml", Box::new(toml));
+        for (name, file, text) in BUILT_IN {
+            match overrides.iter().find(|(n, _, _)| n == name) {
+                Some((_, text, path)) => registry
+                    .register_template_string(name, text)
+                    .map_err(|e| format!("{path}: {e}"))?,
+                None => registry
+                    .register_template_string(name, *text)
+                    .map_err(|e| format!("built-in template {file}: {e}"))?,
+            }
+        }
+        Ok(Templates { registry })
+    }
+
+    fn render(&self, name: &str, data: &impl serde::Serialize) -> Result<String, String> {
+        self.registry
+            .render(name, data)
+            .map_err(|e| format!("rollout template `{name}`: {e}"))
+    }
+}
+
+/// Renders the kit of a blueprint that passed its checks. `units` are the deployable units the
+/// emitters produced (for the deploy order); `warnings` are listed as open items.
+pub fn render(
+    bp: &Blueprint,
+    catalog: &Catalog,
+    blueprint_file: &str,
+    units: &[UnitEntry],
+    warnings: &[Diagnostic],
+    templates: &Templates,
+) -> Result<Vec<OutFile>, String> {
+    let kit = kit::Kit::build(bp, catalog, blueprint_file, units, warnings);
+    let mut files = Vec::new();
+    let mut add = |path: String, contents: String| files.push(OutFile { path, contents });
+    for profile in &kit.profiles {
+        if profile.codex.is_some() {
+            let data = kit::CodexData {
+                kit: &kit.header,
+                profile,
+            };
+            add(
+                format!("rollout/codex/{}/config.toml", profile.name),
+                templates.render("codex-config", &data)?,
+            );
+        }
+    }
+    add(
+        String::from("rollout/aws/config"),
+        templates.render("aws-config", &kit)?,
+    );
+    if !kit.new_accounts.is_empty() {
+        add(
+            String::from("rollout/aws/resolve-account-ids.sh"),
+            templates.render("resolve-account-ids", &kit)?,
+        );
+    }
+    add(
+        String::from("rollout/validate.sh"),
+        templates.render("validate", &kit)?,
+    );
+    add(
+        String::from("rollout/READINESS.md"),
+        templates.render("readiness", &kit)?,
+    );
+    Ok(files)
+}
+
+/// A shell word: single-quoted, with embedded single quotes closed, escaped and reopened.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(toml_string("a\"b\\c\n"), r#""a\"b\\c\u000A""#);
+    }
+
+    #[test]
+    fn built_in_templates_compile() {
+        Templates::embedded();
+    }
+}
