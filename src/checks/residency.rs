@@ -72,6 +72,11 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     );
     for (pointer, region, what) in placed {
         if catalog.is_region(region) && !inside(region) {
+            let help = if pointer == "/organization/home_region" {
+                format!("set `organization.home_region: {}`", facts.required_region)
+            } else {
+                format!("use `{}`", facts.required_region)
+            };
             out.push(
                 Diagnostic::error(
                     codes::RESIDENCY,
@@ -79,7 +84,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     format!("`{region}` is outside {name} ({list})"),
                 )
                 .with_label(what)
-                .with_help(format!("use {}", facts.required_region)),
+                .with_help(help),
             );
         }
     }

@@ -5,6 +5,8 @@ mod bad_blueprints;
 mod cli;
 mod common;
 mod limits;
+mod readiness;
+mod rollout;
 mod schema;
 mod snapshots;
 mod traps;

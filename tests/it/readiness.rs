@@ -1,0 +1,440 @@
+//! Pilot-readiness checks: for every code, a blueprint that triggers it (with its exact
+//! rendering snapshotted) and a near miss that does not. Each case edits the acme blueprint, the
+//! way a consultant would, and checks the whole pipeline's diagnostics.
+
+use serde_json::{json, Value};
+use tarmac::compile::validate;
+use tarmac::diagnostics::{Severity, SourceFile};
+
+/// The acme blueprint with `edit` applied, as YAML text.
+fn acme_with(edit: impl Fn(&mut Value)) -> String {
+    let text = std::fs::read_to_string(crate::common::root().join("blueprints/acme-startup.yaml"))
+        .unwrap();
+    let mut value: Value = serde_yaml_ng::from_str(&text).unwrap();
+    edit(&mut value);
+    serde_yaml_ng::to_string(&value).unwrap()
+}
+
+fn set(value: &mut Value, pointer: &str, new: Value) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let parent = value
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("{pointer}"));
+    match parent {
+        Value::Object(map) => {
+            map.insert(key.to_owned(), new);
+        }
+        Value::Array(list) => list[key.parse::<usize>().unwrap()] = new,
+        _ => panic!("{pointer} is not in a container"),
+    }
+}
+
+fn remove(value: &mut Value, pointer: &str) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    value
+        .pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .unwrap()
+        .shift_remove(key);
+}
+
+/// The findings of `code` in a blueprint text.
+fn findings(text: &str, code: &str) -> (SourceFile, Vec<tarmac::diagnostics::Diagnostic>) {
+    let file = SourceFile::new("acme-edited.yaml", text);
+    let all = validate(&file);
+    let of_code = all.into_iter().filter(|d| d.code.id == code).collect();
+    (file, of_code)
+}
+
+struct Case {
+    name: &'static str,
+    code: &'static str,
+    severity: Severity,
+    triggers: fn(&mut Value),
+    near_miss: fn(&mut Value),
+}
+
+fn cases() -> Vec<Case> {
+    use Severity::{Error, Warning};
+    vec![
+        Case {
+            name: "runtime-id-as-codex-model",
+            code: "TM012",
+            severity: Error,
+            triggers: |v| set(v, "/rollout/codex_model", json!("openai.gpt-oss-120b-1:0")),
+            near_miss: |v| set(v, "/rollout/codex_model", json!("openai.gpt-oss-120b")),
+        },
+        Case {
+            name: "model-not-in-region",
+            code: "TM013",
+            severity: Warning,
+            triggers: |v| {
+                set(
+                    v,
+                    "/bedrock/mantle_models",
+                    json!(["openai.gpt-oss-120b", "openai.gpt-5.4"]),
+                )
+            },
+            near_miss: |v| {
+                set(v, "/bedrock/regions", json!(["us-east-2", "us-west-2"]));
+                set(
+                    v,
+                    "/bedrock/mantle_models",
+                    json!(["openai.gpt-oss-120b", "openai.gpt-5.4"]),
+                );
+                set(v, "/networks/0/region", json!("us-east-2"));
+            },
+        },
+        Case {
+            name: "endpoint-not-in-region",
+            code: "TM014",
+            severity: Error,
+            triggers: |v| {
+                set(v, "/bedrock/regions", json!(["us-east-1", "ca-central-1"]));
+                set(v, "/networks/0/region", json!("ca-central-1"));
+            },
+            near_miss: |v| {
+                set(v, "/bedrock/regions", json!(["us-east-1", "ca-central-1"]));
+                set(v, "/networks/0/region", json!("ca-central-1"));
+                set(
+                    v,
+                    "/networks/0/endpoints",
+                    json!(["bedrock", "bedrock-runtime"]),
+                );
+            },
+        },
+        Case {
+            name: "preview-model-without-acknowledgement",
+            code: "TM040",
+            severity: Error,
+            triggers: |v| {
+                set(v, "/bedrock/regions", json!(["us-east-2"]));
+                set(v, "/networks/0/region", json!("us-east-2"));
+                set(
+                    v,
+                    "/bedrock/mantle_models",
+                    json!(["openai.gpt-oss-120b", "openai.gpt-5.5"]),
+                );
+            },
+            near_miss: |v| {
+                set(v, "/bedrock/regions", json!(["us-east-2"]));
+                set(v, "/networks/0/region", json!("us-east-2"));
+                set(
+                    v,
+                    "/bedrock/mantle_models",
+                    json!(["openai.gpt-oss-120b", "openai.gpt-5.5"]),
+                );
+                set(v, "/bedrock/preview", json!("acknowledged"));
+            },
+        },
+        Case {
+            name: "production-account",
+            code: "TM041",
+            severity: Error,
+            triggers: |v| set(v, "/accounts/0/environment", json!("production")),
+            near_miss: |v| set(v, "/accounts/0/environment", json!("sandbox")),
+        },
+        Case {
+            name: "production-named-account",
+            code: "TM041",
+            severity: Warning,
+            triggers: |v| rename_account(v, "acme-prod"),
+            near_miss: |v| rename_account(v, "acme-product-pilot"),
+        },
+        Case {
+            name: "no-budget",
+            code: "TM042",
+            severity: Error,
+            triggers: |v| remove(v, "/budgets"),
+            near_miss: |v| set(v, "/accounts/0/bedrock_budget_usd", json!(1)),
+        },
+        Case {
+            name: "zero-account-budget",
+            code: "TM042",
+            severity: Error,
+            triggers: |v| set(v, "/accounts/0/bedrock_budget_usd", json!(0)),
+            near_miss: |v| set(v, "/accounts/0/bedrock_budget_usd", json!(0.5)),
+        },
+        Case {
+            name: "non-standard-thresholds",
+            code: "TM043",
+            severity: Warning,
+            triggers: |v| {
+                set(
+                    v,
+                    "/budgets/thresholds",
+                    json!([{"percent": 90}, {"percent": 100}]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/budgets/thresholds",
+                    json!([
+                        {"percent": 100, "kind": "forecasted"}, {"percent": 100}, {"percent": 80}, {"percent": 50}
+                    ]),
+                )
+            },
+        },
+        Case {
+            name: "alerts-to-one-person",
+            code: "TM044",
+            severity: Warning,
+            triggers: |v| {
+                set(
+                    v,
+                    "/budgets/alert_emails",
+                    json!(["jane.doe@acme-robotics.example"]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/budgets/alert_emails",
+                    json!([
+                        "jane.doe@acme-robotics.example",
+                        "finops@acme-robotics.example"
+                    ]),
+                )
+            },
+        },
+        Case {
+            name: "iam-users-section",
+            code: "TM045",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/iam_users",
+                    json!([{"name": "codex-bot", "access_key": true}]),
+                )
+            },
+            near_miss: |_| {},
+        },
+        Case {
+            name: "statement-creates-access-keys",
+            code: "TM045",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/1/inline_statements",
+                    json!([
+                        {"sid": "SelfServiceKeys", "actions": ["iam:CreateAccessKey"], "resources": ["*"]}
+                    ]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/1/inline_statements",
+                    json!([
+                        {"sid": "ListKeys", "actions": ["iam:ListAccessKeys"], "resources": ["*"]}
+                    ]),
+                )
+            },
+        },
+        Case {
+            name: "canadian-residency-in-us-regions",
+            code: "TM046",
+            severity: Error,
+            triggers: |v| set(v, "/data_residency", json!("canada")),
+            near_miss: |v| canadian(v),
+        },
+        Case {
+            name: "invoke-on-every-model",
+            code: "TM047",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/1/inline_statements",
+                    json!([
+                        {"sid": "InvokeAll", "actions": ["bedrock:InvokeModel"], "resources": ["arn:aws:bedrock:*::foundation-model/*"]}
+                    ]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/1/inline_statements",
+                    json!([
+                        {"sid": "InvokeApproved", "actions": ["bedrock:InvokeModel"], "resources": ["arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-oss-120b-1:0"]}
+                    ]),
+                )
+            },
+        },
+        Case {
+            name: "bedrock-full-access",
+            code: "TM047",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/1/managed_policies",
+                    json!(["arn:aws:iam::aws:policy/AmazonBedrockFullAccess"]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/1/managed_policies",
+                    json!(["arn:aws:iam::aws:policy/ReadOnlyAccess"]),
+                )
+            },
+        },
+        Case {
+            name: "model-allowlist-scp-off",
+            code: "TM047",
+            severity: Warning,
+            triggers: |v| set(v, "/guardrails", json!({"model_allowlist": false})),
+            near_miss: |v| set(v, "/guardrails", json!({"model_allowlist": true})),
+        },
+        Case {
+            name: "cloudtrail-off",
+            code: "TM048",
+            severity: Error,
+            triggers: |v| set(v, "/audit", json!({"enabled": false})),
+            near_miss: |v| set(v, "/audit", json!({"enabled": true, "retention_days": 365})),
+        },
+        Case {
+            name: "trail-not-organization-wide",
+            code: "TM048",
+            severity: Error,
+            triggers: |v| set(v, "/audit", json!({"organization_trail": false})),
+            near_miss: |v| set(v, "/audit", json!({"organization_trail": true})),
+        },
+        Case {
+            name: "trail-protection-off",
+            code: "TM048",
+            severity: Warning,
+            triggers: |v| set(v, "/guardrails", json!({"protect_audit_trail": false})),
+            near_miss: |v| set(v, "/guardrails", json!({"deny_leave_organization": false})),
+        },
+        Case {
+            name: "scp-locks-out-approved-region",
+            code: "TM049",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/guardrails",
+                    json!({"allowed_regions": ["us-east-1", "eu-west-1"]}),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/guardrails",
+                    json!({"allowed_regions": ["us-east-1", "us-west-2", "eu-west-1"]}),
+                )
+            },
+        },
+        Case {
+            name: "codex-model-not-approved",
+            code: "TM050",
+            severity: Error,
+            triggers: |v| set(v, "/rollout/codex_model", json!("openai.gpt-oss-20b")),
+            near_miss: |v| {
+                set(
+                    v,
+                    "/bedrock/mantle_models",
+                    json!(["openai.gpt-oss-120b", "openai.gpt-oss-20b"]),
+                );
+                set(v, "/rollout/codex_model", json!("openai.gpt-oss-20b"));
+            },
+        },
+        Case {
+            name: "codex-default-not-supported",
+            code: "TM050",
+            severity: Warning,
+            triggers: |v| remove(v, "/rollout"),
+            near_miss: |v| {
+                remove(v, "/rollout");
+                set(v, "/bedrock/regions", json!(["us-east-2", "us-west-2"]));
+                set(v, "/networks/0/region", json!("us-east-2"));
+                set(
+                    v,
+                    "/bedrock/mantle_models",
+                    json!(["openai.gpt-5.4", "openai.gpt-oss-120b"]),
+                );
+            },
+        },
+    ]
+}
+
+/// Renames acme's only account everywhere it is named.
+fn rename_account(v: &mut Value, name: &str) {
+    set(v, "/accounts/0/name", json!(name));
+    for i in 0..2 {
+        set(
+            v,
+            &format!("/identity_center/assignments/{i}/accounts"),
+            json!([name]),
+        );
+    }
+    set(v, "/networks/0/account", json!(name));
+}
+
+/// Acme as a Canadian client: everything in ca-central-1, no model (none is served there yet).
+fn canadian(v: &mut Value) {
+    set(v, "/data_residency", json!("canada"));
+    set(v, "/organization/home_region", json!("ca-central-1"));
+    set(v, "/identity_center/region", json!("ca-central-1"));
+    set(v, "/bedrock/regions", json!(["ca-central-1"]));
+    set(v, "/bedrock/runtime_models", json!([]));
+    set(v, "/bedrock/mantle_models", json!([]));
+    remove(v, "/rollout");
+    set(
+        v,
+        "/identity_center/permission_sets/1/bedrock_access",
+        json!("none"),
+    );
+    set(v, "/networks/0/region", json!("ca-central-1"));
+    set(
+        v,
+        "/networks/0/endpoints",
+        json!(["bedrock", "bedrock-runtime"]),
+    );
+}
+
+#[test]
+fn every_readiness_check_triggers_and_has_a_near_miss() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_snapshot_path(crate::common::root().join("tests/snapshots/readiness"));
+    settings.bind(|| {
+        for case in cases() {
+            let (file, found) = findings(&acme_with(case.triggers), case.code);
+            assert!(
+                found.iter().any(|d| d.severity == case.severity),
+                "{}: expected a {:?} {}, got {found:?}",
+                case.name,
+                case.severity,
+                case.code
+            );
+            // Exactly as a user sees it: code, message, file:line:column, underline, help.
+            insta::assert_snapshot!(case.name, file.render(&found, false));
+            let (_, missed) = findings(&acme_with(case.near_miss), case.code);
+            assert!(
+                missed.is_empty(),
+                "{}: the near miss reports {missed:?}",
+                case.name
+            );
+        }
+    });
+}
+
+#[test]
+fn every_readiness_code_has_a_case() {
+    let covered: Vec<&str> = cases().iter().map(|c| c.code).collect();
+    for code in ["TM012", "TM013", "TM014"].into_iter().chain(
+        tarmac::codes::ALL
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| *id >= "TM040"),
+    ) {
+        assert!(covered.contains(&code), "{code} has no readiness case");
+    }
+}
