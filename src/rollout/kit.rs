@@ -175,6 +175,9 @@ impl Kit {
 /// One profile per assigned account × permission set, in blueprint order.
 fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
     let codex_model = catalog.codex_model(bp);
+    // Indexed: assignments may list thousands of accounts.
+    let accounts: std::collections::HashMap<&str, &crate::blueprint::Account> =
+        bp.accounts.iter().map(|a| (a.name.as_str(), a)).collect();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for assignment in &bp.identity_center.assignments {
@@ -187,7 +190,7 @@ fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
             continue;
         };
         for name in &assignment.accounts {
-            let Some(account) = bp.account(name) else {
+            let Some(account) = accounts.get(name.as_str()) else {
                 continue;
             };
             if !seen.insert((name.as_str(), set.name.as_str())) {
