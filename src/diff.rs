@@ -154,6 +154,49 @@ fn changed_paths(old: &Json, new: &Json, at: String, out: &mut Vec<String>) {
     }
 }
 
+/// Files of the rollout kit that were added (`+`), removed (`-`) or changed (`~`), by path. They
+/// hold no resources, but a reviewer should see that developers' configuration changes.
+pub fn kit_changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<(char, String)> {
+    let kit = |files: &[(String, String)]| -> BTreeMap<String, String> {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with("rollout/"))
+            .cloned()
+            .collect()
+    };
+    let (old, new) = (kit(old), kit(new));
+    let mut out: Vec<(char, String)> = Vec::new();
+    for (path, text) in &new {
+        match old.get(path) {
+            None => out.push(('+', path.clone())),
+            Some(o) if o != text => out.push(('~', path.clone())),
+            Some(_) => {}
+        }
+    }
+    out.extend(
+        old.keys()
+            .filter(|p| !new.contains_key(*p))
+            .map(|p| ('-', p.clone())),
+    );
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// The kit's changes as text, after the resources'.
+pub fn render_kit(changes: &[(char, String)]) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "rollout kit
+",
+    );
+    for (sign, path) in changes {
+        out.push_str(&format!("  {sign} {path}\n"));
+    }
+    out
+}
+
 /// The diff as text for a terminal or a pull-request comment.
 pub fn render(diffs: &[ResourceDiff]) -> String {
     if diffs.is_empty() {
@@ -249,6 +292,34 @@ mod tests {
                 paths: vec!["bucket".into()],
                 replacement: true
             }
+        );
+    }
+}
+
+#[cfg(test)]
+mod kit_tests {
+    use super::kit_changes;
+
+    #[test]
+    fn kit_files_are_compared_by_path() {
+        let f = |p: &str, t: &str| (p.to_owned(), t.to_owned());
+        let old = [
+            f("rollout/aws/config", "a"),
+            f("rollout/validate.sh", "x"),
+            f("manifest.json", "{}"),
+        ];
+        let new = [
+            f("rollout/aws/config", "b"),
+            f("rollout/READINESS.md", "r"),
+            f("manifest.json", "{\"changed\": true}"),
+        ];
+        assert_eq!(
+            kit_changes(&old, &new),
+            [
+                ('+', String::from("rollout/READINESS.md")),
+                ('~', String::from("rollout/aws/config")),
+                ('-', String::from("rollout/validate.sh")),
+            ]
         );
     }
 }

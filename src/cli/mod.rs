@@ -81,8 +81,8 @@ enum Command {
         diagnostics: DiagnosticArgs,
     },
     /// Compare two synthesized outputs resource by resource: added, removed and changed
-    /// resources, with the properties that changed and the changes that replace a resource.
-    /// Exit 0 when they are the same, 1 when they differ.
+    /// resources, with the properties that changed and the changes that replace a resource, then
+    /// the rollout-kit files that changed. Exit 0 when they are the same, 1 when they differ.
     Diff {
         /// The earlier output (a client folder such as out/acme).
         old: PathBuf,
@@ -161,8 +161,10 @@ pub fn run() -> ExitCode {
                 return ExitCode::from(2);
             };
             let diffs = crate::diff::diff(&old, &new, crate::catalog::Catalog::get());
+            let kit = crate::diff::kit_changes(&old, &new);
             print!("{}", crate::diff::render(&diffs));
-            if diffs.is_empty() {
+            print!("{}", crate::diff::render_kit(&kit));
+            if diffs.is_empty() && kit.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
