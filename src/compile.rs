@@ -40,7 +40,7 @@ pub enum Failure {
 
 /// Loads, checks, plans and emits one blueprint, with the built-in rollout templates.
 pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure> {
-    compile_with(file, targets, &Templates::embedded())
+    compile_with(file, targets, Templates::embedded())
 }
 
 /// Loads, checks, plans and emits one blueprint, rendering the rollout kit with `templates`.

@@ -126,22 +126,21 @@ pub fn run() -> ExitCode {
             templates,
             diagnostics,
         } => {
-            let templates = match templates {
-                None => Templates::embedded(),
-                Some(dir) => match Templates::with_overrides(&dir) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::from(2);
-                    }
-                },
+            let overridden = match templates.map(|dir| Templates::with_overrides(&dir)) {
+                None => None,
+                Some(Ok(t)) => Some(t),
+                Some(Err(e)) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
             };
+            let templates = overridden.as_ref().unwrap_or(Templates::embedded());
             let reporter = Reporter::new(diagnostics.format, color, diagnostics.deny_warnings);
             let settings = Settings {
                 out: &out,
                 targets: target,
                 check,
-                templates: &templates,
+                templates,
             };
             synth(&blueprints, &settings, reporter)
         }

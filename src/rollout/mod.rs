@@ -64,9 +64,11 @@ handlebars_helper!(sh: |s: str| shell_quote(s));
 handlebars_helper!(toml: |s: str| toml_string(s));
 
 impl Templates {
-    /// The built-in templates.
-    pub fn embedded() -> Templates {
-        Templates::build(&[]).expect("the built-in templates compile (tested)")
+    /// The built-in templates, compiled once per process.
+    pub fn embedded() -> &'static Templates {
+        static EMBEDDED: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| Templates::build(&[]).expect("the built-in templates compile (tested)"))
     }
 
     /// The built-in templates, with those in `dir` (by file name) in their place. Any other
