@@ -40,14 +40,16 @@ pub enum Failure {
 
 /// Loads, checks, plans and emits one blueprint, with the built-in rollout templates.
 pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure> {
-    compile_with(file, targets, Templates::embedded())
+    compile_with(file, targets, None)
 }
 
-/// Loads, checks, plans and emits one blueprint, rendering the rollout kit with `templates`.
+/// Loads, checks, plans and emits one blueprint, rendering the rollout kit with `templates`, or
+/// with the built-in ones when `None` (compiled only once they are needed, so that the CLI can
+/// compile them on another thread meanwhile).
 pub fn compile_with(
     file: &SourceFile,
     targets: Targets,
-    templates: &Templates,
+    templates: Option<&Templates>,
 ) -> Result<Compiled, Failure> {
     let catalog = Catalog::get();
     let blueprint = load(file).map_err(Failure::Blueprint)?;
@@ -57,10 +59,20 @@ pub fn compile_with(
     }
     let plan = plan::build(&blueprint, catalog);
     plan.verify().map_err(Failure::Internal)?;
+    // The targets are independent of each other: emit them at the same time.
+    let (cloudformation, terraform) = crate::parallel::join(
+        || {
+            matches!(targets, Targets::Cloudformation | Targets::All)
+                .then(|| emit::cloudformation::emit(&plan))
+        },
+        || {
+            matches!(targets, Targets::Terraform | Targets::All)
+                .then(|| emit::terraform::emit(&plan))
+        },
+    );
     let mut files = Vec::new();
     let mut units = Vec::new();
-    if matches!(targets, Targets::Cloudformation | Targets::All) {
-        let e = emit::cloudformation::emit(&plan);
+    if let Some(e) = cloudformation {
         if !e.oversized.is_empty() {
             return Err(Failure::Blueprint(
                 e.oversized
@@ -72,8 +84,7 @@ pub fn compile_with(
         files.extend(e.files);
         units.extend(e.units);
     }
-    if matches!(targets, Targets::Terraform | Targets::All) {
-        let e = emit::terraform::emit(&plan);
+    if let Some(e) = terraform {
         files.extend(e.files);
         units.extend(e.units);
     }
@@ -89,7 +100,10 @@ pub fn compile_with(
         &file_name,
         &units,
         &diagnostics,
-        templates,
+        match templates {
+            Some(t) => t,
+            None => Templates::embedded(),
+        },
     )
     .map_err(Failure::Template)?;
     files.extend(kit);

@@ -12,5 +12,6 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod generate;
+pub mod parallel;
 pub mod plan;
 pub mod rollout;

@@ -47,6 +47,12 @@ pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
     serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])
 }
 
+/// Builds the schema validator ahead of the first [`load`], which then finds it ready: the CLI
+/// calls this on another thread while it reads and parses the blueprints.
+pub fn prepare() {
+    validator();
+}
+
 fn validator() -> &'static Validator {
     static VALIDATOR: OnceLock<Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {

@@ -117,6 +117,12 @@ pub fn run() -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    if matches!(
+        cli.command,
+        Command::Synth { .. } | Command::Validate { .. }
+    ) {
+        std::thread::spawn(crate::blueprint::load::prepare);
+    }
     match cli.command {
         Command::Synth {
             blueprints,
@@ -134,7 +140,12 @@ pub fn run() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let templates = overridden.as_ref().unwrap_or(Templates::embedded());
+            if overridden.is_none() {
+                // Compiling the built-in templates takes longer than loading, checking and
+                // planning a small blueprint: do it meanwhile, on another core.
+                std::thread::spawn(Templates::embedded);
+            }
+            let templates = overridden.as_ref();
             let reporter = Reporter::new(diagnostics.format, color, diagnostics.deny_warnings);
             let settings = Settings {
                 out: &out,
@@ -209,7 +220,8 @@ struct Settings<'a> {
     out: &'a Path,
     targets: Targets,
     check: bool,
-    templates: &'a Templates,
+    /// Replacements for the built-in rollout templates.
+    templates: Option<&'a Templates>,
 }
 
 fn synth(paths: &[PathBuf], settings: &Settings, mut reporter: Reporter) -> ExitCode {

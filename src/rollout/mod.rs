@@ -146,20 +146,23 @@ pub fn render(
     templates: &Templates,
 ) -> Result<Vec<OutFile>, String> {
     let kit = kit::Kit::build(bp, catalog, blueprint_file, units, warnings);
-    let mut files = Vec::new();
+    // One Codex configuration per profile: thousands in a large organization, rendered in parallel.
+    let codex: Vec<&kit::Profile> = kit.profiles.iter().filter(|p| p.codex.is_some()).collect();
+    let mut files = crate::parallel::map(&codex, |profile| {
+        let data = kit::CodexData {
+            kit: &kit.header,
+            profile,
+        };
+        templates
+            .render("codex-config", &data)
+            .map(|contents| OutFile {
+                path: format!("rollout/codex/{}/config.toml", profile.name),
+                contents,
+            })
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
     let mut add = |path: String, contents: String| files.push(OutFile { path, contents });
-    for profile in &kit.profiles {
-        if profile.codex.is_some() {
-            let data = kit::CodexData {
-                kit: &kit.header,
-                profile,
-            };
-            add(
-                format!("rollout/codex/{}/config.toml", profile.name),
-                templates.render("codex-config", &data)?,
-            );
-        }
-    }
     add(
         String::from("rollout/aws/config"),
         templates.render("aws-config", &kit)?,

@@ -23,19 +23,18 @@ pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
 
 pub fn emit(plan: &Plan) -> Emitted {
     let mut out = Emitted::default();
-    let members: Vec<(&Unit, Json)> = plan
+    let member_units: Vec<&Unit> = plan
         .units
         .iter()
         .filter(|u| matches!(u.target, Target::Member(_)))
-        .map(|u| (u, single(plan, u)))
         .collect();
-    for (unit, template) in &members {
-        let bytes = serde_json::to_string(template).map_or(0, |t| t.len());
-        if let (Target::Member(m), true) = (&unit.target, bytes > INLINE_TEMPLATE_LIMIT) {
+    let members = crate::parallel::map(&member_units, |u| member(plan, u));
+    for m in &members {
+        if let (Target::Member(t), true) = (&m.unit.target, m.body.len() > INLINE_TEMPLATE_LIMIT) {
             out.oversized.push(Oversized {
-                account: m.account.clone(),
-                region: unit.region.clone(),
-                bytes,
+                account: t.account.clone(),
+                region: m.unit.region.clone(),
+                bytes: m.body.len(),
                 limit: INLINE_TEMPLATE_LIMIT,
             });
         }
@@ -44,51 +43,68 @@ pub fn emit(plan: &Plan) -> Emitted {
     let mut delay = 0;
     let mut stack_set_home = String::new();
     for unit in plan.units.iter().filter(|u| u.target == Target::Management) {
-        let embedded: &[(&Unit, Json)] = if unit.name == "management" {
+        let embedded: &[MemberTemplate] = if unit.name == "management" {
             &members
         } else {
             &[]
         };
         let stacks = stacks(plan, unit, embedded);
         delay = delay.max(stacks.len() - 1);
-        for (k, (name, template, holds_stack_sets)) in stacks.into_iter().enumerate() {
-            let path = format!("cloudformation/{name}.template.json");
-            if holds_stack_sets {
+        for (k, stack) in stacks.into_iter().enumerate() {
+            let path = format!("cloudformation/{}.template.json", stack.name);
+            if stack.holds_stack_sets {
                 stack_set_home = path.clone();
             }
-            let count = template["Resources"].as_object().map_or(0, Map::len);
             out.files.push(OutFile {
                 path: path.clone(),
-                contents: to_pretty_json(&template),
+                contents: stack.contents,
             });
-            let mut e = entry(plan, unit, path, count);
-            e.name = name;
+            let mut e = entry(plan, unit, path, stack.resources);
+            e.name = stack.name;
             e.deploy_order = unit.order + k as u32;
             out.units.push(e);
         }
     }
-    for (unit, template) in &members {
-        let path = format!("cloudformation/{}.template.json", unit.name);
-        let count = template["Resources"].as_object().map_or(0, Map::len);
-        out.files.push(OutFile {
-            path: path.clone(),
-            contents: to_pretty_json(template),
-        });
-        let mut e = entry(plan, unit, path, count);
-        e.deploy_order = unit.order + delay as u32;
+    for m in members {
+        let path = format!("cloudformation/{}.template.json", m.unit.name);
+        let mut e = entry(plan, m.unit, path.clone(), m.resources);
+        e.deploy_order = m.unit.order + delay as u32;
         e.notes = vec![format!(
             "Deployed by the StackSet {} in {stack_set_home}; this file is the same template, for review.",
-            stack_set_name(plan, unit)
+            stack_set_name(plan, m.unit)
         )];
         out.units.push(e);
+        out.files.push(OutFile {
+            path,
+            contents: m.pretty,
+        });
     }
     out
+}
+
+/// A member unit's template, serialized once each way: compact for its StackSet's `TemplateBody`
+/// (which is what the inline size limit applies to), pretty for the file written beside it.
+struct MemberTemplate<'a> {
+    unit: &'a Unit,
+    body: String,
+    pretty: String,
+    resources: usize,
+}
+
+fn member<'a>(plan: &Plan, unit: &'a Unit) -> MemberTemplate<'a> {
+    let template = single(plan, unit);
+    MemberTemplate {
+        unit,
+        body: serde_json::to_string(&template).expect("a JSON value serializes"),
+        pretty: to_pretty_json(&template),
+        resources: template["Resources"].as_object().map_or(0, Map::len),
+    }
 }
 
 /// One resource of a management template: a plan resource, or the StackSet of a member unit.
 enum Item<'a> {
     Resource(&'a Resource),
-    StackSet(&'a Unit, &'a Json),
+    StackSet(&'a Unit, &'a str),
 }
 
 impl Item<'_> {
@@ -125,12 +141,18 @@ impl Item<'_> {
         let is_account =
             matches!(self, Item::Resource(r) if matches!(r.kind, Kind::Account { .. }));
         let outputs = readers.get(&name).copied().unwrap_or(0);
-        let body = match self {
-            Item::Resource(r) => resources::resource(plan, probe, r, &BTreeSet::new()),
-            Item::StackSet(member, body) => stack_set(plan, probe, member, body),
+        // A StackSet is measured without its body, whose escaped length is then added: the
+        // body is compact JSON, so escaping adds one byte per quote and backslash.
+        let (body, escaped) = match self {
+            Item::Resource(r) => (resources::resource(plan, probe, r, &BTreeSet::new()), 0),
+            Item::StackSet(member, body) => (
+                stack_set(plan, probe, member, ""),
+                body.len() + body.bytes().filter(|b| matches!(b, b'"' | b'\\')).count(),
+            ),
         };
         // Pretty-printed, with headroom for imports that replace local references.
-        let bytes = serde_json::to_string_pretty(&body).map_or(0, |t| t.len()) * 11 / 10
+        let bytes = (serde_json::to_string_pretty(&body).map_or(0, |t| t.len()) + escaped) * 11
+            / 10
             + name.pascal().len()
             + 16;
         let inputs = self
@@ -151,11 +173,11 @@ impl Item<'_> {
 }
 
 /// The items of a unit's template: its resources, then the StackSets of `members`.
-fn items<'a>(unit: &'a Unit, members: &'a [(&'a Unit, Json)]) -> Vec<Item<'a>> {
+fn items<'a>(unit: &'a Unit, members: &'a [MemberTemplate<'a>]) -> Vec<Item<'a>> {
     unit.resources
         .iter()
         .map(Item::Resource)
-        .chain(members.iter().map(|(u, b)| Item::StackSet(u, b)))
+        .chain(members.iter().map(|m| Item::StackSet(m.unit, &m.body)))
         .collect()
 }
 
@@ -176,9 +198,9 @@ fn single(plan: &Plan, unit: &Unit) -> Json {
     )
 }
 
-/// The stacks of a unit: (name, template, whether it holds StackSets), in deploy order. A unit
-/// of more than 500 resources is split (see `split`); the first stack keeps the unit's name.
-fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, Json, bool)> {
+/// The stacks of a unit, in deploy order. A unit of more than 500 resources is split (see
+/// `split`); the first stack keeps the unit's name.
+fn stacks(plan: &Plan, unit: &Unit, members: &[MemberTemplate]) -> Vec<Stack> {
     let items = items(unit, members);
     let probe = Lowering::new(unit);
     let mut readers: HashMap<&Name, usize> = HashMap::new();
@@ -187,10 +209,7 @@ fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, J
             *readers.entry(&r.resource).or_default() += 1;
         }
     }
-    let nodes: Vec<Node> = items
-        .iter()
-        .map(|item| item.node(plan, &probe, &readers))
-        .collect();
+    let nodes: Vec<Node> = crate::parallel::map(&items, |item| item.node(plan, &probe, &readers));
     let parts = split::parts(&nodes, split::LIMITS);
     let names: Vec<String> = (0..parts.len())
         .map(|k| {
@@ -201,7 +220,10 @@ fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, J
             }
         })
         .collect();
-    let prefix = |k: usize| format!("{}-{}", plan.client, names[k]);
+    let prefixes: Vec<String> = names
+        .iter()
+        .map(|n| format!("{}-{n}", plan.client))
+        .collect();
     let mut part_of: HashMap<Name, usize> = HashMap::new();
     for (k, part) in parts.iter().enumerate() {
         for &i in part {
@@ -240,14 +262,10 @@ fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, J
     let stack_set_part = parts
         .iter()
         .position(|p| p.iter().any(|&i| matches!(items[i], Item::StackSet(..))));
-    let mut out = Vec::new();
-    for (k, part) in parts.iter().enumerate() {
-        let remote: HashMap<Name, String> = part_of
-            .iter()
-            .filter(|(_, &p)| p < k)
-            .map(|(n, &p)| (n.clone(), prefix(p)))
-            .collect();
-        let lower = Lowering::split(unit, remote);
+    // Once every item has its stack, the stacks are independent: build them in parallel.
+    let indices: Vec<usize> = (0..parts.len()).collect();
+    crate::parallel::map(&indices, |&k| {
+        let lower = probe.stack(&part_of, &prefixes, k);
         let outputs: Vec<&Output> = unit
             .outputs
             .iter()
@@ -259,14 +277,26 @@ fn stacks(plan: &Plan, unit: &Unit, members: &[(&Unit, Json)]) -> Vec<(String, J
             unit,
             &lower,
             &items,
-            part,
+            &parts[k],
             &outputs,
             &exported,
-            &prefix(k),
+            &prefixes[k],
         );
-        out.push((names[k].clone(), t, stack_set_part == Some(k)));
-    }
-    out
+        Stack {
+            name: names[k].clone(),
+            resources: t["Resources"].as_object().map_or(0, Map::len),
+            contents: to_pretty_json(&t),
+            holds_stack_sets: stack_set_part == Some(k),
+        }
+    })
+}
+
+/// One stack of a unit, serialized.
+struct Stack {
+    name: String,
+    contents: String,
+    resources: usize,
+    holds_stack_sets: bool,
 }
 
 /// The manifest entry of a unit.
@@ -397,12 +427,12 @@ fn template(
     Json::Object(t)
 }
 
-/// The StackSet that deploys a member unit into its account, inside its OU.
-fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: &Json) -> Json {
+/// The StackSet that deploys a member unit into its account, inside its OU. `body` is the
+/// member's compact template.
+fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: &str) -> Json {
     let Target::Member(m) = &member.target else {
         unreachable!("only member units have StackSets")
     };
-    let body = serde_json::to_string(body).expect("a JSON value serializes");
     let mut props = Map::new();
     props.insert("StackSetName".into(), json!(stack_set_name(plan, member)));
     props.insert("Description".into(), json!(member.description));
@@ -414,20 +444,29 @@ fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: &Json) -> Json 
         "OperationPreferences".into(),
         json!({ "FailureToleranceCount": 0, "MaxConcurrentCount": 1, "RegionConcurrencyType": "SEQUENTIAL" }),
     );
+    let mut targets = Map::new();
+    targets.insert(
+        "OrganizationalUnitIds".into(),
+        Json::Array(vec![lower.value(&m.ou_id)]),
+    );
+    targets.insert(
+        "Accounts".into(),
+        Json::Array(vec![lower.value(&m.account_id)]),
+    );
+    targets.insert("AccountFilterType".into(), json!("INTERSECTION"));
+    let mut group = Map::new();
+    group.insert("DeploymentTargets".into(), Json::Object(targets));
+    group.insert("Regions".into(), json!([member.region]));
     props.insert(
         "StackInstancesGroup".into(),
-        json!([{
-            "DeploymentTargets": {
-                "OrganizationalUnitIds": [lower.value(&m.ou_id)],
-                "Accounts": [lower.value(&m.account_id)],
-                "AccountFilterType": "INTERSECTION"
-            },
-            "Regions": [member.region]
-        }]),
+        Json::Array(vec![Json::Object(group)]),
     );
-    props.insert("TemplateBody".into(), json!(body));
+    props.insert("TemplateBody".into(), Json::String(body.to_owned()));
     if !plan.tags.is_empty() {
         props.insert("Tags".into(), resources::tags(plan));
     }
-    json!({ "Type": "AWS::CloudFormation::StackSet", "Properties": props })
+    let mut resource = Map::new();
+    resource.insert("Type".into(), json!("AWS::CloudFormation::StackSet"));
+    resource.insert("Properties".into(), Json::Object(props));
+    Json::Object(resource)
 }

@@ -1,6 +1,7 @@
 //! Lowering plan values to CloudFormation: literals as strings, references as `Ref`/`Fn::GetAtt`,
 //! concatenations as `Fn::Sub` (whose literal `${` must be written `${!`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::{json, Map, Value as Json};
@@ -34,24 +35,55 @@ fn read(kind: &Kind, attr: Attr) -> Read {
 
 /// Lowers values of one unit, or of one stack of a unit split across several.
 pub struct Lowering<'a> {
-    /// The unit's resources by name, so that references resolve in constant time.
-    kinds: HashMap<&'a Name, &'a Kind>,
-    /// Resources that live in an earlier stack of the same unit: read through `Fn::ImportValue`
-    /// of the export with this prefix.
-    remote: HashMap<Name, String>,
+    /// The unit's resources by name, so that references resolve in constant time. Built once per
+    /// unit and borrowed by the lowering of each of its stacks.
+    kinds: Cow<'a, HashMap<&'a Name, &'a Kind>>,
+    /// For one stack of a split unit: where each resource lives.
+    stacks: Option<Stacks<'a>>,
+}
+
+/// Where the resources of a split unit live, seen from stack `current`: resources of an earlier
+/// stack are read through `Fn::ImportValue` of the export with that stack's prefix.
+#[derive(Clone, Copy)]
+struct Stacks<'a> {
+    part_of: &'a HashMap<Name, usize>,
+    prefixes: &'a [String],
+    current: usize,
 }
 
 impl<'a> Lowering<'a> {
     pub fn new(unit: &'a Unit) -> Self {
-        Lowering::split(unit, HashMap::new())
+        Lowering {
+            kinds: Cow::Owned(unit.resources.iter().map(|r| (&r.name, &r.kind)).collect()),
+            stacks: None,
+        }
     }
 
-    /// A lowering for one stack of a split unit: `remote` maps the resources of earlier stacks
-    /// to the export prefix of their stack.
-    pub fn split(unit: &'a Unit, remote: HashMap<Name, String>) -> Self {
+    /// The lowering for stack `current` of a split unit: `part_of` gives each resource's stack,
+    /// `prefixes` each stack's export prefix. Borrows everything, so a unit split into many
+    /// stacks costs no copy per stack.
+    pub fn stack(
+        &'a self,
+        part_of: &'a HashMap<Name, usize>,
+        prefixes: &'a [String],
+        current: usize,
+    ) -> Lowering<'a> {
         Lowering {
-            kinds: unit.resources.iter().map(|r| (&r.name, &r.kind)).collect(),
-            remote,
+            kinds: Cow::Borrowed(&*self.kinds),
+            stacks: Some(Stacks {
+                part_of,
+                prefixes,
+                current,
+            }),
+        }
+    }
+
+    /// The export prefix of the earlier stack holding `name`, if it is in one.
+    fn remote(&self, name: &Name) -> Option<&'a str> {
+        let s = self.stacks?;
+        match s.part_of.get(name) {
+            Some(&p) if p < s.current => Some(s.prefixes[p].as_str()),
+            _ => None,
         }
     }
 
@@ -83,7 +115,7 @@ impl<'a> Lowering<'a> {
     pub fn value(&self, v: &Value) -> Json {
         match v {
             Value::Lit(s) => Json::String(s.clone()),
-            Value::Ref(r) => match self.remote.get(&r.resource) {
+            Value::Ref(r) => match self.remote(&r.resource) {
                 Some(prefix) => json!({ "Fn::ImportValue": self.export_name(prefix, r) }),
                 None => self.local(r),
             },
@@ -109,7 +141,7 @@ impl<'a> Lowering<'a> {
         match v {
             Value::Lit(s) => s.replace("${", "${!"),
             Value::Ref(r) => {
-                if let Some(prefix) = self.remote.get(&r.resource) {
+                if let Some(prefix) = self.remote(&r.resource) {
                     let var = format!("Import{}", imports.len() + 1);
                     imports.insert(
                         var.clone(),

@@ -24,13 +24,15 @@ pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 
 pub fn emit(plan: &Plan) -> Emitted {
     let mut out = Emitted::default();
-    for unit in &plan.units {
+    // Modules are independent of each other: one per unit, built in parallel.
+    let modules = crate::parallel::map(&plan.units, |unit| {
         let path = format!("terraform/{}/main.tf.json", unit.name);
         let (module, entry) = module(plan, unit, &path);
-        out.files.push(OutFile {
-            path,
-            contents: to_pretty_json(&module),
-        });
+        let contents = to_pretty_json(&module);
+        (OutFile { path, contents }, entry)
+    });
+    for (file, entry) in modules {
+        out.files.push(file);
         out.units.push(entry);
     }
     out
