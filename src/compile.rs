@@ -1,10 +1,10 @@
-//! The whole pipeline for one blueprint, without I/O: text in, diagnostics and files out.
-//! The CLI, the tests and the benchmarks all go through here.
+//! The whole pipeline for one blueprint: text in, diagnostics out, and files into a sink (the CLI's
+//! staging folder, or memory). The CLI, the tests and the benchmarks all go through here.
 
 use crate::blueprint::load::load;
 use crate::catalog::Catalog;
 use crate::diagnostics::{has_errors, Diagnostic, SourceFile};
-use crate::emit::{self, OutFile};
+use crate::emit::{self, Collect, OutFile, Sink};
 use crate::plan;
 use crate::rollout::Templates;
 
@@ -16,7 +16,16 @@ pub enum Targets {
     All,
 }
 
-/// A successful compilation.
+/// A successful compilation whose files went to a sink.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The client slug: output goes under `<out>/<client>/`.
+    pub client: String,
+    /// Warnings (no errors) found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A successful compilation, with its files in memory.
 #[derive(Debug)]
 pub struct Compiled {
     /// The client slug: output goes under `<out>/<client>/`.
@@ -43,14 +52,32 @@ pub fn compile(file: &SourceFile, targets: Targets) -> Result<Compiled, Failure>
     compile_with(file, targets, None)
 }
 
-/// Loads, checks, plans and emits one blueprint, rendering the rollout kit with `templates`, or
-/// with the built-in ones when `None` (compiled only once they are needed, so that the CLI can
-/// compile them on another thread meanwhile).
+/// Loads, checks, plans and emits one blueprint into memory, rendering the rollout kit with
+/// `templates`, or with the built-in ones when `None`.
 pub fn compile_with(
     file: &SourceFile,
     targets: Targets,
     templates: Option<&Templates>,
 ) -> Result<Compiled, Failure> {
+    let files = Collect::default();
+    let outcome = compile_into(file, targets, templates, &files)?;
+    Ok(Compiled {
+        client: outcome.client,
+        files: files.into_sorted(),
+        warnings: outcome.warnings,
+    })
+}
+
+/// Loads, checks, plans and emits one blueprint, putting each file in `sink` as soon as it is
+/// made. The built-in templates (`templates: None`) are compiled only once the kit needs them,
+/// so that the CLI can compile them on another thread meanwhile. On failure the sink may hold
+/// some files: the caller discards them.
+pub fn compile_into(
+    file: &SourceFile,
+    targets: Targets,
+    templates: Option<&Templates>,
+    sink: &dyn Sink,
+) -> Result<Outcome, Failure> {
     let catalog = Catalog::get();
     let blueprint = load(file).map_err(Failure::Blueprint)?;
     let diagnostics = crate::checks::check(&blueprint, catalog);
@@ -63,14 +90,13 @@ pub fn compile_with(
     let (cloudformation, terraform) = crate::parallel::join(
         || {
             matches!(targets, Targets::Cloudformation | Targets::All)
-                .then(|| emit::cloudformation::emit(&plan))
+                .then(|| emit::cloudformation::emit(&plan, sink))
         },
         || {
             matches!(targets, Targets::Terraform | Targets::All)
-                .then(|| emit::terraform::emit(&plan))
+                .then(|| emit::terraform::emit(&plan, sink))
         },
     );
-    let mut files = Vec::new();
     let mut units = Vec::new();
     if let Some(e) = cloudformation {
         if !e.oversized.is_empty() {
@@ -81,20 +107,21 @@ pub fn compile_with(
                     .collect(),
             ));
         }
-        files.extend(e.files);
         units.extend(e.units);
     }
     if let Some(e) = terraform {
-        files.extend(e.files);
         units.extend(e.units);
     }
-    files.push(emit::manifest::manifest(&plan, catalog, &units));
+    sink.put(emit::manifest::manifest(&plan, catalog, &units));
     // The kit names the blueprint by its file name only, so output does not depend on where
     // the blueprint was read from.
     let file_name = std::path::Path::new(&file.name)
         .file_name()
         .map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
-    let kit = crate::rollout::render(
+    // The plan is done with; the kit reads the blueprint. Freeing it first keeps the peak low.
+    let client = plan.client.clone();
+    drop(plan);
+    crate::rollout::render(
         &blueprint,
         catalog,
         &file_name,
@@ -104,13 +131,11 @@ pub fn compile_with(
             Some(t) => t,
             None => Templates::embedded(),
         },
+        sink,
     )
     .map_err(Failure::Template)?;
-    files.extend(kit);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Compiled {
-        client: plan.client,
-        files,
+    Ok(Outcome {
+        client,
         warnings: diagnostics,
     })
 }

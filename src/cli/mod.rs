@@ -14,8 +14,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::compile::{compile_with, validate, Compiled, Failure, Targets};
+use crate::compile::{compile_into, validate, Failure, Outcome, Targets};
 use crate::diagnostics::SourceFile;
+use crate::emit::{Collect, OutFile, Sink};
 use crate::rollout::Templates;
 use report::{Format, Reporter};
 
@@ -230,6 +231,29 @@ fn synth(paths: &[PathBuf], settings: &Settings, mut reporter: Reporter) -> Exit
     code
 }
 
+/// Where one blueprint's files go: memory for `--check`, a staging folder otherwise.
+enum Destination {
+    Memory(Collect),
+    Staging(write::Staging),
+}
+
+impl Sink for Destination {
+    fn put(&self, file: OutFile) {
+        match self {
+            Destination::Memory(m) => m.put(file),
+            Destination::Staging(s) => s.put(file),
+        }
+    }
+}
+
+impl Destination {
+    fn discard(&self) {
+        if let Destination::Staging(s) = self {
+            s.discard();
+        }
+    }
+}
+
 fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -> ExitCode {
     let Settings {
         out,
@@ -244,23 +268,39 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
             Err(code) => return code,
         }
     }
+    let mut destinations = Vec::new();
+    for k in 0..files.len() {
+        if check {
+            destinations.push(Destination::Memory(Collect::default()));
+            continue;
+        }
+        match write::Staging::new(out, k) {
+            Ok(s) => destinations.push(Destination::Staging(s)),
+            Err(e) => {
+                destinations.iter().for_each(Destination::discard);
+                eprintln!("error: cannot write in {}: {e}", out.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
     // Blueprints are independent: compile them in parallel, report in the order given.
-    let results: Vec<Result<Compiled, Failure>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Outcome, Failure>> = std::thread::scope(|scope| {
         let jobs: Vec<_> = files
             .iter()
-            .map(|f| scope.spawn(move || compile_with(f, targets, templates)))
+            .zip(&destinations)
+            .map(|(f, d)| scope.spawn(move || compile_into(f, targets, templates, d)))
             .collect();
         jobs.into_iter()
             .map(|j| j.join().expect("compilation does not panic"))
             .collect()
     });
-    let mut compiled: Vec<(&Path, Compiled)> = Vec::new();
-    let mut failed = false;
+    let mut compiled: Vec<(&Path, Outcome)> = Vec::new();
+    let mut failed = None;
     for ((path, file), result) in paths.iter().zip(&files).zip(results) {
         match result {
             Ok(c) => {
                 if reporter.report(file, &c.warnings) {
-                    failed = true;
+                    failed = Some(ExitCode::from(1));
                 }
                 if let Some((other, _)) = compiled.iter().find(|(_, o)| o.client == c.client) {
                     eprintln!(
@@ -269,48 +309,61 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
                         path.display(),
                         c.client
                     );
-                    failed = true;
+                    failed = Some(ExitCode::from(1));
                 }
                 compiled.push((path, c));
             }
             Err(Failure::Blueprint(diagnostics)) => {
                 reporter.report(file, &diagnostics);
-                failed = true;
+                failed = Some(ExitCode::from(1));
             }
             Err(Failure::Template(message)) => {
                 eprintln!("error: {}: {message}", path.display());
-                return ExitCode::from(2);
+                failed = Some(ExitCode::from(2));
+                break;
             }
             Err(Failure::Internal(message)) => {
                 eprintln!("internal error: tarmac built an inconsistent plan for {}: {message}\nthis is a bug in tarmac; please report it with the blueprint", path.display());
-                return ExitCode::from(2);
+                failed = Some(ExitCode::from(2));
+                break;
             }
         }
     }
-    if failed {
-        if reporter.chatty() {
+    if let Some(code) = failed {
+        destinations.iter().for_each(Destination::discard);
+        if code == ExitCode::from(1) && reporter.chatty() {
             eprintln!("error: nothing was written because of the errors above");
         }
-        return ExitCode::from(1);
-    }
-    if check {
-        return check_drift(out, &compiled);
+        return code;
     }
     let mut staged = Vec::new();
-    for (_, c) in &compiled {
-        match write::stage(&out.join(&c.client), &c.files) {
-            Ok(s) => staged.push(s),
-            Err(e) => {
-                staged.iter().for_each(write::Staged::discard);
-                eprintln!(
-                    "error: cannot write {}: {e}; nothing was changed",
-                    out.join(&c.client).display()
-                );
-                return ExitCode::from(2);
+    let mut memory = Vec::new();
+    let mut destinations = destinations.into_iter();
+    for (path, c) in &compiled {
+        match destinations.next() {
+            Some(Destination::Memory(m)) => memory.push((*path, c.client.as_str(), m.into_sorted())),
+            Some(Destination::Staging(s)) => {
+                let written = s.written();
+                match s.finish(&c.client) {
+                    Ok(s) => staged.push((s, written)),
+                    Err(e) => {
+                        staged.iter().for_each(|(s, _)| write::Staged::discard(s));
+                        destinations.for_each(|d| d.discard());
+                        eprintln!(
+                            "error: cannot write {}: {e}; nothing was changed",
+                            out.join(&c.client).display()
+                        );
+                        return ExitCode::from(2);
+                    }
+                }
             }
+            None => unreachable!("one destination per blueprint"),
         }
     }
-    for (s, (_, c)) in staged.into_iter().zip(&compiled) {
+    if check {
+        return check_drift(out, &memory);
+    }
+    for ((s, written), (_, c)) in staged.into_iter().zip(&compiled) {
         if let Err(e) = s.commit() {
             eprintln!(
                 "error: cannot replace {}: {e}",
@@ -319,22 +372,18 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
             return ExitCode::from(2);
         }
         if reporter.chatty() {
-            eprintln!(
-                "wrote {} files to {}",
-                c.files.len(),
-                out.join(&c.client).display()
-            );
+            eprintln!("wrote {written} files to {}", out.join(&c.client).display());
         }
     }
     ExitCode::SUCCESS
 }
 
 /// `synth --check`: exit 1 and say what differs when the committed output is stale.
-fn check_drift(out: &Path, compiled: &[(&Path, Compiled)]) -> ExitCode {
+fn check_drift(out: &Path, compiled: &[(&Path, &str, Vec<OutFile>)]) -> ExitCode {
     let mut stale = false;
-    for (path, c) in compiled {
-        let dir = out.join(&c.client);
-        let drift = match check::drift(&dir, &c.files) {
+    for (path, client, files) in compiled {
+        let dir = out.join(client);
+        let drift = match check::drift(&dir, files) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: cannot read {}: {e}", dir.display());
@@ -346,7 +395,7 @@ fn check_drift(out: &Path, compiled: &[(&Path, Compiled)]) -> ExitCode {
                 "{}: {} is up to date ({} files)",
                 path.display(),
                 dir.display(),
-                c.files.len()
+                files.len()
             );
             continue;
         }

@@ -1,26 +1,15 @@
 //! Writing a client's output folder so that it is never half-written and never keeps stale files:
-//! everything goes to a sibling staging folder first, and only once every client of the call is
+//! files are written into a staging folder as soon as the emitters make them (so that the output
+//! of thousands of accounts is never held in memory), and only once every client of the call is
 //! staged do the staging folders replace the old ones.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-use crate::emit::OutFile;
-
-fn write_all(root: &Path, files: &[OutFile]) -> io::Result<()> {
-    for f in files {
-        let path = root.join(&f.path);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::write(&path, &f.contents)?;
-        if f.path.ends_with(".sh") {
-            make_executable(&path)?;
-        }
-    }
-    Ok(())
-}
+use crate::emit::{OutFile, Sink};
 
 /// Shell scripts of the rollout kit are run as `rollout/validate.sh`, so they are written
 /// executable (rwxr-xr-x) where the platform has such a thing.
@@ -35,33 +24,117 @@ fn make_executable(_: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// A staging folder inside the output folder, filled as files arrive. Its name does not depend on
+/// the client (not known until the blueprint is loaded) but on the process and the blueprint's
+/// place in the call, so concurrent runs into the same output folder never share one.
+pub struct Staging {
+    out: PathBuf,
+    /// Whether `out` did not exist before: a failed run then removes it too.
+    created_out: bool,
+    dir: PathBuf,
+    written: AtomicUsize,
+    /// The first write that failed; later files are not written.
+    error: Mutex<Option<io::Error>>,
+}
+
+impl Staging {
+    /// A staging folder in `out` for the `index`-th blueprint of the call, created with its
+    /// first file: a blueprint that fails before any file is made leaves no trace.
+    pub fn new(out: &Path, index: usize) -> io::Result<Staging> {
+        let dir = out.join(format!(".tarmac-new-{}-{index}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        Ok(Staging {
+            out: out.to_owned(),
+            created_out: !out.exists(),
+            dir,
+            written: AtomicUsize::new(0),
+            error: Mutex::new(None),
+        })
+    }
+
+    fn write(&self, file: &OutFile) -> io::Result<()> {
+        let path = self.dir.join(&file.path);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::write(&path, &file.contents)?;
+        if file.path.ends_with(".sh") {
+            make_executable(&path)?;
+        }
+        Ok(())
+    }
+
+    /// How many files were written.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// The staged output of `client`, ready to replace `<out>/<client>`; or the first write
+    /// error, the staging folder removed.
+    pub fn finish(self, client: &str) -> io::Result<Staged> {
+        let error = self
+            .error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(e) = error {
+            self.discard();
+            return Err(e);
+        }
+        let previous = self.out.join(format!(".{client}.tarmac-old"));
+        let ready = fs::create_dir_all(&self.dir).and_then(|()| {
+            if previous.exists() {
+                fs::remove_dir_all(&previous)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = ready {
+            self.discard();
+            return Err(e);
+        }
+        Ok(Staged {
+            dir: self.out.join(client),
+            staging: self.dir.clone(),
+            previous,
+        })
+    }
+
+    /// Removes the staging folder (and the output folder, if this run created it and it is
+    /// empty); the old output stays as it was.
+    pub fn discard(&self) {
+        let _ = fs::remove_dir_all(&self.dir);
+        if self.created_out {
+            let _ = fs::remove_dir(&self.out);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutFile) {
+        let error = || self.error.lock().unwrap_or_else(PoisonError::into_inner);
+        if error().is_some() {
+            return;
+        }
+        // Files arrive from several threads and are written in parallel: the lock guards only
+        // the record of a failure.
+        match self.write(&file) {
+            Ok(()) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                error().get_or_insert(e);
+            }
+        }
+    }
+}
+
 /// A client folder written beside its final place, waiting to replace it.
 pub struct Staged {
     dir: PathBuf,
     staging: PathBuf,
     previous: PathBuf,
-}
-
-/// Writes `files` into a staging folder beside `dir`. On failure nothing is left behind.
-pub fn stage(dir: &Path, files: &[OutFile]) -> io::Result<Staged> {
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("client");
-    let staged = Staged {
-        dir: dir.to_owned(),
-        staging: parent.join(format!(".{name}.tarmac-new")),
-        previous: parent.join(format!(".{name}.tarmac-old")),
-    };
-    for leftover in [&staged.staging, &staged.previous] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)?;
-        }
-    }
-    if let Err(e) = write_all(&staged.staging, files) {
-        staged.discard();
-        return Err(e);
-    }
-    Ok(staged)
 }
 
 impl Staged {
@@ -92,7 +165,12 @@ impl Staged {
 /// Replaces `dir` with exactly `files`.
 #[cfg(test)]
 fn replace_dir(dir: &Path, files: &[OutFile]) -> io::Result<()> {
-    stage(dir, files)?.commit()
+    let client = dir.file_name().and_then(|n| n.to_str()).unwrap_or("client");
+    let staging = Staging::new(dir.parent().unwrap_or(Path::new(".")), 0)?;
+    for f in files {
+        staging.put(f.clone());
+    }
+    staging.finish(client)?.commit()
 }
 
 #[cfg(test)]

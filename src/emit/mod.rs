@@ -1,17 +1,48 @@
 //! Emitters: lowering the plan into each target's files. One module per target; they make no
-//! policy decisions, only syntax. Both return [`Emitted`], the files to write (relative to
-//! `<out>/<client>/`) and one manifest entry per unit.
+//! policy decisions, only syntax. Both put their files (relative to `<out>/<client>/`) in a
+//! [`Sink`] and return [`Emitted`]: one manifest entry per unit.
 
 pub mod cloudformation;
 pub mod manifest;
 pub mod terraform;
 
+use std::sync::{Mutex, PoisonError};
+
 use serde::Serialize;
 
-/// What an emitter produced.
+/// Where emitted files go as soon as each is made: written straight to a staging folder by
+/// `synth`, or collected in memory (tests, `synth --check`). Streaming them keeps memory flat in
+/// an organization of thousands of accounts, whose output is hundreds of megabytes. Files may
+/// arrive in any order and from several threads.
+pub trait Sink: Sync {
+    fn put(&self, file: OutFile);
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Vec<OutFile>>);
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutFile) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+    }
+}
+
+/// What an emitter produced, besides the files it put in the sink.
 #[derive(Debug, Default)]
 pub struct Emitted {
-    pub files: Vec<OutFile>,
     pub units: Vec<UnitEntry>,
     /// Units the target cannot deploy as emitted (a limit of the target, not a bug).
     pub oversized: Vec<Oversized>,

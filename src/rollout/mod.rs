@@ -24,7 +24,7 @@ use handlebars::{handlebars_helper, Handlebars};
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
-use crate::emit::{OutFile, UnitEntry};
+use crate::emit::{OutFile, Sink, UnitEntry};
 
 /// The templates of the kit: (name, file name, built-in text).
 const BUILT_IN: &[(&str, &str, &str)] = &[
@@ -135,8 +135,9 @@ impl Templates {
     }
 }
 
-/// Renders the kit of a blueprint that passed its checks. `units` are the deployable units the
-/// emitters produced (for the deploy order); `warnings` are listed as open items.
+/// Renders the kit of a blueprint that passed its checks into `sink`. `units` are the
+/// deployable units the emitters produced (for the deploy order); `warnings` are listed as open
+/// items.
 pub fn render(
     bp: &Blueprint,
     catalog: &Catalog,
@@ -144,44 +145,44 @@ pub fn render(
     units: &[UnitEntry],
     warnings: &[Diagnostic],
     templates: &Templates,
-) -> Result<Vec<OutFile>, String> {
+    sink: &dyn Sink,
+) -> Result<(), String> {
     let kit = kit::Kit::build(bp, catalog, blueprint_file, units, warnings);
-    // One Codex configuration per profile: thousands in a large organization, rendered in parallel.
+    // One Codex configuration per profile: thousands in a large organization, rendered in
+    // parallel and written as they come.
     let codex: Vec<&kit::Profile> = kit.profiles.iter().filter(|p| p.codex.is_some()).collect();
-    let mut files = crate::parallel::map(&codex, |profile| {
+    crate::parallel::map(&codex, |profile| {
         let data = kit::CodexData {
             kit: &kit.header,
             profile,
         };
-        templates
-            .render("codex-config", &data)
-            .map(|contents| OutFile {
-                path: format!("rollout/codex/{}/config.toml", profile.name),
-                contents,
-            })
+        let contents = templates.render("codex-config", &data)?;
+        sink.put(OutFile {
+            path: format!("rollout/codex/{}/config.toml", profile.name),
+            contents,
+        });
+        Ok(())
     })
     .into_iter()
-    .collect::<Result<Vec<_>, _>>()?;
-    let mut add = |path: String, contents: String| files.push(OutFile { path, contents });
-    add(
-        String::from("rollout/aws/config"),
-        templates.render("aws-config", &kit)?,
-    );
+    .collect::<Result<(), String>>()?;
+    let add = |path: &str, template: &str, data: &kit::Kit| -> Result<(), String> {
+        let contents = templates.render(template, data)?;
+        sink.put(OutFile {
+            path: path.to_owned(),
+            contents,
+        });
+        Ok(())
+    };
+    add("rollout/aws/config", "aws-config", &kit)?;
     if !kit.new_accounts.is_empty() {
         add(
-            String::from("rollout/aws/resolve-account-ids.sh"),
-            templates.render("resolve-account-ids", &kit)?,
-        );
+            "rollout/aws/resolve-account-ids.sh",
+            "resolve-account-ids",
+            &kit,
+        )?;
     }
-    add(
-        String::from("rollout/validate.sh"),
-        templates.render("validate", &kit)?,
-    );
-    add(
-        String::from("rollout/READINESS.md"),
-        templates.render("readiness", &kit)?,
-    );
-    Ok(files)
+    add("rollout/validate.sh", "validate", &kit)?;
+    add("rollout/READINESS.md", "readiness", &kit)
 }
 
 /// A shell word: single-quoted, with embedded single quotes closed, escaped and reopened.

@@ -179,18 +179,29 @@ fn templates_override_the_built_in_ones() {
     );
 
     // A template naming a value the kit does not have fails (strict mode) and writes nothing.
+    // The kit is rendered after both targets were streamed to the staging folder: the failure
+    // comes halfway through writing, and the previous output stays as it was, with no staging
+    // folder left beside it.
     std::fs::write(templates.join("READINESS.md.hbs"), "{{header.clinet}}\n").unwrap();
-    let failed = scratch("templates-failed");
     let output = tarmac()
         .args(["synth", "blueprints/acme-startup.yaml", "--templates"])
         .arg(&templates)
         .arg("--out")
-        .arg(&failed)
+        .arg(&out)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("clinet"));
-    assert!(!failed.join("acme").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("acme/rollout/READINESS.md")).unwrap(),
+        readiness
+    );
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["acme"]);
+    let failed = scratch("templates-failed");
 
     // A file that is not one of the kit's templates is an error, not silently ignored.
     std::fs::remove_file(templates.join("READINESS.md.hbs")).unwrap();

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{to_pretty_json, Emitted, InputEntry, OutFile, Oversized, UnitEntry};
+use super::{to_pretty_json, Emitted, InputEntry, OutFile, Oversized, Sink, UnitEntry};
 use crate::plan::value::{Name, Ref, Value};
 use crate::plan::{Kind, Output, Plan, Resource, Target, Unit};
 use split::Node;
@@ -21,14 +21,14 @@ use values::Lowering;
 /// The largest template CloudFormation accepts inline (a StackSet's `TemplateBody`).
 pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
 
-pub fn emit(plan: &Plan) -> Emitted {
+pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
     let mut out = Emitted::default();
     let member_units: Vec<&Unit> = plan
         .units
         .iter()
         .filter(|u| matches!(u.target, Target::Member(_)))
         .collect();
-    let members = crate::parallel::map(&member_units, |u| member(plan, u));
+    let members = crate::parallel::map(&member_units, |u| member(plan, u, sink));
     for m in &members {
         if let (Target::Member(t), true) = (&m.unit.target, m.body.len() > INLINE_TEMPLATE_LIMIT) {
             out.oversized.push(Oversized {
@@ -48,17 +48,13 @@ pub fn emit(plan: &Plan) -> Emitted {
         } else {
             &[]
         };
-        let stacks = stacks(plan, unit, embedded);
+        let stacks = stacks(plan, unit, embedded, sink);
         delay = delay.max(stacks.len() - 1);
         for (k, stack) in stacks.into_iter().enumerate() {
-            let path = format!("cloudformation/{}.template.json", stack.name);
+            let path = stack_path(&stack.name);
             if stack.holds_stack_sets {
                 stack_set_home = path.clone();
             }
-            out.files.push(OutFile {
-                path: path.clone(),
-                contents: stack.contents,
-            });
             let mut e = entry(plan, unit, path, stack.resources);
             e.name = stack.name;
             e.deploy_order = unit.order + k as u32;
@@ -66,37 +62,40 @@ pub fn emit(plan: &Plan) -> Emitted {
         }
     }
     for m in members {
-        let path = format!("cloudformation/{}.template.json", m.unit.name);
-        let mut e = entry(plan, m.unit, path.clone(), m.resources);
+        let mut e = entry(plan, m.unit, stack_path(&m.unit.name), m.resources);
         e.deploy_order = m.unit.order + delay as u32;
         e.notes = vec![format!(
             "Deployed by the StackSet {} in {stack_set_home}; this file is the same template, for review.",
             stack_set_name(plan, m.unit)
         )];
         out.units.push(e);
-        out.files.push(OutFile {
-            path,
-            contents: m.pretty,
-        });
     }
     out
 }
 
+/// The file of the stack (or member template) `name`.
+fn stack_path(name: &str) -> String {
+    format!("cloudformation/{name}.template.json")
+}
+
 /// A member unit's template, serialized once each way: compact for its StackSet's `TemplateBody`
-/// (which is what the inline size limit applies to), pretty for the file written beside it.
+/// (which is what the inline size limit applies to), pretty for the file written beside it,
+/// which goes to the sink at once.
 struct MemberTemplate<'a> {
     unit: &'a Unit,
     body: String,
-    pretty: String,
     resources: usize,
 }
 
-fn member<'a>(plan: &Plan, unit: &'a Unit) -> MemberTemplate<'a> {
+fn member<'a>(plan: &Plan, unit: &'a Unit, sink: &dyn Sink) -> MemberTemplate<'a> {
     let template = single(plan, unit);
+    sink.put(OutFile {
+        path: stack_path(&unit.name),
+        contents: to_pretty_json(&template),
+    });
     MemberTemplate {
         unit,
         body: serde_json::to_string(&template).expect("a JSON value serializes"),
-        pretty: to_pretty_json(&template),
         resources: template["Resources"].as_object().map_or(0, Map::len),
     }
 }
@@ -198,9 +197,9 @@ fn single(plan: &Plan, unit: &Unit) -> Json {
     )
 }
 
-/// The stacks of a unit, in deploy order. A unit of more than 500 resources is split (see
-/// `split`); the first stack keeps the unit's name.
-fn stacks(plan: &Plan, unit: &Unit, members: &[MemberTemplate]) -> Vec<Stack> {
+/// The stacks of a unit, in deploy order, each put in the sink as soon as it is serialized. A
+/// unit of more than 500 resources is split (see `split`); the first stack keeps the unit's name.
+fn stacks(plan: &Plan, unit: &Unit, members: &[MemberTemplate], sink: &dyn Sink) -> Vec<Stack> {
     let items = items(unit, members);
     let probe = Lowering::new(unit);
     let mut readers: HashMap<&Name, usize> = HashMap::new();
@@ -282,19 +281,21 @@ fn stacks(plan: &Plan, unit: &Unit, members: &[MemberTemplate]) -> Vec<Stack> {
             &exported,
             &prefixes[k],
         );
+        sink.put(OutFile {
+            path: stack_path(&names[k]),
+            contents: to_pretty_json(&t),
+        });
         Stack {
             name: names[k].clone(),
             resources: t["Resources"].as_object().map_or(0, Map::len),
-            contents: to_pretty_json(&t),
             holds_stack_sets: stack_set_part == Some(k),
         }
     })
 }
 
-/// One stack of a unit, serialized.
+/// One stack of a unit, once written.
 struct Stack {
     name: String,
-    contents: String,
     resources: usize,
     holds_stack_sets: bool,
 }

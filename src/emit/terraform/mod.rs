@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{to_pretty_json, Emitted, InputEntry, OutFile, UnitEntry};
+use super::{to_pretty_json, Emitted, InputEntry, OutFile, Sink, UnitEntry};
 use crate::plan::value::{Name, Value};
 use crate::plan::{Kind, Lookup, Member, Plan, Target, Unit, Waiver};
 use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowering};
@@ -22,20 +22,19 @@ use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowerin
 /// The provider constraint: hashicorp/aws 5.100 up to, not including, 7.0.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 
-pub fn emit(plan: &Plan) -> Emitted {
-    let mut out = Emitted::default();
+pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
     // Modules are independent of each other: one per unit, built in parallel.
-    let modules = crate::parallel::map(&plan.units, |unit| {
+    let units = crate::parallel::map(&plan.units, |unit| {
         let path = format!("terraform/{}/main.tf.json", unit.name);
         let (module, entry) = module(plan, unit, &path);
         let contents = to_pretty_json(&module);
-        (OutFile { path, contents }, entry)
+        sink.put(OutFile { path, contents });
+        entry
     });
-    for (file, entry) in modules {
-        out.files.push(file);
-        out.units.push(entry);
+    Emitted {
+        units,
+        ..Emitted::default()
     }
-    out
 }
 
 /// Puts a resource's waivers first in its body, as a `"//"` comment in checkov's own skip syntax
@@ -472,21 +471,23 @@ mod tests {
         }
     }
 
-    fn modules(plan: &Plan) -> (Vec<Json>, Emitted) {
-        let e = emit(plan);
-        let json = e
-            .files
+    /// The modules as JSON, the emitter's result and the paths written, in path order.
+    fn modules(plan: &Plan) -> (Vec<Json>, Emitted, Vec<String>) {
+        let files = crate::emit::Collect::default();
+        let e = emit(plan, &files);
+        let files = files.into_sorted();
+        let json = files
             .iter()
             .map(|f| serde_json::from_str(&f.contents).unwrap())
             .collect();
-        (json, e)
+        (json, e, files.into_iter().map(|f| f.path).collect())
     }
 
     #[test]
     fn modules_have_a_fixed_shape() {
-        let (m, e) = modules(&plan(true));
+        let (m, _, paths) = modules(&plan(true));
         assert_eq!(
-            e.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            paths,
             [
                 "terraform/management/main.tf.json",
                 "terraform/pilot-us-east-1/main.tf.json"
@@ -540,7 +541,7 @@ mod tests {
 
     #[test]
     fn member_modules_assume_a_role_in_an_account_given_as_a_variable() {
-        let (m, e) = modules(&plan(true));
+        let (m, e, _) = modules(&plan(true));
         let member = &m[1];
         assert_eq!(
             member["provider"]["aws"][0]["assume_role"]["role_arn"],
@@ -572,7 +573,7 @@ mod tests {
         if let Target::Member(m) = &mut known.units[1].target {
             m.known_id = Some("111122223333".into());
         }
-        let (m, e) = modules(&known);
+        let (m, e, _) = modules(&known);
         assert_eq!(m[1]["variable"]["account_id"]["default"], "111122223333");
         assert!(e.units[1].inputs.is_empty());
         assert_eq!(e.units[1].account_id.as_deref(), Some("111122223333"));
@@ -580,7 +581,7 @@ mod tests {
 
     #[test]
     fn mantle_projects_are_left_out_with_notes() {
-        let (m, e) = modules(&plan(true));
+        let (m, e, _) = modules(&plan(true));
         let member = &m[1];
         assert_eq!(
             member["resource"]
