@@ -341,7 +341,9 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
     let mut destinations = destinations.into_iter();
     for (path, c) in &compiled {
         match destinations.next() {
-            Some(Destination::Memory(m)) => memory.push((*path, c.client.as_str(), m.into_sorted())),
+            Some(Destination::Memory(m)) => {
+                memory.push((*path, c.client.as_str(), m.into_sorted()))
+            }
             Some(Destination::Staging(s)) => {
                 let written = s.written();
                 match s.finish(&c.client) {
