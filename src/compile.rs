@@ -86,19 +86,11 @@ pub fn compile_into(
     }
     let plan = plan::build(&blueprint, catalog);
     plan.verify().map_err(Failure::Internal)?;
-    // The targets are independent of each other: emit them at the same time.
-    let (cloudformation, terraform) = crate::parallel::join(
-        || {
-            matches!(targets, Targets::Cloudformation | Targets::All)
-                .then(|| emit::cloudformation::emit(&plan, sink))
-        },
-        || {
-            matches!(targets, Targets::Terraform | Targets::All)
-                .then(|| emit::terraform::emit(&plan, sink))
-        },
-    );
+    // Each emitter spreads its own work over the cores; running them one after the other keeps
+    // their memory peaks apart.
     let mut units = Vec::new();
-    if let Some(e) = cloudformation {
+    if matches!(targets, Targets::Cloudformation | Targets::All) {
+        let e = emit::cloudformation::emit(&plan, sink);
         if !e.oversized.is_empty() {
             return Err(Failure::Blueprint(
                 e.oversized
@@ -109,18 +101,19 @@ pub fn compile_into(
         }
         units.extend(e.units);
     }
-    if let Some(e) = terraform {
-        units.extend(e.units);
+    if matches!(targets, Targets::Terraform | Targets::All) {
+        units.extend(emit::terraform::emit(&plan, sink).units);
     }
-    sink.put(emit::manifest::manifest(&plan, catalog, &units));
+    // The plan is done with: the manifest reads the unit entries, the kit the blueprint.
+    // Freeing it first keeps the peak low.
+    let client = plan.client.clone();
+    drop(plan);
+    sink.put(emit::manifest::manifest(&client, catalog, &units));
     // The kit names the blueprint by its file name only, so output does not depend on where
     // the blueprint was read from.
     let file_name = std::path::Path::new(&file.name)
         .file_name()
         .map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
-    // The plan is done with; the kit reads the blueprint. Freeing it first keeps the peak low.
-    let client = plan.client.clone();
-    drop(plan);
     crate::rollout::render(
         &blueprint,
         catalog,

@@ -21,18 +21,6 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     })
 }
 
-/// Runs `a` and `b` at the same time and returns both results.
-pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    std::thread::scope(|scope| {
-        let first = scope.spawn(a);
-        let second = b();
-        let first = first
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (first, second)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -41,10 +29,5 @@ mod tests {
         let doubled = super::map(&items, |i| i * 2);
         assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         assert!(super::map(&[] as &[usize], |i| *i).is_empty());
-    }
-
-    #[test]
-    fn join_returns_both_results() {
-        assert_eq!(super::join(|| 1, || "two"), (1, "two"));
     }
 }

@@ -104,7 +104,7 @@ pub struct InputEntry {
 
 /// Pretty JSON with two-space indentation and a final newline: the one text form of every JSON
 /// file tarmac writes, so outputs are byte-stable.
-pub fn to_pretty_json(value: &serde_json::Value) -> String {
+pub fn to_pretty_json(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
     text.push('\n');
     text

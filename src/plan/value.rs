@@ -10,8 +10,12 @@ use std::fmt;
 /// A stable resource name, as words. CloudFormation joins them in PascalCase (`AccountAcmePilot`),
 /// Terraform in snake_case (`account_acme_pilot`); both derive from blueprint names only, so
 /// renaming one thing in a blueprint changes one name in the output.
+///
+/// The words are kept lowercase in one string, separated by spaces: a plan of thousands of
+/// accounts holds hundreds of thousands of names. A space sorts before every letter and digit, so
+/// names order exactly as their lists of words would.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Name(Vec<String>);
+pub struct Name(Box<str>);
 
 impl Name {
     /// Builds a name from parts. Words are separated by every run of non-alphanumeric characters
@@ -24,25 +28,25 @@ impl Name {
                 words.extend(split_case(chunk));
             }
         }
-        Name(words)
+        Name(words.join(" ").into_boxed_str())
     }
 
     /// `AccountAcmePilot`: a CloudFormation logical id.
     pub fn pascal(&self) -> String {
-        self.0
-            .iter()
-            .map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                    .unwrap_or_default()
-            })
-            .collect()
+        let mut out = String::with_capacity(self.0.len());
+        for w in self.0.split(' ') {
+            let mut c = w.chars();
+            if let Some(first) = c.next() {
+                out.push(first.to_ascii_uppercase());
+                out.push_str(c.as_str());
+            }
+        }
+        out
     }
 
     /// `account_acme_pilot`: a Terraform resource label.
     pub fn snake(&self) -> String {
-        self.0.join("_")
+        self.0.replace(' ', "_")
     }
 }
 

@@ -30,11 +30,11 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         .collect();
     let members = crate::parallel::map(&member_units, |u| member(plan, u, sink));
     for m in &members {
-        if let (Target::Member(t), true) = (&m.unit.target, m.body.len() > INLINE_TEMPLATE_LIMIT) {
+        if let (Target::Member(t), true) = (&m.unit.target, m.body.bytes > INLINE_TEMPLATE_LIMIT) {
             out.oversized.push(Oversized {
                 account: t.account.clone(),
                 region: m.unit.region.clone(),
-                bytes: m.body.len(),
+                bytes: m.body.bytes,
                 limit: INLINE_TEMPLATE_LIMIT,
             });
         }
@@ -78,32 +78,61 @@ fn stack_path(name: &str) -> String {
     format!("cloudformation/{name}.template.json")
 }
 
-/// A member unit's template, serialized once each way: compact for its StackSet's `TemplateBody`
-/// (which is what the inline size limit applies to), pretty for the file written beside it,
-/// which goes to the sink at once.
+/// A member unit whose template file is written. Its compact form, the StackSet's `TemplateBody`,
+/// is only measured here and made again when its management stack is built: holding the bodies
+/// of thousands of accounts until then would double the peak memory of a large organization.
 struct MemberTemplate<'a> {
     unit: &'a Unit,
-    body: String,
+    body: BodySize,
     resources: usize,
 }
 
 fn member<'a>(plan: &Plan, unit: &'a Unit, sink: &dyn Sink) -> MemberTemplate<'a> {
     let template = single(plan, unit);
+    let mut body = BodySize::default();
+    serde_json::to_writer(&mut body, &template).expect("a JSON value serializes");
     sink.put(OutFile {
         path: stack_path(&unit.name),
         contents: to_pretty_json(&template),
     });
     MemberTemplate {
         unit,
-        body: serde_json::to_string(&template).expect("a JSON value serializes"),
+        body,
         resources: template["Resources"].as_object().map_or(0, Map::len),
+    }
+}
+
+/// The compact template body of a member unit.
+fn body(plan: &Plan, unit: &Unit) -> String {
+    serde_json::to_string(&single(plan, unit)).expect("a JSON value serializes")
+}
+
+/// The size of a compact JSON text, counted as it is written: its bytes, and its bytes once
+/// escaped as a JSON string (one more per quote and backslash: compact JSON from serde_json has
+/// no raw control characters).
+#[derive(Debug, Default, Clone, Copy)]
+struct BodySize {
+    bytes: usize,
+    escaped: usize,
+}
+
+impl std::io::Write for BodySize {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buf.len();
+        self.escaped += buf.len() + buf.iter().filter(|b| matches!(b, b'"' | b'\\')).count();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
 /// One resource of a management template: a plan resource, or the StackSet of a member unit.
 enum Item<'a> {
     Resource(&'a Resource),
-    StackSet(&'a Unit, &'a str),
+    /// A member unit and the size of its body.
+    StackSet(&'a Unit, BodySize),
 }
 
 impl Item<'_> {
@@ -140,14 +169,10 @@ impl Item<'_> {
         let is_account =
             matches!(self, Item::Resource(r) if matches!(r.kind, Kind::Account { .. }));
         let outputs = readers.get(&name).copied().unwrap_or(0);
-        // A StackSet is measured without its body, whose escaped length is then added: the
-        // body is compact JSON, so escaping adds one byte per quote and backslash.
+        // A StackSet is measured without its body, whose escaped length is then added.
         let (body, escaped) = match self {
             Item::Resource(r) => (resources::resource(plan, probe, r, &BTreeSet::new()), 0),
-            Item::StackSet(member, body) => (
-                stack_set(plan, probe, member, ""),
-                body.len() + body.bytes().filter(|b| matches!(b, b'"' | b'\\')).count(),
-            ),
+            Item::StackSet(member, size) => (stack_set(plan, probe, member, ""), size.escaped),
         };
         // Pretty-printed, with headroom for imports that replace local references.
         let bytes = (serde_json::to_string_pretty(&body).map_or(0, |t| t.len()) + escaped) * 11
@@ -176,7 +201,7 @@ fn items<'a>(unit: &'a Unit, members: &'a [MemberTemplate<'a>]) -> Vec<Item<'a>>
     unit.resources
         .iter()
         .map(Item::Resource)
-        .chain(members.iter().map(|m| Item::StackSet(m.unit, &m.body)))
+        .chain(members.iter().map(|m| Item::StackSet(m.unit, m.body)))
         .collect()
 }
 
@@ -387,10 +412,10 @@ fn template(
             Item::Resource(r) => {
                 resources.insert(r.name.pascal(), resources::resource(plan, lower, r, &local));
             }
-            Item::StackSet(member, body) => {
+            Item::StackSet(member, _) => {
                 resources.insert(
                     items[i].name().pascal(),
-                    stack_set(plan, lower, member, body),
+                    stack_set(plan, lower, member, &body(plan, member)),
                 );
             }
         }
@@ -470,4 +495,24 @@ fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: &str) -> Json {
     resource.insert("Type".into(), json!("AWS::CloudFormation::StackSet"));
     resource.insert("Properties".into(), Json::Object(props));
     Json::Object(resource)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BodySize;
+
+    #[test]
+    fn body_size_is_the_length_of_the_body_and_of_its_escaped_form() {
+        let template = serde_json::json!({
+            "Description": "quotes \" and backslashes \\ and a newline \n",
+            "Resources": { "Policy": { "Fn::Sub": "arn:aws:s3:::${!aws:PrincipalAccount}/*" } }
+        });
+        let body = serde_json::to_string(&template).unwrap();
+        let mut size = BodySize::default();
+        serde_json::to_writer(&mut size, &template).unwrap();
+        assert_eq!(size.bytes, body.len());
+        // What the body takes inside the management template, without its quotes.
+        let escaped = serde_json::to_string(&body).unwrap();
+        assert_eq!(size.escaped, escaped.len() - 2);
+    }
 }
