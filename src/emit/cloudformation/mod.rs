@@ -9,6 +9,7 @@ mod split;
 mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{json, Map, Value as Json};
 
@@ -28,7 +29,8 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         .iter()
         .filter(|u| matches!(u.target, Target::Member(_)))
         .collect();
-    let members = crate::parallel::map(&member_units, |u| member(plan, u, sink));
+    let budget = AtomicUsize::new(KEPT_BODIES);
+    let members = crate::parallel::map(&member_units, |u| member(plan, u, &budget, sink));
     for m in &members {
         if let (Target::Member(t), true) = (&m.unit.target, m.body.bytes > INLINE_TEMPLATE_LIMIT) {
             out.oversized.push(Oversized {
@@ -78,19 +80,38 @@ fn stack_path(name: &str) -> String {
     format!("cloudformation/{name}.template.json")
 }
 
-/// A member unit whose template file is written. Its compact form, the StackSet's `TemplateBody`,
-/// is only measured here and made again when its management stack is built: holding the bodies
-/// of thousands of accounts until then would double the peak memory of a large organization.
+/// How many bytes of compact member templates [`member`] keeps for the StackSets. Keeping a body
+/// saves building its template a second time when the management stack is built (a seventh of
+/// the work at 1,000 accounts); past this budget, bodies are only measured and made again then,
+/// so that 10,000 accounts do not hold 100 MB of them. Which bodies are kept depends on thread
+/// timing, but a kept body and a remade one are the same text, so the output does not.
+const KEPT_BODIES: usize = 12 << 20;
+
+/// A member unit whose template file is written, with the size of its compact form (the
+/// StackSet's `TemplateBody`) and that form itself while the budget lasts.
 struct MemberTemplate<'a> {
     unit: &'a Unit,
     body: BodySize,
+    kept: Option<String>,
     resources: usize,
 }
 
-fn member<'a>(plan: &Plan, unit: &'a Unit, sink: &dyn Sink) -> MemberTemplate<'a> {
+fn member<'a>(
+    plan: &Plan,
+    unit: &'a Unit,
+    budget: &AtomicUsize,
+    sink: &dyn Sink,
+) -> MemberTemplate<'a> {
     let template = single(plan, unit);
+    let compact = serde_json::to_string(&template).expect("a JSON value serializes");
     let mut body = BodySize::default();
-    serde_json::to_writer(&mut body, &template).expect("a JSON value serializes");
+    std::io::Write::write_all(&mut body, compact.as_bytes()).expect("counting cannot fail");
+    let kept = budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(compact.len())
+        })
+        .is_ok()
+        .then_some(compact);
     sink.put(OutFile {
         path: stack_path(&unit.name),
         contents: to_pretty_json(&template),
@@ -98,6 +119,7 @@ fn member<'a>(plan: &Plan, unit: &'a Unit, sink: &dyn Sink) -> MemberTemplate<'a
     MemberTemplate {
         unit,
         body,
+        kept,
         resources: template["Resources"].as_object().map_or(0, Map::len),
     }
 }
@@ -131,22 +153,22 @@ impl std::io::Write for BodySize {
 /// One resource of a management template: a plan resource, or the StackSet of a member unit.
 enum Item<'a> {
     Resource(&'a Resource),
-    /// A member unit and the size of its body.
-    StackSet(&'a Unit, BodySize),
+    /// A member unit, with the size of its body and maybe the body.
+    StackSet(&'a MemberTemplate<'a>),
 }
 
 impl Item<'_> {
     fn name(&self) -> Name {
         match self {
             Item::Resource(r) => r.name.clone(),
-            Item::StackSet(u, _) => Name::new(&["stack_set", &u.name]),
+            Item::StackSet(m) => Name::new(&["stack_set", &m.unit.name]),
         }
     }
 
     fn values(&self) -> Vec<&Value> {
         match self {
             Item::Resource(r) => r.kind.values(),
-            Item::StackSet(u, _) => match &u.target {
+            Item::StackSet(m) => match &m.unit.target {
                 Target::Member(m) => vec![&m.account_id, &m.ou_id],
                 Target::Management => Vec::new(),
             },
@@ -172,7 +194,7 @@ impl Item<'_> {
         // A StackSet is measured without its body, whose escaped length is then added.
         let (body, escaped) = match self {
             Item::Resource(r) => (resources::resource(plan, probe, r, &BTreeSet::new()), 0),
-            Item::StackSet(member, size) => (stack_set(plan, probe, member, ""), size.escaped),
+            Item::StackSet(m) => (stack_set(plan, probe, m.unit, ""), m.body.escaped),
         };
         // Pretty-printed, with headroom for imports that replace local references.
         let bytes = (serde_json::to_string_pretty(&body).map_or(0, |t| t.len()) + escaped) * 11
@@ -201,7 +223,7 @@ fn items<'a>(unit: &'a Unit, members: &'a [MemberTemplate<'a>]) -> Vec<Item<'a>>
     unit.resources
         .iter()
         .map(Item::Resource)
-        .chain(members.iter().map(|m| Item::StackSet(m.unit, m.body)))
+        .chain(members.iter().map(Item::StackSet))
         .collect()
 }
 
@@ -412,11 +434,12 @@ fn template(
             Item::Resource(r) => {
                 resources.insert(r.name.pascal(), resources::resource(plan, lower, r, &local));
             }
-            Item::StackSet(member, _) => {
-                resources.insert(
-                    items[i].name().pascal(),
-                    stack_set(plan, lower, member, &body(plan, member)),
-                );
+            Item::StackSet(m) => {
+                let body = match &m.kept {
+                    Some(kept) => stack_set(plan, lower, m.unit, kept),
+                    None => stack_set(plan, lower, m.unit, &body(plan, m.unit)),
+                };
+                resources.insert(items[i].name().pascal(), body);
             }
         }
     }
