@@ -23,13 +23,18 @@ use values::Lowering;
 pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
 
 pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
+    emit_keeping(plan, sink, KEPT_BODIES)
+}
+
+/// [`emit`], keeping at most `budget` bytes of member bodies.
+fn emit_keeping(plan: &Plan, sink: &dyn Sink, budget: usize) -> Emitted {
     let mut out = Emitted::default();
     let member_units: Vec<&Unit> = plan
         .units
         .iter()
         .filter(|u| matches!(u.target, Target::Member(_)))
         .collect();
-    let budget = AtomicUsize::new(KEPT_BODIES);
+    let budget = AtomicUsize::new(budget);
     let members = crate::parallel::map(&member_units, |u| member(plan, u, &budget, sink));
     for m in &members {
         if let (Target::Member(t), true) = (&m.unit.target, m.body.bytes > INLINE_TEMPLATE_LIMIT) {
@@ -523,6 +528,29 @@ fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: &str) -> Json {
 #[cfg(test)]
 mod tests {
     use super::BodySize;
+    use crate::emit::Collect;
+
+    /// The budget only decides whether a StackSet's body is kept or made again: both give the
+    /// same files. Snapshot tests never exhaust it, so this covers the remade bodies.
+    #[test]
+    fn kept_and_remade_bodies_give_the_same_templates() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/blueprints/initech-ai-platform.yaml"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = crate::diagnostics::SourceFile::new(path.to_owned(), text);
+        let blueprint = crate::blueprint::load::load(&file).unwrap();
+        let plan = crate::plan::build(&blueprint, crate::catalog::Catalog::get());
+        let emit = |budget| {
+            let files = Collect::default();
+            super::emit_keeping(&plan, &files, budget);
+            files.into_sorted()
+        };
+        let remade = emit(0);
+        assert!(remade.len() > 4, "initech has several member stacks");
+        assert_eq!(emit(usize::MAX), remade);
+    }
 
     #[test]
     fn body_size_is_the_length_of_the_body_and_of_its_escaped_form() {
