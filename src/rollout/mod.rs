@@ -19,7 +19,7 @@ mod kit;
 
 use std::path::Path;
 
-use handlebars::{handlebars_helper, Handlebars};
+use handlebars::{handlebars_helper, Context, Handlebars};
 
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
@@ -133,6 +133,14 @@ impl Templates {
             .render(name, data)
             .map_err(|e| format!("rollout template `{name}`: {e}"))
     }
+
+    /// Renders with data already converted: the whole-kit templates share one conversion, which
+    /// lists every account and profile.
+    fn render_with(&self, name: &str, data: &Context) -> Result<String, String> {
+        self.registry
+            .render_with_context(name, data)
+            .map_err(|e| format!("rollout template `{name}`: {e}"))
+    }
 }
 
 /// Renders the kit of a blueprint that passed its checks into `sink`. `units` are the
@@ -165,24 +173,25 @@ pub fn render(
     })
     .into_iter()
     .collect::<Result<(), String>>()?;
-    let add = |path: &str, template: &str, data: &kit::Kit| -> Result<(), String> {
-        let contents = templates.render(template, data)?;
+    let data = Context::wraps(&kit).map_err(|e| format!("rollout kit data: {e}"))?;
+    let add = |path: &str, template: &str, data: &Context| -> Result<(), String> {
+        let contents = templates.render_with(template, data)?;
         sink.put(OutFile {
             path: path.to_owned(),
             contents,
         });
         Ok(())
     };
-    add("rollout/aws/config", "aws-config", &kit)?;
+    add("rollout/aws/config", "aws-config", &data)?;
     if !kit.new_accounts.is_empty() {
         add(
             "rollout/aws/resolve-account-ids.sh",
             "resolve-account-ids",
-            &kit,
+            &data,
         )?;
     }
-    add("rollout/validate.sh", "validate", &kit)?;
-    add("rollout/READINESS.md", "readiness", &kit)
+    add("rollout/validate.sh", "validate", &data)?;
+    add("rollout/READINESS.md", "readiness", &data)
 }
 
 /// A shell word: single-quoted, with embedded single quotes closed, escaped and reopened.
