@@ -116,7 +116,13 @@ fn member<'a>(
             left.checked_sub(compact.len())
         })
         .is_ok()
-        .then_some(compact);
+        .then(|| {
+            // The serializer grows its buffer by doubling: without this, a kept body could
+            // hold twice the memory the budget counts.
+            let mut kept = compact;
+            kept.shrink_to_fit();
+            kept
+        });
     sink.put(OutFile {
         path: stack_path(&unit.name),
         contents: to_pretty_json(&template),
