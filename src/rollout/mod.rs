@@ -174,24 +174,20 @@ pub fn render(
     .into_iter()
     .collect::<Result<(), String>>()?;
     let data = Context::wraps(&kit).map_err(|e| format!("rollout kit data: {e}"))?;
-    let add = |path: &str, template: &str, data: &Context| -> Result<(), String> {
-        let contents = templates.render_with(template, data)?;
+    let add = |path: &str, template: &str| -> Result<(), String> {
+        let contents = templates.render_with(template, &data)?;
         sink.put(OutFile {
             path: path.to_owned(),
             contents,
         });
         Ok(())
     };
-    add("rollout/aws/config", "aws-config", &data)?;
+    add("rollout/aws/config", "aws-config")?;
     if !kit.new_accounts.is_empty() {
-        add(
-            "rollout/aws/resolve-account-ids.sh",
-            "resolve-account-ids",
-            &data,
-        )?;
+        add("rollout/aws/resolve-account-ids.sh", "resolve-account-ids")?;
     }
-    add("rollout/validate.sh", "validate", &data)?;
-    add("rollout/READINESS.md", "readiness", &data)
+    add("rollout/validate.sh", "validate")?;
+    add("rollout/READINESS.md", "readiness")
 }
 
 /// A shell word: single-quoted, with embedded single quotes closed, escaped and reopened.
