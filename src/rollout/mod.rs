@@ -156,38 +156,57 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<(), String> {
     let kit = kit::Kit::build(bp, catalog, blueprint_file, units, warnings);
-    // One Codex configuration per profile: thousands in a large organization, rendered in
-    // parallel and written as they come.
-    let codex: Vec<&kit::Profile> = kit.profiles.iter().filter(|p| p.codex.is_some()).collect();
-    crate::parallel::map(&codex, |profile| {
-        let data = kit::CodexData {
-            kit: &kit.header,
-            profile,
+    // aws/config, validate.sh and READINESS.md each take the whole kit: handlebars converts it
+    // to JSON once for the three of them.
+    let data = Context::wraps(&kit).map_err(|e| format!("rollout kit data: {e}"))?;
+    // The documents first, then one Codex configuration per profile (thousands in a large
+    // organization): all rendered in parallel, the long documents started first so that the
+    // short configurations fill in around them, and written as they come.
+    let mut jobs: Vec<Job> = vec![Job::Document("rollout/aws/config", "aws-config")];
+    if !kit.new_accounts.is_empty() {
+        jobs.push(Job::Document(
+            "rollout/aws/resolve-account-ids.sh",
+            "resolve-account-ids",
+        ));
+    }
+    jobs.push(Job::Document("rollout/validate.sh", "validate"));
+    jobs.push(Job::Document("rollout/READINESS.md", "readiness"));
+    jobs.extend(
+        kit.profiles
+            .iter()
+            .filter(|p| p.codex.is_some())
+            .map(Job::Codex),
+    );
+    crate::parallel::map(&jobs, |job| {
+        let file = match job {
+            Job::Document(path, template) => OutFile {
+                path: (*path).to_owned(),
+                contents: templates.render_with(template, &data)?,
+            },
+            Job::Codex(profile) => OutFile {
+                path: format!("rollout/codex/{}/config.toml", profile.name),
+                contents: templates.render(
+                    "codex-config",
+                    &kit::CodexData {
+                        kit: &kit.header,
+                        profile,
+                    },
+                )?,
+            },
         };
-        let contents = templates.render("codex-config", &data)?;
-        sink.put(OutFile {
-            path: format!("rollout/codex/{}/config.toml", profile.name),
-            contents,
-        });
+        sink.put(file);
         Ok(())
     })
     .into_iter()
-    .collect::<Result<(), String>>()?;
-    let data = Context::wraps(&kit).map_err(|e| format!("rollout kit data: {e}"))?;
-    let add = |path: &str, template: &str| -> Result<(), String> {
-        let contents = templates.render_with(template, &data)?;
-        sink.put(OutFile {
-            path: path.to_owned(),
-            contents,
-        });
-        Ok(())
-    };
-    add("rollout/aws/config", "aws-config")?;
-    if !kit.new_accounts.is_empty() {
-        add("rollout/aws/resolve-account-ids.sh", "resolve-account-ids")?;
-    }
-    add("rollout/validate.sh", "validate")?;
-    add("rollout/READINESS.md", "readiness")
+    .collect()
+}
+
+/// One file of the kit to render.
+enum Job<'a> {
+    /// A document of the whole kit: its path and its template.
+    Document(&'static str, &'static str),
+    /// The Codex configuration of one profile.
+    Codex(&'a kit::Profile),
 }
 
 /// A shell word: single-quoted, with embedded single quotes closed, escaped and reopened.
