@@ -22,13 +22,14 @@ impl Name {
     /// and by case changes (`CodexBedrockUser`, `AIPlatformAdmin`), so names read well in both
     /// cases whatever style the blueprint uses.
     pub fn new<S: AsRef<str>>(parts: &[S]) -> Name {
-        let mut words = Vec::new();
+        let mut out = String::new();
         for part in parts {
+            // Chunks are ASCII alphanumeric: every other character separates words.
             for chunk in part.as_ref().split(|c: char| !c.is_ascii_alphanumeric()) {
-                words.extend(split_case(chunk));
+                split_case(chunk.as_bytes(), &mut out);
             }
         }
-        Name(words.join(" ").into_boxed_str())
+        Name(out.into_boxed_str())
     }
 
     /// `AccountAcmePilot`: a CloudFormation logical id.
@@ -56,37 +57,31 @@ impl fmt::Display for Name {
     }
 }
 
-/// Splits `AIPlatformAdmin` into `ai`, `platform`, `admin`, lowercased.
-fn split_case(chunk: &str) -> Vec<String> {
-    let chars: Vec<char> = chunk.chars().collect();
-    let mut words = Vec::new();
+/// Appends the words of `AIPlatformAdmin` to `out` as `ai platform admin`: lowercased, each after
+/// a space unless `out` is empty.
+fn split_case(chunk: &[u8], out: &mut String) {
+    let mut word = |w: &[u8]| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.iter().map(|c| char::from(c.to_ascii_lowercase())));
+    };
     let mut start = 0;
-    for i in 1..chars.len() {
-        let (prev, here) = (chars[i - 1], chars[i]);
-        let next_lower = chars.get(i + 1).is_some_and(|c| c.is_ascii_lowercase());
+    for i in 1..chunk.len() {
+        let (prev, here) = (chunk[i - 1], chunk[i]);
+        let next_lower = chunk.get(i + 1).is_some_and(u8::is_ascii_lowercase);
         let boundary = here.is_ascii_uppercase()
             && (prev.is_ascii_lowercase()
                 || prev.is_ascii_digit()
                 || (prev.is_ascii_uppercase() && next_lower));
         if boundary {
-            words.push(
-                chars[start..i]
-                    .iter()
-                    .collect::<String>()
-                    .to_ascii_lowercase(),
-            );
+            word(&chunk[start..i]);
             start = i;
         }
     }
-    if start < chars.len() {
-        words.push(
-            chars[start..]
-                .iter()
-                .collect::<String>()
-                .to_ascii_lowercase(),
-        );
+    if start < chunk.len() {
+        word(&chunk[start..]);
     }
-    words
 }
 
 /// An attribute of a resource that other resources refer to.
