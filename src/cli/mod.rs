@@ -338,19 +338,18 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
     }
     let mut staged = Vec::new();
     let mut memory = Vec::new();
-    let mut destinations = destinations.into_iter();
-    for (path, c) in &compiled {
-        match destinations.next() {
-            Some(Destination::Memory(m)) => {
-                memory.push((*path, c.client.as_str(), m.into_sorted()))
-            }
-            Some(Destination::Staging(s)) => {
+    // Every blueprint compiled (or we returned above), so each has its destination.
+    let mut pending = compiled.iter().zip(destinations);
+    while let Some(((path, c), destination)) = pending.next() {
+        match destination {
+            Destination::Memory(m) => memory.push((*path, c.client.as_str(), m.into_sorted())),
+            Destination::Staging(s) => {
                 let written = s.written();
                 match s.finish(&c.client) {
                     Ok(s) => staged.push((s, written)),
                     Err(e) => {
                         staged.iter().for_each(|(s, _)| write::Staged::discard(s));
-                        destinations.for_each(|d| d.discard());
+                        pending.for_each(|(_, d)| d.discard());
                         eprintln!(
                             "error: cannot write {}: {e}; nothing was changed",
                             out.join(&c.client).display()
@@ -359,7 +358,6 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
                     }
                 }
             }
-            None => unreachable!("one destination per blueprint"),
         }
     }
     if check {
