@@ -13,7 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{to_pretty_json, Emitted, InputEntry, OutFile, Oversized, Sink, UnitEntry};
+use super::{
+    to_compact_json, to_pretty_json, Emitted, InputEntry, OutFile, Oversized, Sink, UnitEntry,
+};
 use crate::plan::value::{Name, Ref, Value};
 use crate::plan::{Kind, Output, Plan, Resource, Target, Unit};
 use split::Node;
@@ -109,20 +111,14 @@ fn member<'a>(
     sink: &dyn Sink,
 ) -> MemberTemplate<'a> {
     let template = single(plan, unit);
-    let compact = serde_json::to_string(&template).expect("a JSON value serializes");
+    let compact = to_compact_json(&template);
     let body = BodySize::of(&compact);
     let kept = budget
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
             left.checked_sub(compact.len())
         })
         .is_ok()
-        .then(|| {
-            // The serializer grows its buffer by doubling: without this, a kept body could
-            // hold twice the memory the budget counts.
-            let mut kept = compact;
-            kept.shrink_to_fit();
-            kept
-        });
+        .then_some(compact);
     sink.put(OutFile {
         path: stack_path(&unit.name),
         contents: to_pretty_json(&template),
@@ -137,7 +133,7 @@ fn member<'a>(
 
 /// The compact template body of a member unit.
 fn body(plan: &Plan, unit: &Unit) -> String {
-    serde_json::to_string(&single(plan, unit)).expect("a JSON value serializes")
+    to_compact_json(&single(plan, unit))
 }
 
 /// The size of a compact JSON text: its bytes, and its bytes once escaped as a JSON string (one
@@ -208,10 +204,8 @@ impl Item<'_> {
             Item::StackSet(m) => (stack_set(plan, probe, m.unit, ""), m.body.escaped),
         };
         // Pretty-printed, with headroom for imports that replace local references.
-        let bytes = (serde_json::to_string_pretty(&body).map_or(0, |t| t.len()) + escaped) * 11
-            / 10
-            + name.pascal().len()
-            + 16;
+        let bytes =
+            (to_pretty_json(&body).len() - 1 + escaped) * 11 / 10 + name.pascal().len() + 16;
         let inputs = self
             .values()
             .iter()

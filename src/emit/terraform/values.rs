@@ -135,7 +135,7 @@ impl<'a> Lowering<'a> {
     /// A policy document as the compact JSON string Terraform arguments take, its references as
     /// interpolations and its literals escaped.
     pub fn policy(&self, doc: &PolicyDocument) -> String {
-        serde_json::to_string(&doc.lower(&|v| self.json(v))).expect("a JSON value serializes")
+        crate::emit::to_compact_json(&doc.lower(&|v| self.json(v)))
     }
 
     /// The expression (without `${}`) reading a reference.
