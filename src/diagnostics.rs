@@ -7,6 +7,7 @@
 //! checks free of any notion of text.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
@@ -119,18 +120,44 @@ impl Diagnostic {
 pub struct SourceFile {
     pub name: String,
     source: NamedSource<String>,
-    pub spans: SpanIndex,
+    /// Built on first use, or by the loader beside its own parse ([`SourceFile::index_spans`]).
+    spans: OnceLock<SpanIndex>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let (name, text) = (name.into(), text.into());
-        let spans = SpanIndex::build(&text);
+        let name = name.into();
         SourceFile {
-            source: NamedSource::new(name.clone(), text),
+            source: NamedSource::new(name.clone(), text.into()),
             name,
-            spans,
+            spans: OnceLock::new(),
         }
+    }
+
+    /// The span index of the text.
+    pub fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| SpanIndex::build(self.text()))
+    }
+
+    /// Runs `parse` while the span index is built on another thread, when the text is long
+    /// enough to repay a thread: the index walks the text with its own YAML parser, and for an
+    /// organization of thousands of accounts takes as long as the loader's parse and schema
+    /// check together.
+    pub fn index_spans<R: Send>(&self, parse: impl FnOnce() -> R + Send) -> R {
+        const WORTH_A_THREAD: usize = 64 << 10;
+        if self.spans.get().is_some() || self.text().len() < WORTH_A_THREAD {
+            self.spans();
+            return parse();
+        }
+        std::thread::scope(|scope| {
+            let index = scope.spawn(|| SpanIndex::build(self.text()));
+            let parsed = parse();
+            let index = index
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let _ = self.spans.set(index);
+            parsed
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -141,8 +168,8 @@ impl SourceFile {
     pub fn span_of(&self, location: &Location) -> ByteSpan {
         let fallback = ByteSpan { offset: 0, len: 0 };
         match location {
-            Location::Key(p) => self.spans.key(p).unwrap_or(fallback),
-            Location::Value(p) => self.spans.value(p).unwrap_or(fallback),
+            Location::Key(p) => self.spans().key(p).unwrap_or(fallback),
+            Location::Value(p) => self.spans().value(p).unwrap_or(fallback),
             Location::Span(s) => *s,
         }
     }

@@ -19,10 +19,20 @@ use crate::diagnostics::{Diagnostic, Location, Severity, SourceFile};
 
 /// Parses and validates a blueprint.
 pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
-    if !file.spans.duplicates.is_empty() {
-        return Err(file
-            .spans
-            .duplicates
+    let parsed = file.index_spans(|| {
+        let value: Value =
+            serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;
+        let diagnostics = schema_errors(&value);
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(value)
+    });
+    // Duplicate keys are reported before anything the parse or the schema found: which of the
+    // two values those saw is arbitrary.
+    let duplicates = &file.spans().duplicates;
+    if !duplicates.is_empty() {
+        return Err(duplicates
             .iter()
             .map(|(pointer, span)| Diagnostic {
                 code: codes::DUPLICATE_KEY,
@@ -39,16 +49,10 @@ pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
             })
             .collect());
     }
-    let value: Value =
-        serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;
-    let diagnostics = schema_errors(&value);
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
     // The value passed the schema, which is generated from the model, so it deserializes as it
     // is: parsing the text a second time would cost a fifth of the load of a large organization.
     // Should the two ever disagree, the text is parsed again for an error with a position.
-    Blueprint::deserialize(&value)
+    Blueprint::deserialize(&parsed?)
         .or_else(|_| serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)]))
 }
 
@@ -308,5 +312,31 @@ mod tests {
         let c = vec!["session_duration".to_owned(), "name".to_owned()];
         assert_eq!(suggest("sesion_duration", &c), Some("session_duration"));
         assert_eq!(suggest("zzz", &c), None);
+    }
+
+    /// A long text is indexed on another thread while it is parsed; what the loader finds must
+    /// not depend on which way it went.
+    #[test]
+    fn long_and_short_texts_load_alike() {
+        use crate::diagnostics::SourceFile;
+        for accounts in [1, 400] {
+            let text = crate::generate::blueprint(accounts);
+            assert!(load(&SourceFile::new("g.yaml", text.as_str())).is_ok());
+            let twice = text.replacen("client: scale\n", "client: scale\nclient: other\n", 1);
+            let found = load(&SourceFile::new("g.yaml", twice)).unwrap_err();
+            assert_eq!(found.len(), 1);
+            assert_eq!(found[0].code, codes::DUPLICATE_KEY);
+            assert_eq!(
+                found[0].location,
+                Location::Span(ByteSpan {
+                    offset: 14 + text.find("client: scale").unwrap(),
+                    len: 6
+                })
+            );
+        }
+        assert!(
+            crate::generate::blueprint(400).len() > 64 << 10,
+            "the long text takes the thread"
+        );
     }
 }
