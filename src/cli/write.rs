@@ -3,6 +3,7 @@
 //! of thousands of accounts is never held in memory), and only once every client of the call is
 //! staged do the staging folders replace the old ones.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,9 @@ pub struct Staging {
     created_out: bool,
     dir: PathBuf,
     written: AtomicUsize,
+    /// Folders already made: most files go to a folder an earlier file made, and asking the
+    /// file system again costs a system call per file.
+    made: Mutex<HashSet<PathBuf>>,
     /// The first write that failed; later files are not written.
     error: Mutex<Option<io::Error>>,
 }
@@ -50,6 +54,7 @@ impl Staging {
             created_out: !out.exists(),
             dir,
             written: AtomicUsize::new(0),
+            made: Mutex::default(),
             error: Mutex::new(None),
         })
     }
@@ -57,7 +62,11 @@ impl Staging {
     fn write(&self, file: &OutFile) -> io::Result<()> {
         let path = self.dir.join(&file.path);
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
+            let made = || self.made.lock().unwrap_or_else(PoisonError::into_inner);
+            if !made().contains(p) {
+                fs::create_dir_all(p)?;
+                made().insert(p.to_owned());
+            }
         }
         fs::write(&path, &file.contents)?;
         if file.path.ends_with(".sh") {
