@@ -160,7 +160,7 @@ impl Staged {
             return Err(e);
         }
         if self.previous.exists() {
-            fs::remove_dir_all(&self.previous)?;
+            remove_tree(&self.previous)?;
         }
         Ok(())
     }
@@ -169,6 +169,23 @@ impl Staged {
     pub fn discard(&self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Removes a previous output folder, its top-level entries (`cloudformation/`, `terraform/`,
+/// `rollout/`, ...) in parallel: the kernel serializes removals within one folder but not across
+/// folders, and the 30,000 files of 10,000 accounts take 0.4 s to remove one by one.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    crate::parallel::map(&entries, |entry| {
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })
+    .into_iter()
+    .collect::<io::Result<()>>()?;
+    fs::remove_dir(dir)
 }
 
 /// Replaces `dir` with exactly `files`.
