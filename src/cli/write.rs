@@ -260,10 +260,20 @@ mod tests {
     fn stale_files_are_removed() {
         let root = scratch("stale");
         let dir = root.join("acme");
-        replace_dir(&dir, &[file("a.json", "1"), file("b.json", "1")]).unwrap();
+        replace_dir(
+            &dir,
+            &[
+                file("a.json", "1"),
+                file("b.json", "1"),
+                file("c/d/e.json", "1"),
+            ],
+        )
+        .unwrap();
         replace_dir(&dir, &[file("a.json", "2")]).unwrap();
         assert_eq!(fs::read_to_string(dir.join("a.json")).unwrap(), "2");
         assert!(!dir.join("b.json").exists());
+        assert!(!dir.join("c").exists());
+        assert!(!root.join(".acme.tarmac-old").exists());
         fs::remove_dir_all(&root).unwrap();
     }
 }
