@@ -143,7 +143,7 @@ impl SourceFile {
     /// enough to repay a thread: the index walks the text with its own YAML parser, and for an
     /// organization of thousands of accounts takes as long as the loader's parse and schema
     /// check together.
-    pub fn index_spans<R: Send>(&self, parse: impl FnOnce() -> R + Send) -> R {
+    pub fn index_spans<R>(&self, parse: impl FnOnce() -> R) -> R {
         const WORTH_A_THREAD: usize = 64 << 10;
         if self.spans.get().is_some() || self.text().len() < WORTH_A_THREAD {
             self.spans();

@@ -119,6 +119,7 @@ pub fn to_compact_json(value: &impl Serialize) -> String {
 /// The text `write` puts in a buffer of this thread that keeps its capacity from one file to
 /// the next, copied out at its exact length. Serializing into a fresh buffer grows it by
 /// doubling: a fifth of the copying in a large synth, and kept texts twice as large as needed.
+/// `write` must not serialize through the scratch itself (no nesting).
 fn through_scratch(write: impl FnOnce(&mut Vec<u8>)) -> String {
     thread_local! {
         static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
