@@ -2,6 +2,19 @@
 //! policy decisions, only syntax. Both put their files (relative to `<out>/<client>/`) in a
 //! [`Sink`] and return [`Emitted`]: one manifest entry per unit.
 
+/// `json!({ "Key": value, ... })` for an object whose values are computed: each value is moved
+/// in with `Json::from`. `json!` passes every value through serde instead, which copies a whole
+/// embedded policy document or list; those copies took a tenth of a large synth. Values that are
+/// literal objects nest a `json!` or another `object!`.
+macro_rules! object {
+    ({ $($key:literal: $value:expr),* $(,)? }) => {{
+        let mut map = serde_json::Map::new();
+        $(map.insert(String::from($key), serde_json::Value::from($value));)*
+        serde_json::Value::Object(map)
+    }};
+}
+
+// Defined before the emitter modules, which see it by textual scope.
 pub mod cloudformation;
 pub mod manifest;
 pub mod terraform;

@@ -4,7 +4,7 @@
 //! [`PolicyDocument::lower`], which fixes the key order and shape of the JSON. The emitter only
 //! says how a [`Value`] becomes JSON, so the two targets cannot disagree on what a policy allows.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 
 use super::value::Value;
 
@@ -149,7 +149,11 @@ impl PolicyDocument {
             .iter()
             .map(|s| lower_statement(s, lower))
             .collect();
-        json!({ "Version": "2012-10-17", "Statement": statements })
+        // Built by moving the statements in: `json!` would copy every one of them through serde.
+        let mut m = Map::new();
+        m.insert("Version".into(), Json::from("2012-10-17"));
+        m.insert("Statement".into(), Json::Array(statements));
+        Json::Object(m)
     }
 }
 
@@ -170,10 +174,10 @@ fn lower_statement(s: &Statement, lower: &dyn Fn(&Value) -> Json) -> Json {
             m.insert("Principal".into(), Json::String("*".into()));
         }
         Some(Principal::Service(services)) => {
-            m.insert("Principal".into(), json!({ "Service": strings(services) }));
+            m.insert("Principal".into(), one("Service", strings(services)));
         }
         Some(Principal::Aws(arns)) => {
-            m.insert("Principal".into(), json!({ "AWS": list(arns) }));
+            m.insert("Principal".into(), one("AWS", list(arns)));
         }
     }
     match &s.actions {
@@ -201,6 +205,13 @@ fn lower_statement(s: &Statement, lower: &dyn Fn(&Value) -> Json) -> Json {
         }
         m.insert("Condition".into(), Json::Object(by_operator));
     }
+    Json::Object(m)
+}
+
+/// `{ key: value }`, with `value` moved in.
+fn one(key: &str, value: Json) -> Json {
+    let mut m = Map::new();
+    m.insert(key.into(), value);
     Json::Object(m)
 }
 

@@ -94,7 +94,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
     let (t, v) = match kind {
         Kind::OrganizationalUnit { name, parent } => (
             "AWS::Organizations::OrganizationalUnit",
-            json!({ "Name": name, "ParentId": l.value(parent) }),
+            object!({ "Name": name.as_str(), "ParentId": l.value(parent) }),
         ),
         Kind::Account {
             name,
@@ -102,7 +102,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             parent,
         } => (
             "AWS::Organizations::Account",
-            json!({ "AccountName": name, "Email": email, "ParentIds": [l.value(parent)] }),
+            object!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] }),
         ),
         Kind::ServiceControlPolicy {
             name,
@@ -111,7 +111,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             targets,
         } => (
             "AWS::Organizations::Policy",
-            json!({ "Name": name, "Description": description, "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
+            object!({ "Name": name.as_str(), "Description": description.as_str(), "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
         ),
         Kind::PermissionSet {
             name,
@@ -121,9 +121,9 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             managed_policies,
             inline_policy,
         } => {
-            let mut p = json!({ "Name": name, "Description": description, "InstanceArn": instance_arn, "SessionDuration": session_duration });
+            let mut p = object!({ "Name": name.as_str(), "Description": description.as_str(), "InstanceArn": instance_arn.as_str(), "SessionDuration": session_duration.as_str() });
             if !managed_policies.is_empty() {
-                p["ManagedPolicies"] = json!(managed_policies);
+                p["ManagedPolicies"] = Json::from(managed_policies.as_slice());
             }
             if let Some(d) = inline_policy {
                 p["InlinePolicy"] = doc(d);
@@ -138,8 +138,8 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             account_id,
         } => (
             "AWS::SSO::Assignment",
-            json!({
-                "InstanceArn": instance_arn,
+            object!({
+                "InstanceArn": instance_arn.as_str(),
                 "PermissionSetArn": l.value(permission_set),
                 "PrincipalId": l.value(principal_id),
                 "PrincipalType": match principal_type { PrincipalType::User => "USER", PrincipalType::Group => "GROUP" },
@@ -152,11 +152,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             policy,
         } => (
             "AWS::KMS::Key",
-            json!({ "Description": description, "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
+            object!({ "Description": description.as_str(), "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
         ),
         Kind::KmsAlias { name, key } => (
             "AWS::KMS::Alias",
-            json!({ "AliasName": name, "TargetKeyId": l.value(key) }),
+            object!({ "AliasName": name.as_str(), "TargetKeyId": l.value(key) }),
         ),
         Kind::Bucket(b) => {
             let mut rule = json!({
@@ -169,22 +169,22 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 rule["ExpirationInDays"] = json!(days);
             }
             let encryption = match &b.kms_key {
-                Some(key) => json!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(key) }),
+                Some(key) => object!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(key) }),
                 None => json!({ "SSEAlgorithm": "AES256" }),
             };
-            let mut p = json!({
+            let mut p = object!({
                 "BucketName": l.value(&b.name),
-                "BucketEncryption": { "ServerSideEncryptionConfiguration": [{
+                "BucketEncryption": object!({ "ServerSideEncryptionConfiguration": vec![object!({
                     "ServerSideEncryptionByDefault": encryption,
                     "BucketKeyEnabled": b.kms_key.is_some()
-                }]},
-                "VersioningConfiguration": { "Status": "Enabled" },
-                "PublicAccessBlockConfiguration": { "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true },
-                "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
-                "LifecycleConfiguration": { "Rules": [rule] }
+                })]}),
+                "VersioningConfiguration": json!({ "Status": "Enabled" }),
+                "PublicAccessBlockConfiguration": json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true }),
+                "OwnershipControls": json!({ "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] }),
+                "LifecycleConfiguration": object!({ "Rules": vec![rule] })
             });
             if let Some(logs) = &b.access_logs {
-                p["LoggingConfiguration"] = json!({ "DestinationBucketName": l.value(&logs.bucket), "LogFilePrefix": logs.prefix });
+                p["LoggingConfiguration"] = object!({ "DestinationBucketName": l.value(&logs.bucket), "LogFilePrefix": logs.prefix.as_str() });
             }
             if b.eventbridge {
                 p["NotificationConfiguration"] =
@@ -194,7 +194,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
         }
         Kind::BucketPolicy { bucket, document } => (
             "AWS::S3::BucketPolicy",
-            json!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) }),
+            object!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) }),
         ),
         Kind::Trail {
             name,
@@ -202,8 +202,8 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             kms_key,
         } => (
             "AWS::CloudTrail::Trail",
-            json!({
-                "TrailName": name,
+            object!({
+                "TrailName": name.as_str(),
                 "S3BucketName": l.value(bucket),
                 "KMSKeyId": l.value(kms_key),
                 "IsLogging": true,
@@ -215,22 +215,22 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
         ),
         Kind::SnsTopic { name, kms_key } => (
             "AWS::SNS::Topic",
-            json!({ "TopicName": name, "KmsMasterKeyId": l.value(kms_key) }),
+            object!({ "TopicName": name.as_str(), "KmsMasterKeyId": l.value(kms_key) }),
         ),
         Kind::SnsTopicPolicy { topic, document } => (
             "AWS::SNS::TopicPolicy",
-            json!({ "Topics": [l.value(topic)], "PolicyDocument": doc(document) }),
+            object!({ "Topics": vec![l.value(topic)], "PolicyDocument": doc(document) }),
         ),
         Kind::SnsEmailSubscription { topic, email } => (
             "AWS::SNS::Subscription",
-            json!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email }),
+            object!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email.as_str() }),
         ),
         Kind::Budget(b) => {
-            let mut data = json!({
-                "BudgetName": b.name,
+            let mut data = object!({
+                "BudgetName": b.name.as_str(),
                 "BudgetType": "COST",
                 "TimeUnit": "MONTHLY",
-                "BudgetLimit": { "Amount": number(b.amount_usd), "Unit": "USD" }
+                "BudgetLimit": object!({ "Amount": number(b.amount_usd), "Unit": "USD" })
             });
             if let Some(service) = &b.service {
                 data["CostFilters"] = json!({ "Service": [service] });
@@ -239,20 +239,20 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 .notifications
                 .iter()
                 .map(|n| {
-                    json!({
-                        "Notification": {
+                    object!({
+                        "Notification": object!({
                             "ComparisonOperator": "GREATER_THAN",
                             "NotificationType": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
                             "Threshold": number(n.percent),
                             "ThresholdType": "PERCENTAGE"
-                        },
-                        "Subscribers": [{ "SubscriptionType": "SNS", "Address": l.value(&b.topic) }]
+                        }),
+                        "Subscribers": vec![object!({ "SubscriptionType": "SNS", "Address": l.value(&b.topic) })]
                     })
                 })
                 .collect();
             (
                 "AWS::Budgets::Budget",
-                json!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
+                object!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
             )
         }
         Kind::AnomalyMonitor {
@@ -260,7 +260,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             specification,
         } => (
             "AWS::CE::AnomalyMonitor",
-            json!({ "MonitorName": name, "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
+            object!({ "MonitorName": name.as_str(), "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
         ),
         Kind::AnomalySubscription {
             name,
@@ -276,11 +276,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             }});
             (
                 "AWS::CE::AnomalySubscription",
-                json!({
-                    "SubscriptionName": name,
-                    "MonitorArnList": [l.value(monitor)],
-                    "Frequency": frequency,
-                    "Subscribers": emails.iter().map(|e| json!({ "Type": "EMAIL", "Address": e })).collect::<Vec<_>>(),
+                object!({
+                    "SubscriptionName": name.as_str(),
+                    "MonitorArnList": vec![l.value(monitor)],
+                    "Frequency": frequency.as_str(),
+                    "Subscribers": emails.iter().map(|e| object!({ "Type": "EMAIL", "Address": e.as_str() })).collect::<Vec<_>>(),
                     "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value serializes")
                 }),
             )
@@ -291,13 +291,13 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             vpc_id,
             rules,
         } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr, "Description": r.description });
+            let rule = |r: &crate::plan::SecurityGroupRule| object!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr.as_str(), "Description": r.description.as_str() });
             (
                 "AWS::EC2::SecurityGroup",
-                json!({
-                    "GroupName": name,
-                    "GroupDescription": description,
-                    "VpcId": vpc_id,
+                object!({
+                    "GroupName": name.as_str(),
+                    "GroupDescription": description.as_str(),
+                    "VpcId": vpc_id.as_str(),
                     "SecurityGroupIngress": rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
                     "SecurityGroupEgress": rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
                 }),
@@ -312,18 +312,21 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             policy,
         } => (
             "AWS::EC2::VPCEndpoint",
-            json!({
-                // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
+            // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
+            object!({
                 "VpcEndpointType": "Interface",
-                "ServiceName": service_name,
-                "VpcId": vpc_id,
-                "SubnetIds": subnet_ids,
-                "SecurityGroupIds": [l.value(security_group)],
-                "PrivateDnsEnabled": private_dns,
+                "ServiceName": service_name.as_str(),
+                "VpcId": vpc_id.as_str(),
+                "SubnetIds": subnet_ids.as_slice(),
+                "SecurityGroupIds": vec![l.value(security_group)],
+                "PrivateDnsEnabled": *private_dns,
                 "PolicyDocument": doc(policy)
             }),
         ),
-        Kind::MantleProject { name } => ("AWS::BedrockMantle::Project", json!({ "Name": name })),
+        Kind::MantleProject { name } => (
+            "AWS::BedrockMantle::Project",
+            object!({ "Name": name.as_str() }),
+        ),
     };
     let Json::Object(map) = v else {
         unreachable!("properties are objects")

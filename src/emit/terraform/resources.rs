@@ -43,7 +43,7 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
     let mut out = split(l, t, &label, &r.kind);
     let primary = &mut out[0].body;
     if !depends_on.is_empty() {
-        primary.insert("depends_on".into(), json!(depends_on));
+        primary.insert("depends_on".into(), Json::from(depends_on));
     }
     if r.kind.retained() {
         // The Terraform counterpart of CloudFormation's Retain policies: a plan that would destroy
@@ -130,7 +130,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
     let one = |body: Json| vec![TfResource::new(t, label, body)];
     let own = |attr: &str| format!("${{{t}.{label}.{attr}}}");
     match kind {
-        Kind::OrganizationalUnit { name, parent } => one(json!({
+        Kind::OrganizationalUnit { name, parent } => one(object!({
             "name": lit(name),
             "parent_id": l.json(parent)
         })),
@@ -138,7 +138,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             name,
             email,
             parent,
-        } => one(json!({
+        } => one(object!({
             "name": lit(name),
             "email": lit(email),
             "parent_id": l.json(parent),
@@ -151,7 +151,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             document,
             targets,
         } => {
-            let mut v = one(json!({
+            let mut v = one(object!({
                 "name": lit(name),
                 "description": lit(description),
                 "type": "SERVICE_CONTROL_POLICY",
@@ -161,7 +161,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 v.push(TfResource::new(
                     "aws_organizations_policy_attachment",
                     attachment_label(label, target, i),
-                    json!({ "policy_id": own("id"), "target_id": l.json(target) }),
+                    object!({ "policy_id": own("id"), "target_id": l.json(target) }),
                 ));
             }
             v
@@ -174,7 +174,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             managed_policies,
             inline_policy,
         } => {
-            let mut v = one(json!({
+            let mut v = one(object!({
                 "name": lit(name),
                 "description": lit(description),
                 "instance_arn": lit(instance_arn),
@@ -184,7 +184,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 v.push(TfResource::new(
                     "aws_ssoadmin_managed_policy_attachment",
                     managed_policy_label(label, arn),
-                    json!({
+                    object!({
                         "instance_arn": lit(instance_arn),
                         "permission_set_arn": own("arn"),
                         "managed_policy_arn": lit(arn)
@@ -195,7 +195,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 v.push(TfResource::new(
                     "aws_ssoadmin_permission_set_inline_policy",
                     label,
-                    json!({
+                    object!({
                         "instance_arn": lit(instance_arn),
                         "permission_set_arn": own("arn"),
                         "inline_policy": l.policy(doc)
@@ -210,7 +210,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             principal_type,
             principal_id,
             account_id,
-        } => one(json!({
+        } => one(object!({
             "instance_arn": lit(instance_arn),
             "permission_set_arn": l.json(permission_set),
             "principal_id": l.json(principal_id),
@@ -224,55 +224,55 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
         Kind::KmsKey {
             description,
             policy,
-        } => one(json!({
+        } => one(object!({
             "description": lit(description),
             "enable_key_rotation": true,
             "deletion_window_in_days": 30,
             "policy": l.policy(policy)
         })),
-        Kind::KmsAlias { name, key } => one(json!({
+        Kind::KmsAlias { name, key } => one(object!({
             "name": lit(name),
             "target_key_id": l.json(key)
         })),
         Kind::Bucket(b) => {
             let bucket = own("id");
-            let mut rule = json!({
+            let mut rule = object!({
                 "id": "expire-logs",
                 "status": "Enabled",
                 // An empty filter: the rule covers every object.
-                "filter": {},
-                "abort_incomplete_multipart_upload": { "days_after_initiation": 7 },
-                "noncurrent_version_expiration": { "noncurrent_days": 90 }
+                "filter": json!({}),
+                "abort_incomplete_multipart_upload": json!({ "days_after_initiation": 7 }),
+                "noncurrent_version_expiration": json!({ "noncurrent_days": 90 })
             });
             if let Some(days) = b.expire_after_days {
-                rule["expiration"] = json!({ "days": days });
+                rule["expiration"] = object!({ "days": days });
             }
             let mut split = vec![
-                TfResource::new(t, label, json!({ "bucket": l.json(&b.name) })),
+                TfResource::new(t, label, object!({ "bucket": l.json(&b.name) })),
                 TfResource::new(
                     "aws_s3_bucket_versioning",
                     label,
-                    json!({ "bucket": bucket, "versioning_configuration": { "status": "Enabled" } }),
+                    object!({ "bucket": bucket.as_str(), "versioning_configuration": json!({ "status": "Enabled" }) }),
                 ),
                 TfResource::new(
                     "aws_s3_bucket_server_side_encryption_configuration",
                     label,
-                    json!({
-                        "bucket": bucket,
-                        "rule": [{
+                    object!({
+                        "bucket": bucket.as_str(),
+                        "rule": vec![object!({
                             "apply_server_side_encryption_by_default": match &b.kms_key {
-                                Some(key) => json!({ "sse_algorithm": "aws:kms", "kms_master_key_id": l.json(key) }),
-                                None => json!({ "sse_algorithm": "AES256" }),
+                                Some(key) => object!({ "sse_algorithm": "aws:kms", "kms_master_key_id": l.json(key) }),
+                                None => object!({ "sse_algorithm": "AES256" }),
                             },
                             "bucket_key_enabled": b.kms_key.is_some()
-                        }]
+                        })]
                     }),
                 ),
                 TfResource::new(
                     "aws_s3_bucket_public_access_block",
                     label,
-                    json!({
-                        "bucket": bucket,
+                    object!({
+                        "bucket": bucket.as_str(),
                         "block_public_acls": true,
                         "block_public_policy": true,
                         "ignore_public_acls": true,
@@ -282,16 +282,16 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 TfResource::new(
                     "aws_s3_bucket_ownership_controls",
                     label,
-                    json!({ "bucket": bucket, "rule": { "object_ownership": "BucketOwnerEnforced" } }),
+                    object!({ "bucket": bucket.as_str(), "rule": json!({ "object_ownership": "BucketOwnerEnforced" }) }),
                 ),
                 TfResource::new(
                     "aws_s3_bucket_lifecycle_configuration",
                     label,
-                    json!({
-                        "bucket": bucket,
-                        "rule": [rule],
+                    object!({
+                        "bucket": bucket.as_str(),
+                        "rule": vec![rule],
                         // Noncurrent-version rules act once versioning is on (hashicorp/aws docs).
-                        "depends_on": [format!("aws_s3_bucket_versioning.{label}")]
+                        "depends_on": vec![format!("aws_s3_bucket_versioning.{label}")]
                     }),
                 ),
             ];
@@ -299,19 +299,19 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 split.push(TfResource::new(
                     "aws_s3_bucket_logging",
                     label,
-                    json!({ "bucket": bucket, "target_bucket": l.json(&logs.bucket), "target_prefix": lit(&logs.prefix) }),
+                    object!({ "bucket": bucket.as_str(), "target_bucket": l.json(&logs.bucket), "target_prefix": lit(&logs.prefix) }),
                 ));
             }
             if b.eventbridge {
                 split.push(TfResource::new(
                     "aws_s3_bucket_notification",
                     label,
-                    json!({ "bucket": bucket, "eventbridge": true }),
+                    object!({ "bucket": bucket.as_str(), "eventbridge": true }),
                 ));
             }
             split
         }
-        Kind::BucketPolicy { bucket, document } => one(json!({
+        Kind::BucketPolicy { bucket, document } => one(object!({
             "bucket": l.json(bucket),
             "policy": l.policy(document)
         })),
@@ -319,7 +319,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             name,
             bucket,
             kms_key,
-        } => one(json!({
+        } => one(object!({
             "name": lit(name),
             "s3_bucket_name": l.json(bucket),
             // The key's ARN: CloudTrail takes an ARN here, not a key id.
@@ -330,22 +330,22 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             "include_global_service_events": true,
             "enable_log_file_validation": true
         })),
-        Kind::SnsTopic { name, kms_key } => one(json!({
+        Kind::SnsTopic { name, kms_key } => one(object!({
             "name": lit(name),
             "kms_master_key_id": l.json(kms_key)
         })),
         // The topic argument of aws_sns_topic_policy is `arn`, not `topic_arn`.
-        Kind::SnsTopicPolicy { topic, document } => one(json!({
+        Kind::SnsTopicPolicy { topic, document } => one(object!({
             "arn": l.json(topic),
             "policy": l.policy(document)
         })),
-        Kind::SnsEmailSubscription { topic, email } => one(json!({
+        Kind::SnsEmailSubscription { topic, email } => one(object!({
             "topic_arn": l.json(topic),
             "protocol": "email",
             "endpoint": lit(email)
         })),
         Kind::Budget(b) => {
-            let mut body = json!({
+            let mut body = object!({
                 "name": lit(&b.name),
                 "budget_type": "COST",
                 "time_unit": "MONTHLY",
@@ -360,12 +360,12 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 .notifications
                 .iter()
                 .map(|n| {
-                    json!({
+                    object!({
                         "comparison_operator": "GREATER_THAN",
                         "notification_type": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
                         "threshold": number(n.percent),
                         "threshold_type": "PERCENTAGE",
-                        "subscriber_sns_topic_arns": [l.json(&b.topic)]
+                        "subscriber_sns_topic_arns": vec![l.json(&b.topic)]
                     })
                 })
                 .collect();
@@ -374,7 +374,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
         Kind::AnomalyMonitor {
             name,
             specification,
-        } => one(json!({
+        } => one(object!({
             "name": lit(name),
             "monitor_type": "CUSTOM",
             "monitor_specification": l.json(specification)
@@ -385,22 +385,22 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             frequency,
             threshold_usd,
             emails,
-        } => one(json!({
+        } => one(object!({
             "name": lit(name),
             "frequency": lit(frequency),
-            "monitor_arn_list": [l.json(monitor)],
+            "monitor_arn_list": vec![l.json(monitor)],
             "subscriber": emails
                 .iter()
-                .map(|e| json!({ "type": "EMAIL", "address": lit(e) }))
+                .map(|e| object!({ "type": "EMAIL", "address": lit(e) }))
                 .collect::<Vec<_>>(),
             // `threshold_expression`: provider 5.100 has no `threshold` argument.
-            "threshold_expression": {
-                "dimension": {
+            "threshold_expression": object!({
+                "dimension": object!({
                     "key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
-                    "values": [number_text(*threshold_usd)],
-                    "match_options": ["GREATER_THAN_OR_EQUAL"]
-                }
-            }
+                    "values": vec![number_text(*threshold_usd)],
+                    "match_options": json!(["GREATER_THAN_OR_EQUAL"])
+                })
+            })
         })),
         Kind::SecurityGroup {
             name,
@@ -410,7 +410,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
         } => {
             // No inline rules: they would fight the rule resources. Terraform removes the default
             // allow-all egress rule of a new group, so only the rules below remain.
-            let mut v = one(json!({
+            let mut v = one(object!({
                 "name": lit(name),
                 "description": lit(description),
                 "vpc_id": lit(vpc_id)
@@ -426,7 +426,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                             "aws_vpc_security_group_egress_rule"
                         },
                         format!("{label}_{}", i + 1),
-                        json!({
+                        object!({
                             "security_group_id": own("id"),
                             "ip_protocol": "tcp",
                             "from_port": rule.port,
@@ -446,14 +446,14 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             security_group,
             private_dns,
             policy,
-        } => one(json!({
+        } => one(object!({
             // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
             "vpc_endpoint_type": "Interface",
             "service_name": lit(service_name),
             "vpc_id": lit(vpc_id),
             "subnet_ids": lits(subnet_ids),
-            "security_group_ids": [l.json(security_group)],
-            "private_dns_enabled": private_dns,
+            "security_group_ids": vec![l.json(security_group)],
+            "private_dns_enabled": *private_dns,
             // The policy is set here only, never also with aws_vpc_endpoint_policy: both would fight.
             "policy": l.policy(policy)
         })),
