@@ -20,7 +20,7 @@ mod organization;
 pub mod policy;
 pub mod value;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 
 pub use build::{build, ACCOUNT_ACCESS_ROLE};
 use policy::PolicyDocument;
@@ -362,52 +362,64 @@ impl Kind {
     }
 }
 
+impl Unit {
+    /// [`Plan::verify`] for one unit. References must name a resource of the unit exactly; names
+    /// must also differ once joined in PascalCase (`a 1` and `a1` would both be `A1`).
+    fn verify(&self) -> Result<(), String> {
+        let mut names = HashSet::with_capacity(self.resources.len());
+        let mut logical_ids = HashSet::with_capacity(self.resources.len());
+        for r in &self.resources {
+            if !names.insert(&r.name) || !logical_ids.insert(r.name.pascal()) {
+                return Err(format!("{}: duplicate resource name {}", self.name, r.name));
+            }
+        }
+        let inputs: HashSet<String> = self.inputs.iter().map(|i| i.name.snake()).collect();
+        let values = self
+            .resources
+            .iter()
+            .flat_map(|r| r.kind.values())
+            .chain(self.outputs.iter().map(|o| &o.value));
+        for value in values {
+            for r in value.refs() {
+                if !names.contains(&r.resource) {
+                    return Err(format!(
+                        "{}: reference to unknown resource {}",
+                        self.name, r.resource
+                    ));
+                }
+            }
+            for i in value.inputs() {
+                if !inputs.contains(i) {
+                    return Err(format!("{}: unknown input {i}", self.name));
+                }
+            }
+        }
+        for r in &self.resources {
+            for d in &r.depends_on {
+                if !names.contains(d) {
+                    return Err(format!("{}: {} depends on unknown {d}", self.name, r.name));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Plan {
     /// Checks the plan's own invariants: names unique per unit, every reference and input
     /// resolving inside its unit, dependencies pointing at existing resources. A failure is a bug
     /// in the planner, never in the blueprint, so it is reported as such.
     pub fn verify(&self) -> Result<(), String> {
-        let mut unit_names = BTreeSet::new();
+        let mut unit_names = HashSet::new();
         for unit in &self.units {
             if !unit_names.insert(&unit.name) {
                 return Err(format!("duplicate unit {}", unit.name));
             }
-            let mut names = BTreeSet::new();
-            for r in &unit.resources {
-                if !names.insert(r.name.pascal()) {
-                    return Err(format!("{}: duplicate resource name {}", unit.name, r.name));
-                }
-            }
-            let inputs: BTreeSet<_> = unit.inputs.iter().map(|i| i.name.snake()).collect();
-            let values = unit
-                .resources
-                .iter()
-                .flat_map(|r| r.kind.values())
-                .chain(unit.outputs.iter().map(|o| &o.value));
-            for value in values {
-                for r in value.refs() {
-                    if !names.contains(&r.resource.pascal()) {
-                        return Err(format!(
-                            "{}: reference to unknown resource {}",
-                            unit.name, r.resource
-                        ));
-                    }
-                }
-                for i in value.inputs() {
-                    if !inputs.contains(i) {
-                        return Err(format!("{}: unknown input {i}", unit.name));
-                    }
-                }
-            }
-            for r in &unit.resources {
-                for d in &r.depends_on {
-                    if !names.contains(&d.pascal()) {
-                        return Err(format!("{}: {} depends on unknown {d}", unit.name, r.name));
-                    }
-                }
-            }
         }
-        Ok(())
+        // Units are checked independently, in parallel: the first error in unit order is reported.
+        crate::parallel::map(&self.units, Unit::verify)
+            .into_iter()
+            .collect()
     }
 
     /// The management unit in the management home region.
@@ -416,5 +428,70 @@ impl Plan {
             .iter()
             .find(|u| u.target == Target::Management)
             .expect("a plan always has a management unit")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value::{Attr, Name, Value};
+    use super::*;
+
+    fn initech() -> Plan {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/blueprints/initech-ai-platform.yaml"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = crate::diagnostics::SourceFile::new(path.to_owned(), text);
+        let blueprint = crate::blueprint::load::load(&file).unwrap();
+        build(&blueprint, crate::catalog::Catalog::get())
+    }
+
+    /// The last member unit, with a resource whose name or references the test then breaks.
+    fn broken(edit: impl FnOnce(&mut Unit)) -> String {
+        let mut plan = initech();
+        assert_eq!(plan.verify(), Ok(()));
+        edit(plan.units.last_mut().unwrap());
+        plan.verify().unwrap_err()
+    }
+
+    #[test]
+    fn verify_finds_what_the_planner_must_never_build() {
+        let err = broken(|u| {
+            let r = u.resources[0].clone();
+            u.resources.push(r);
+        });
+        assert!(err.contains("duplicate resource name"), "{err}");
+        // Distinct names that are one logical id in CloudFormation.
+        let err = broken(|u| {
+            let mut a = u.resources[0].clone();
+            a.name = Name::new(&["a", "1"]);
+            let mut b = a.clone();
+            b.name = Name::new(&["a1"]);
+            u.resources.extend([a, b]);
+        });
+        assert!(err.contains("duplicate resource name"), "{err}");
+        let err = broken(|u| {
+            let r = Value::reference(&Name::new(&["nowhere"]), Attr::Arn);
+            u.outputs.push(Output {
+                name: Name::new(&["dangling"]),
+                description: String::new(),
+                value: r,
+            });
+        });
+        assert!(
+            err.contains("reference to unknown resource nowhere"),
+            "{err}"
+        );
+        let err = broken(|u| u.resources[0].depends_on.push(Name::new(&["ghost"])));
+        assert!(err.contains("depends on unknown ghost"), "{err}");
+        let err = broken(|u| {
+            u.outputs.push(Output {
+                name: Name::new(&["reads_input"]),
+                description: String::new(),
+                value: Value::Input(String::from("no_such_input")),
+            })
+        });
+        assert!(err.contains("unknown input no_such_input"), "{err}");
     }
 }
