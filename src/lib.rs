@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod generate;
+pub mod json;
 pub mod parallel;
 pub mod plan;
 pub mod rollout;

@@ -74,7 +74,7 @@ fn describe(t: &Threshold) -> String {
         ThresholdKind::Actual => "actual",
         ThresholdKind::Forecasted => "forecasted",
     };
-    format!("{} % {kind}", crate::emit::number_text(t.percent))
+    format!("{} % {kind}", crate::json::number_text(t.percent))
 }
 
 /// A warning when every alert address looks like one person's mailbox.

@@ -2,19 +2,6 @@
 //! policy decisions, only syntax. Both put their files (relative to `<out>/<client>/`) in a
 //! [`Sink`] and return [`Emitted`]: one manifest entry per unit.
 
-/// `json!({ "Key": value, ... })` for an object whose values are computed: each value is moved
-/// in with `Json::from`. `json!` passes every value through serde instead, which copies a whole
-/// embedded policy document or list; those copies took a tenth of a large synth. Values that are
-/// literal objects nest a `json!` or another `object!`.
-macro_rules! object {
-    ({ $($key:literal: $value:expr),* $(,)? }) => {{
-        let mut map = serde_json::Map::new();
-        $(map.insert(String::from($key), serde_json::Value::from($value));)*
-        serde_json::Value::Object(map)
-    }};
-}
-
-// Defined before the emitter modules, which see it by textual scope.
 pub mod cloudformation;
 pub mod manifest;
 pub mod terraform;
@@ -22,6 +9,8 @@ pub mod terraform;
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
+
+use crate::json::Json;
 
 /// Where emitted files go as soon as each is made: written straight to a staging folder by
 /// `synth`, or collected in memory (tests, `synth --check`). Streaming them keeps memory flat in
@@ -124,9 +113,17 @@ pub fn to_pretty_json(value: &impl Serialize) -> String {
     })
 }
 
+/// [`to_pretty_json`] of a document the emitters built.
+pub fn pretty(value: &Json) -> String {
+    through_scratch(|buf| {
+        value.write_pretty(buf);
+        buf.push(b'\n');
+    })
+}
+
 /// Compact JSON: a StackSet's `TemplateBody`, a policy given as a string.
-pub fn to_compact_json(value: &impl Serialize) -> String {
-    through_scratch(|buf| serde_json::to_writer(buf, value).expect("a JSON value serializes"))
+pub fn compact(value: &Json) -> String {
+    through_scratch(|buf| value.write_compact(buf))
 }
 
 /// The text `write` puts in a buffer of this thread that keeps its capacity from one file to
@@ -144,18 +141,4 @@ fn through_scratch(write: impl FnOnce(&mut Vec<u8>)) -> String {
             .expect("serde_json writes UTF-8")
             .to_owned()
     })
-}
-
-/// The number in a form both targets read back unchanged: integers without a fraction.
-pub fn number(n: f64) -> serde_json::Value {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        serde_json::Value::from(n as i64)
-    } else {
-        serde_json::Value::from(n)
-    }
-}
-
-/// The number as a string, as budgets take their amounts.
-pub fn number_text(n: f64) -> String {
-    number(n).to_string()
 }

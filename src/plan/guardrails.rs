@@ -154,13 +154,12 @@ fn pack(scps: Vec<Scp>, limit: usize) -> Vec<Scp> {
 /// Characters of a document as Organizations counts them: minified JSON. SCPs hold literals only.
 pub fn characters(doc: &PolicyDocument) -> usize {
     let json = doc.lower(&|v| match v {
-        Value::Lit(s) => serde_json::Value::String(s.clone()),
+        Value::Lit(s) => crate::json::Json::Str(s.clone()),
         other => unreachable!("SCPs hold literal values only, not {other:?}"),
     });
-    serde_json::to_string(&json)
-        .expect("a JSON value serializes")
-        .chars()
-        .count()
+    let mut text = Vec::new();
+    json.write_compact(&mut text);
+    String::from_utf8_lossy(&text).chars().count()
 }
 
 /// One SCP per enabled guardrail.

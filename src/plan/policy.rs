@@ -4,7 +4,7 @@
 //! [`PolicyDocument::lower`], which fixes the key order and shape of the JSON. The emitter only
 //! says how a [`Value`] becomes JSON, so the two targets cannot disagree on what a policy allows.
 
-use serde_json::{Map, Value as Json};
+use crate::json::{Json, Obj};
 
 use super::value::Value;
 
@@ -150,69 +150,64 @@ impl PolicyDocument {
             .map(|s| lower_statement(s, lower))
             .collect();
         // Built by moving the statements in: `json!` would copy every one of them through serde.
-        let mut m = Map::new();
-        m.insert("Version".into(), Json::from("2012-10-17"));
-        m.insert("Statement".into(), Json::Array(statements));
-        Json::Object(m)
+        let mut m = Obj::new();
+        m.insert("Version", Json::from("2012-10-17"));
+        m.insert("Statement", Json::Arr(statements));
+        Json::Obj(m)
     }
 }
 
 fn lower_statement(s: &Statement, lower: &dyn Fn(&Value) -> Json) -> Json {
-    let list = |values: &[Value]| Json::Array(values.iter().map(lower).collect());
+    let list = |values: &[Value]| Json::Arr(values.iter().map(lower).collect());
     let strings =
-        |values: &[String]| Json::Array(values.iter().map(|v| Json::String(v.clone())).collect());
-    let mut m = Map::new();
-    m.insert("Sid".into(), Json::String(s.sid.clone()));
+        |values: &[String]| Json::Arr(values.iter().map(|v| Json::Str(v.clone())).collect());
+    let mut m = Obj::new();
+    m.insert("Sid", Json::Str(s.sid.clone()));
     let effect = match s.effect {
         Effect::Allow => "Allow",
         Effect::Deny => "Deny",
     };
-    m.insert("Effect".into(), Json::String(effect.into()));
+    m.insert("Effect", Json::Str(effect.into()));
     match &s.principal {
         None => {}
         Some(Principal::Any) => {
-            m.insert("Principal".into(), Json::String("*".into()));
+            m.insert("Principal", Json::Str("*".into()));
         }
         Some(Principal::Service(services)) => {
-            m.insert("Principal".into(), one("Service", strings(services)));
+            m.insert("Principal", one("Service", strings(services)));
         }
         Some(Principal::Aws(arns)) => {
-            m.insert("Principal".into(), one("AWS", list(arns)));
+            m.insert("Principal", one("AWS", list(arns)));
         }
     }
     match &s.actions {
-        Actions::Action(a) => m.insert("Action".into(), strings(a)),
-        Actions::NotAction(a) => m.insert("NotAction".into(), strings(a)),
+        Actions::Action(a) => m.insert("Action", strings(a)),
+        Actions::NotAction(a) => m.insert("NotAction", strings(a)),
     };
     match &s.resources {
-        Resources::Resource(r) => m.insert("Resource".into(), list(r)),
-        Resources::NotResource(r) => m.insert("NotResource".into(), list(r)),
+        Resources::Resource(r) => m.insert("Resource", list(r)),
+        Resources::NotResource(r) => m.insert("NotResource", list(r)),
     };
     if !s.conditions.is_empty() {
-        let mut by_operator: Map<String, Json> = Map::new();
+        let mut by_operator: Obj = Obj::new();
         for c in &s.conditions {
-            let entry = by_operator
-                .entry(c.operator.clone())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(keys) = entry {
-                // One value is written as a scalar, as AWS's own examples do (and some tools expect).
-                let values = match c.values.as_slice() {
-                    [one] => lower(one),
-                    many => list(many),
-                };
-                keys.insert(c.key.clone(), values);
-            }
+            // One value is written as a scalar, as AWS's own examples do (and some tools expect).
+            let values = match c.values.as_slice() {
+                [one] => lower(one),
+                many => list(many),
+            };
+            by_operator.object(&c.operator).set(&c.key, values);
         }
-        m.insert("Condition".into(), Json::Object(by_operator));
+        m.insert("Condition", Json::Obj(by_operator));
     }
-    Json::Object(m)
+    Json::Obj(m)
 }
 
 /// `{ key: value }`, with `value` moved in.
-fn one(key: &str, value: Json) -> Json {
-    let mut m = Map::new();
-    m.insert(key.into(), value);
-    Json::Object(m)
+fn one(key: &'static str, value: Json) -> Json {
+    let mut m = Obj::new();
+    m.insert(key, value);
+    Json::Obj(m)
 }
 
 #[cfg(test)]
@@ -221,8 +216,8 @@ mod tests {
 
     fn literal(v: &Value) -> Json {
         match v {
-            Value::Lit(s) => Json::String(s.clone()),
-            other => Json::String(format!("<{other:?}>")),
+            Value::Lit(s) => Json::Str(s.clone()),
+            other => Json::Str(format!("<{other:?}>")),
         }
     }
 

@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::blueprint::{BedrockAccess, Blueprint, Frequency, ThresholdKind};
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
-use crate::emit::{number_text, UnitEntry};
+use crate::emit::UnitEntry;
+use crate::json::number_text;
 
 /// What every file of the kit says about where it came from.
 #[derive(Serialize)]

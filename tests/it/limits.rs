@@ -67,7 +67,7 @@ fn scp_size_is_counted_on_minified_json() {
     let bp = load(&SourceFile::new("t.yaml", crate::common::startup())).unwrap();
     for scp in scps(&bp, Catalog::get()).unwrap() {
         let doc = scp.document.lower(&|v| match v {
-            tarmac::plan::value::Value::Lit(s) => serde_json::Value::String(s.clone()),
+            tarmac::plan::value::Value::Lit(s) => tarmac::json::Json::Str(s.clone()),
             _ => unreachable!(),
         });
         assert_eq!(

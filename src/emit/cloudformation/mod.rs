@@ -10,12 +10,11 @@ mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use serde_json::{json, Map, Value as Json};
+use crate::json::{json, Json, Obj};
 
-use super::{
-    to_compact_json, to_pretty_json, Emitted, InputEntry, OutFile, Oversized, Sink, UnitEntry,
-};
+use super::{compact, pretty, Emitted, InputEntry, OutFile, Oversized, Sink, UnitEntry};
 use crate::plan::value::{Name, Ref, Value};
 use crate::plan::{Kind, Output, Plan, Resource, Target, Unit};
 use split::Node;
@@ -87,12 +86,12 @@ fn stack_path(name: &str) -> String {
     format!("cloudformation/{name}.template.json")
 }
 
-/// How many bytes of compact member templates [`member`] keeps for the StackSets. Keeping a body
-/// saves building its template a second time when the management stack is built (a sixth of the
-/// CPU time at 1,000 accounts, whose bodies take 7.5 MB); past this budget, bodies are only
-/// measured and made again then, so that 10,000 accounts do not hold 75 MB of them. Which bodies
-/// are kept depends on thread timing, but a kept body and a remade one are the same text, so the
-/// output does not.
+/// How many bytes of member bodies [`member`] keeps for the StackSets. Keeping a body saves
+/// building its template a second time when the management stack is built (a sixth of the CPU
+/// time at 1,000 accounts, whose bodies take 7.5 MB); past this budget, bodies are only measured
+/// and made again then, so that 10,000 accounts do not hold 75 MB of them. Which bodies are kept
+/// depends on thread timing, but a kept body and a remade one are the same text, so the output
+/// does not.
 const KEPT_BODIES: usize = 12 << 20;
 
 /// A member unit whose template file is written, with the size of its compact form (the
@@ -100,7 +99,9 @@ const KEPT_BODIES: usize = 12 << 20;
 struct MemberTemplate<'a> {
     unit: &'a Unit,
     body: BodySize,
-    kept: Option<String>,
+    /// The body as the JSON string literal the management template holds: escaped once, here,
+    /// and then copied as it is.
+    kept: Option<Arc<str>>,
     resources: usize,
 }
 
@@ -111,29 +112,39 @@ fn member<'a>(
     sink: &dyn Sink,
 ) -> MemberTemplate<'a> {
     let template = single(plan, unit);
-    let compact = to_compact_json(&template);
+    let compact = compact(&template);
     let body = BodySize::of(&compact);
     let kept = budget
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-            left.checked_sub(compact.len())
+            left.checked_sub(body.escaped)
         })
         .is_ok()
-        .then_some(compact);
+        .then(|| literal(&compact));
     sink.put(OutFile {
         path: stack_path(&unit.name),
-        contents: to_pretty_json(&template),
+        contents: pretty(&template),
     });
     MemberTemplate {
         unit,
         body,
         kept,
-        resources: template["Resources"].as_object().map_or(0, Map::len),
+        resources: template
+            .get("Resources")
+            .and_then(Json::as_object)
+            .map_or(0, Obj::len),
     }
 }
 
-/// The compact template body of a member unit.
-fn body(plan: &Plan, unit: &Unit) -> String {
-    to_compact_json(&single(plan, unit))
+/// The body of a member unit's StackSet: its compact template as a JSON string literal.
+fn body(plan: &Plan, unit: &Unit) -> Arc<str> {
+    literal(&compact(&single(plan, unit)))
+}
+
+/// `text` as a JSON string literal.
+fn literal(text: &str) -> Arc<str> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8 + 2);
+    crate::json::write_str(&mut out, text);
+    String::from_utf8(out).expect("escaping keeps UTF-8").into()
 }
 
 /// The size of a compact JSON text: its bytes, and its bytes once escaped as a JSON string (one
@@ -201,11 +212,13 @@ impl Item<'_> {
         // A StackSet is measured without its body, whose escaped length is then added.
         let (body, escaped) = match self {
             Item::Resource(r) => (resources::resource(plan, probe, r, &BTreeSet::new()), 0),
-            Item::StackSet(m) => (stack_set(plan, probe, m.unit, ""), m.body.escaped),
+            Item::StackSet(m) => (
+                stack_set(plan, probe, m.unit, "\"\"".into()),
+                m.body.escaped,
+            ),
         };
         // Pretty-printed, with headroom for imports that replace local references.
-        let bytes =
-            (to_pretty_json(&body).len() - 1 + escaped) * 11 / 10 + name.pascal().len() + 16;
+        let bytes = (pretty(&body).len() - 1 + escaped) * 11 / 10 + name.pascal().len() + 16;
         let inputs = self
             .values()
             .iter()
@@ -335,11 +348,14 @@ fn stacks(plan: &Plan, unit: &Unit, members: &[MemberTemplate], sink: &dyn Sink)
         );
         sink.put(OutFile {
             path: stack_path(&names[k]),
-            contents: to_pretty_json(&t),
+            contents: pretty(&t),
         });
         Stack {
             name: names[k].clone(),
-            resources: t["Resources"].as_object().map_or(0, Map::len),
+            resources: t
+                .get("Resources")
+                .and_then(Json::as_object)
+                .map_or(0, Obj::len),
             holds_stack_sets: stack_set_part == Some(k),
         }
     })
@@ -418,22 +434,22 @@ fn template(
         .chain(outputs.iter().map(|o| &o.value))
         .flat_map(|v| v.inputs())
         .collect();
-    let mut parameters = Map::new();
+    let mut parameters = Obj::new();
     for input in unit
         .inputs
         .iter()
         .filter(|i| used.contains(i.name.snake().as_str()))
     {
-        let mut p = Map::new();
-        p.insert("Type".into(), json!("String"));
-        p.insert("Description".into(), json!(input.description));
+        let mut p = Obj::new();
+        p.insert("Type", json!("String"));
+        p.insert("Description", &input.description);
         if let Some(d) = &input.default {
-            p.insert("Default".into(), json!(d));
+            p.insert("Default", json!(d));
         }
-        parameters.insert(input.name.pascal(), Json::Object(p));
+        parameters.insert(input.name.pascal(), Json::Obj(p));
     }
     let local: BTreeSet<Name> = part.iter().map(|&i| items[i].name()).collect();
-    let mut resources = Map::new();
+    let mut resources = Obj::new();
     for &i in part {
         match &items[i] {
             Item::Resource(r) => {
@@ -441,18 +457,19 @@ fn template(
             }
             Item::StackSet(m) => {
                 let body = match &m.kept {
-                    Some(kept) => stack_set(plan, lower, m.unit, kept),
-                    None => stack_set(plan, lower, m.unit, &body(plan, m.unit)),
+                    Some(kept) => Arc::clone(kept),
+                    None => body(plan, m.unit),
                 };
+                let body = stack_set(plan, lower, m.unit, body);
                 resources.insert(items[i].name().pascal(), body);
             }
         }
     }
-    let mut out = Map::new();
+    let mut out = Obj::new();
     for o in outputs {
         out.insert(
             o.name.pascal(),
-            json!({ "Description": o.description, "Value": lower.value(&o.value) }),
+            json!({ "Description": &o.description, "Value": lower.value(&o.value) }),
         );
     }
     for r in exports {
@@ -462,67 +479,60 @@ fn template(
             json!({ "Description": "Read by a later stack of this unit", "Value": lower.local(r), "Export": { "Name": name } }),
         );
     }
-    let mut t = Map::new();
-    t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    let mut t = Obj::new();
+    t.insert("AWSTemplateFormatVersion", json!("2010-09-09"));
     t.insert(
-        "Description".into(),
+        "Description",
         json!(format!(
             "{} (generated by tarmac; do not edit)",
             unit.description
         )),
     );
     if !parameters.is_empty() {
-        t.insert("Parameters".into(), Json::Object(parameters));
+        t.insert("Parameters", Json::Obj(parameters));
     }
-    t.insert("Resources".into(), Json::Object(resources));
+    t.insert("Resources", Json::Obj(resources));
     if !out.is_empty() {
-        t.insert("Outputs".into(), Json::Object(out));
+        t.insert("Outputs", Json::Obj(out));
     }
-    Json::Object(t)
+    Json::Obj(t)
 }
 
 /// The StackSet that deploys a member unit into its account, inside its OU. `body` is the
-/// member's compact template.
-fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: &str) -> Json {
+/// member's compact template as a JSON string literal.
+fn stack_set(plan: &Plan, lower: &Lowering, member: &Unit, body: Arc<str>) -> Json {
     let Target::Member(m) = &member.target else {
         unreachable!("only member units have StackSets")
     };
-    let mut props = Map::new();
-    props.insert("StackSetName".into(), json!(stack_set_name(plan, member)));
-    props.insert("Description".into(), json!(member.description));
-    props.insert("PermissionModel".into(), json!("SERVICE_MANAGED"));
-    props.insert("AutoDeployment".into(), json!({ "Enabled": false }));
-    props.insert("CallAs".into(), json!("SELF"));
-    props.insert("ManagedExecution".into(), json!({ "Active": true }));
-    props.insert(
-        "OperationPreferences".into(),
+    let mut props = Obj::new();
+    props.insert("StackSetName", json!(stack_set_name(plan, member)));
+    props.insert("Description", &member.description);
+    props.insert("PermissionModel", json!("SERVICE_MANAGED"));
+    props.insert("AutoDeployment", json!({ "Enabled": false }));
+    props.insert("CallAs", json!("SELF"));
+    props.insert("ManagedExecution", json!({ "Active": true }));
+    props.insert("OperationPreferences",
         json!({ "FailureToleranceCount": 0, "MaxConcurrentCount": 1, "RegionConcurrencyType": "SEQUENTIAL" }),
     );
-    let mut targets = Map::new();
+    let mut targets = Obj::new();
     targets.insert(
-        "OrganizationalUnitIds".into(),
-        Json::Array(vec![lower.value(&m.ou_id)]),
+        "OrganizationalUnitIds",
+        Json::Arr(vec![lower.value(&m.ou_id)]),
     );
-    targets.insert(
-        "Accounts".into(),
-        Json::Array(vec![lower.value(&m.account_id)]),
-    );
-    targets.insert("AccountFilterType".into(), json!("INTERSECTION"));
-    let mut group = Map::new();
-    group.insert("DeploymentTargets".into(), Json::Object(targets));
-    group.insert("Regions".into(), json!([member.region]));
-    props.insert(
-        "StackInstancesGroup".into(),
-        Json::Array(vec![Json::Object(group)]),
-    );
-    props.insert("TemplateBody".into(), Json::String(body.to_owned()));
+    targets.insert("Accounts", Json::Arr(vec![lower.value(&m.account_id)]));
+    targets.insert("AccountFilterType", json!("INTERSECTION"));
+    let mut group = Obj::new();
+    group.insert("DeploymentTargets", Json::Obj(targets));
+    group.insert("Regions", json!([&member.region]));
+    props.insert("StackInstancesGroup", Json::Arr(vec![Json::Obj(group)]));
+    props.insert("TemplateBody", Json::Raw(body));
     if !plan.tags.is_empty() {
-        props.insert("Tags".into(), resources::tags(plan));
+        props.insert("Tags", resources::tags(plan));
     }
-    let mut resource = Map::new();
-    resource.insert("Type".into(), json!("AWS::CloudFormation::StackSet"));
-    resource.insert("Properties".into(), Json::Object(props));
-    Json::Object(resource)
+    let mut resource = Obj::new();
+    resource.insert("Type", json!("AWS::CloudFormation::StackSet"));
+    resource.insert("Properties", Json::Obj(props));
+    Json::Obj(resource)
 }
 
 #[cfg(test)]

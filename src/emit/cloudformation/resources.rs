@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Map, Value as Json};
+use crate::json::{json, Json, Obj};
 
 use super::values::Lowering;
-use crate::emit::number;
+use crate::json::number;
 use crate::plan::value::Name;
 use crate::plan::{Kind, Plan, PrincipalType, Resource};
 
@@ -19,27 +19,27 @@ pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource, local: &BTreeSet<Na
     if !plan.tags.is_empty() {
         match tag_key(&r.kind) {
             Some("Tags") => {
-                props.insert("Tags".into(), tags(plan));
+                props.insert("Tags", tags(plan));
             }
             Some(other) => {
-                props.insert(other.into(), tags(plan));
+                props.insert(other, tags(plan));
             }
             None => {}
         }
     }
-    let mut entry = Map::new();
-    entry.insert("Type".into(), json!(kind));
+    let mut entry = Obj::new();
+    entry.insert("Type", json!(kind));
     if !r.waivers.is_empty() {
         let skip: Vec<Json> = r
             .waivers
             .iter()
-            .map(|w| json!({ "id": w.check, "comment": w.reason }))
+            .map(|w| json!({ "id": w.check, "comment": &w.reason }))
             .collect();
-        entry.insert("Metadata".into(), json!({ "checkov": { "skip": skip } }));
+        entry.insert("Metadata", json!({ "checkov": { "skip": skip } }));
     }
     if r.kind.retained() {
-        entry.insert("DeletionPolicy".into(), json!("Retain"));
-        entry.insert("UpdateReplacePolicy".into(), json!("Retain"));
+        entry.insert("DeletionPolicy", json!("Retain"));
+        entry.insert("UpdateReplacePolicy", json!("Retain"));
     }
     let depends: Vec<Json> = r
         .depends_on
@@ -48,15 +48,15 @@ pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource, local: &BTreeSet<Na
         .map(|d| json!(d.pascal()))
         .collect();
     if !depends.is_empty() {
-        entry.insert("DependsOn".into(), Json::Array(depends));
+        entry.insert("DependsOn", Json::Arr(depends));
     }
-    entry.insert("Properties".into(), Json::Object(props));
-    Json::Object(entry)
+    entry.insert("Properties", Json::Obj(props));
+    Json::Obj(entry)
 }
 
 /// The blueprint's tags as a CloudFormation tag list, in key order.
 pub fn tags(plan: &Plan) -> Json {
-    Json::Array(
+    Json::Arr(
         plan.tags
             .iter()
             .map(|(k, v)| json!({ "Key": k, "Value": v }))
@@ -89,12 +89,12 @@ fn tag_key(kind: &Kind) -> Option<&'static str> {
     }
 }
 
-fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
+fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
     let doc = |d: &crate::plan::policy::PolicyDocument| d.lower(&|v| l.value(v));
     let (t, v) = match kind {
         Kind::OrganizationalUnit { name, parent } => (
             "AWS::Organizations::OrganizationalUnit",
-            object!({ "Name": name.as_str(), "ParentId": l.value(parent) }),
+            json!({ "Name": name.as_str(), "ParentId": l.value(parent) }),
         ),
         Kind::Account {
             name,
@@ -102,7 +102,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             parent,
         } => (
             "AWS::Organizations::Account",
-            object!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] }),
+            json!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] }),
         ),
         Kind::ServiceControlPolicy {
             name,
@@ -111,7 +111,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             targets,
         } => (
             "AWS::Organizations::Policy",
-            object!({ "Name": name.as_str(), "Description": description.as_str(), "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
+            json!({ "Name": name.as_str(), "Description": description.as_str(), "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
         ),
         Kind::PermissionSet {
             name,
@@ -121,12 +121,12 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             managed_policies,
             inline_policy,
         } => {
-            let mut p = object!({ "Name": name.as_str(), "Description": description.as_str(), "InstanceArn": instance_arn.as_str(), "SessionDuration": session_duration.as_str() });
+            let mut p = json!({ "Name": name.as_str(), "Description": description.as_str(), "InstanceArn": instance_arn.as_str(), "SessionDuration": session_duration.as_str() });
             if !managed_policies.is_empty() {
-                p["ManagedPolicies"] = Json::from(managed_policies.as_slice());
+                p.insert("ManagedPolicies", Json::from(managed_policies.as_slice()));
             }
             if let Some(d) = inline_policy {
-                p["InlinePolicy"] = doc(d);
+                p.insert("InlinePolicy", doc(d));
             }
             ("AWS::SSO::PermissionSet", p)
         }
@@ -138,7 +138,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             account_id,
         } => (
             "AWS::SSO::Assignment",
-            object!({
+            json!({
                 "InstanceArn": instance_arn.as_str(),
                 "PermissionSetArn": l.value(permission_set),
                 "PrincipalId": l.value(principal_id),
@@ -152,11 +152,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             policy,
         } => (
             "AWS::KMS::Key",
-            object!({ "Description": description.as_str(), "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
+            json!({ "Description": description.as_str(), "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
         ),
         Kind::KmsAlias { name, key } => (
             "AWS::KMS::Alias",
-            object!({ "AliasName": name.as_str(), "TargetKeyId": l.value(key) }),
+            json!({ "AliasName": name.as_str(), "TargetKeyId": l.value(key) }),
         ),
         Kind::Bucket(b) => {
             let mut rule = json!({
@@ -166,35 +166,37 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
                 "NoncurrentVersionExpiration": { "NoncurrentDays": 90 }
             });
             if let Some(days) = b.expire_after_days {
-                rule["ExpirationInDays"] = json!(days);
+                rule.insert("ExpirationInDays", json!(days));
             }
             let encryption = match &b.kms_key {
-                Some(key) => object!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(key) }),
+                Some(key) => json!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(key) }),
                 None => json!({ "SSEAlgorithm": "AES256" }),
             };
-            let mut p = object!({
+            let mut p = json!({
                 "BucketName": l.value(&b.name),
-                "BucketEncryption": object!({ "ServerSideEncryptionConfiguration": vec![object!({
+                "BucketEncryption": json!({ "ServerSideEncryptionConfiguration": vec![json!({
                     "ServerSideEncryptionByDefault": encryption,
                     "BucketKeyEnabled": b.kms_key.is_some()
                 })]}),
                 "VersioningConfiguration": json!({ "Status": "Enabled" }),
                 "PublicAccessBlockConfiguration": json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true }),
                 "OwnershipControls": json!({ "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] }),
-                "LifecycleConfiguration": object!({ "Rules": vec![rule] })
+                "LifecycleConfiguration": json!({ "Rules": vec![rule] })
             });
             if let Some(logs) = &b.access_logs {
-                p["LoggingConfiguration"] = object!({ "DestinationBucketName": l.value(&logs.bucket), "LogFilePrefix": logs.prefix.as_str() });
+                p.insert("LoggingConfiguration", json!({ "DestinationBucketName": l.value(&logs.bucket), "LogFilePrefix": logs.prefix.as_str() }));
             }
             if b.eventbridge {
-                p["NotificationConfiguration"] =
-                    json!({ "EventBridgeConfiguration": { "EventBridgeEnabled": true } });
+                p.insert(
+                    "NotificationConfiguration",
+                    json!({ "EventBridgeConfiguration": { "EventBridgeEnabled": true } }),
+                );
             }
             ("AWS::S3::Bucket", p)
         }
         Kind::BucketPolicy { bucket, document } => (
             "AWS::S3::BucketPolicy",
-            object!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) }),
+            json!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) }),
         ),
         Kind::Trail {
             name,
@@ -202,7 +204,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             kms_key,
         } => (
             "AWS::CloudTrail::Trail",
-            object!({
+            json!({
                 "TrailName": name.as_str(),
                 "S3BucketName": l.value(bucket),
                 "KMSKeyId": l.value(kms_key),
@@ -215,44 +217,44 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
         ),
         Kind::SnsTopic { name, kms_key } => (
             "AWS::SNS::Topic",
-            object!({ "TopicName": name.as_str(), "KmsMasterKeyId": l.value(kms_key) }),
+            json!({ "TopicName": name.as_str(), "KmsMasterKeyId": l.value(kms_key) }),
         ),
         Kind::SnsTopicPolicy { topic, document } => (
             "AWS::SNS::TopicPolicy",
-            object!({ "Topics": vec![l.value(topic)], "PolicyDocument": doc(document) }),
+            json!({ "Topics": vec![l.value(topic)], "PolicyDocument": doc(document) }),
         ),
         Kind::SnsEmailSubscription { topic, email } => (
             "AWS::SNS::Subscription",
-            object!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email.as_str() }),
+            json!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email.as_str() }),
         ),
         Kind::Budget(b) => {
-            let mut data = object!({
+            let mut data = json!({
                 "BudgetName": b.name.as_str(),
                 "BudgetType": "COST",
                 "TimeUnit": "MONTHLY",
-                "BudgetLimit": object!({ "Amount": number(b.amount_usd), "Unit": "USD" })
+                "BudgetLimit": json!({ "Amount": number(b.amount_usd), "Unit": "USD" })
             });
             if let Some(service) = &b.service {
-                data["CostFilters"] = json!({ "Service": [service] });
+                data.insert("CostFilters", json!({ "Service": [service] }));
             }
             let notifications: Vec<Json> = b
                 .notifications
                 .iter()
                 .map(|n| {
-                    object!({
-                        "Notification": object!({
+                    json!({
+                        "Notification": json!({
                             "ComparisonOperator": "GREATER_THAN",
                             "NotificationType": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
                             "Threshold": number(n.percent),
                             "ThresholdType": "PERCENTAGE"
                         }),
-                        "Subscribers": vec![object!({ "SubscriptionType": "SNS", "Address": l.value(&b.topic) })]
+                        "Subscribers": vec![json!({ "SubscriptionType": "SNS", "Address": l.value(&b.topic) })]
                     })
                 })
                 .collect();
             (
                 "AWS::Budgets::Budget",
-                object!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
+                json!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
             )
         }
         Kind::AnomalyMonitor {
@@ -260,7 +262,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             specification,
         } => (
             "AWS::CE::AnomalyMonitor",
-            object!({ "MonitorName": name.as_str(), "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
+            json!({ "MonitorName": name.as_str(), "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
         ),
         Kind::AnomalySubscription {
             name,
@@ -271,16 +273,16 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
         } => {
             let threshold = json!({ "Dimensions": {
                 "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
-                "Values": [crate::emit::number_text(*threshold_usd)],
+                "Values": [crate::json::number_text(*threshold_usd)],
                 "MatchOptions": ["GREATER_THAN_OR_EQUAL"]
             }});
             (
                 "AWS::CE::AnomalySubscription",
-                object!({
+                json!({
                     "SubscriptionName": name.as_str(),
                     "MonitorArnList": vec![l.value(monitor)],
                     "Frequency": frequency.as_str(),
-                    "Subscribers": emails.iter().map(|e| object!({ "Type": "EMAIL", "Address": e.as_str() })).collect::<Vec<_>>(),
+                    "Subscribers": emails.iter().map(|e| json!({ "Type": "EMAIL", "Address": e.as_str() })).collect::<Vec<_>>(),
                     "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value serializes")
                 }),
             )
@@ -291,10 +293,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
             vpc_id,
             rules,
         } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| object!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr.as_str(), "Description": r.description.as_str() });
+            let rule = |r: &crate::plan::SecurityGroupRule| json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr.as_str(), "Description": r.description.as_str() });
             (
                 "AWS::EC2::SecurityGroup",
-                object!({
+                json!({
                     "GroupName": name.as_str(),
                     "GroupDescription": description.as_str(),
                     "VpcId": vpc_id.as_str(),
@@ -313,7 +315,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
         } => (
             "AWS::EC2::VPCEndpoint",
             // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
-            object!({
+            json!({
                 "VpcEndpointType": "Interface",
                 "ServiceName": service_name.as_str(),
                 "VpcId": vpc_id.as_str(),
@@ -325,10 +327,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Map<String, Json>) {
         ),
         Kind::MantleProject { name } => (
             "AWS::BedrockMantle::Project",
-            object!({ "Name": name.as_str() }),
+            json!({ "Name": name.as_str() }),
         ),
     };
-    let Json::Object(map) = v else {
+    let Json::Obj(map) = v else {
         unreachable!("properties are objects")
     };
     (t, map)

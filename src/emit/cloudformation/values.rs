@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use serde_json::{json, Map, Value as Json};
+use crate::json::{json, Json, Obj};
 
 use crate::plan::value::{Attr, Name, Ref, Value};
 use crate::plan::{Kind, Unit};
@@ -114,7 +114,7 @@ impl<'a> Lowering<'a> {
     /// A value as a CloudFormation expression.
     pub fn value(&self, v: &Value) -> Json {
         match v {
-            Value::Lit(s) => Json::String(s.clone()),
+            Value::Lit(s) => Json::Str(s.clone()),
             Value::Ref(r) => match self.remote(&r.resource) {
                 Some(prefix) => json!({ "Fn::ImportValue": self.export_name(prefix, r) }),
                 None => self.local(r),
@@ -122,7 +122,7 @@ impl<'a> Lowering<'a> {
             Value::Input(name) => json!({ "Ref": Name::new(&[name]).pascal() }),
             Value::AccountId => json!({ "Ref": "AWS::AccountId" }),
             Value::Join(parts) => {
-                let mut imports = Map::new();
+                let mut imports = Obj::new();
                 let text: String = parts
                     .iter()
                     .map(|p| self.sub_part(p, &mut imports))
@@ -137,7 +137,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// One part of an `Fn::Sub` string; imported values become variables of the two-argument form.
-    fn sub_part(&self, v: &Value, imports: &mut Map<String, Json>) -> String {
+    fn sub_part(&self, v: &Value, imports: &mut Obj) -> String {
         match v {
             Value::Lit(s) => s.replace("${", "${!"),
             Value::Ref(r) => {
@@ -162,7 +162,7 @@ impl<'a> Lowering<'a> {
     }
 
     pub fn values(&self, vs: &[Value]) -> Json {
-        Json::Array(vs.iter().map(|v| self.value(v)).collect())
+        Json::Arr(vs.iter().map(|v| self.value(v)).collect())
     }
 }
 

@@ -6,10 +6,8 @@
 //! Every argument uses only what both hashicorp/aws 5.100 and 6.x accept (`cost_filter`, not
 //! `filter_expression`; `threshold_expression`, not `threshold`).
 
-use serde_json::{json, Map, Value as Json};
-
 use super::values::{lit, lits, resource_type, Lowering};
-use crate::emit::{number, number_text};
+use crate::json::{json, number, number_text, Json, Obj};
 use crate::plan::value::{Name, Value};
 use crate::plan::{Kind, PrincipalType, Resource, SecurityGroupRule};
 
@@ -17,12 +15,12 @@ use crate::plan::{Kind, PrincipalType, Resource, SecurityGroupRule};
 pub struct TfResource {
     pub tf_type: &'static str,
     pub label: String,
-    pub body: Map<String, Json>,
+    pub body: Obj,
 }
 
 impl TfResource {
     fn new(tf_type: &'static str, label: impl Into<String>, body: Json) -> TfResource {
-        let Json::Object(body) = body else {
+        let Json::Obj(body) = body else {
             unreachable!("resource bodies are objects")
         };
         TfResource {
@@ -43,12 +41,12 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
     let mut out = split(l, t, &label, &r.kind);
     let primary = &mut out[0].body;
     if !depends_on.is_empty() {
-        primary.insert("depends_on".into(), Json::from(depends_on));
+        primary.insert("depends_on", Json::from(depends_on));
     }
     if r.kind.retained() {
         // The Terraform counterpart of CloudFormation's Retain policies: a plan that would destroy
         // or replace audit logs, their keys or an account fails instead.
-        primary.insert("lifecycle".into(), json!({ "prevent_destroy": true }));
+        primary.insert("lifecycle", json!({ "prevent_destroy": true }));
     }
     out
 }
@@ -130,7 +128,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
     let one = |body: Json| vec![TfResource::new(t, label, body)];
     let own = |attr: &str| format!("${{{t}.{label}.{attr}}}");
     match kind {
-        Kind::OrganizationalUnit { name, parent } => one(object!({
+        Kind::OrganizationalUnit { name, parent } => one(json!({
             "name": lit(name),
             "parent_id": l.json(parent)
         })),
@@ -138,7 +136,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             name,
             email,
             parent,
-        } => one(object!({
+        } => one(json!({
             "name": lit(name),
             "email": lit(email),
             "parent_id": l.json(parent),
@@ -151,7 +149,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             document,
             targets,
         } => {
-            let mut v = one(object!({
+            let mut v = one(json!({
                 "name": lit(name),
                 "description": lit(description),
                 "type": "SERVICE_CONTROL_POLICY",
@@ -161,7 +159,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 v.push(TfResource::new(
                     "aws_organizations_policy_attachment",
                     attachment_label(label, target, i),
-                    object!({ "policy_id": own("id"), "target_id": l.json(target) }),
+                    json!({ "policy_id": own("id"), "target_id": l.json(target) }),
                 ));
             }
             v
@@ -174,7 +172,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             managed_policies,
             inline_policy,
         } => {
-            let mut v = one(object!({
+            let mut v = one(json!({
                 "name": lit(name),
                 "description": lit(description),
                 "instance_arn": lit(instance_arn),
@@ -184,7 +182,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 v.push(TfResource::new(
                     "aws_ssoadmin_managed_policy_attachment",
                     managed_policy_label(label, arn),
-                    object!({
+                    json!({
                         "instance_arn": lit(instance_arn),
                         "permission_set_arn": own("arn"),
                         "managed_policy_arn": lit(arn)
@@ -195,7 +193,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 v.push(TfResource::new(
                     "aws_ssoadmin_permission_set_inline_policy",
                     label,
-                    object!({
+                    json!({
                         "instance_arn": lit(instance_arn),
                         "permission_set_arn": own("arn"),
                         "inline_policy": l.policy(doc)
@@ -210,7 +208,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             principal_type,
             principal_id,
             account_id,
-        } => one(object!({
+        } => one(json!({
             "instance_arn": lit(instance_arn),
             "permission_set_arn": l.json(permission_set),
             "principal_id": l.json(principal_id),
@@ -224,19 +222,19 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
         Kind::KmsKey {
             description,
             policy,
-        } => one(object!({
+        } => one(json!({
             "description": lit(description),
             "enable_key_rotation": true,
             "deletion_window_in_days": 30,
             "policy": l.policy(policy)
         })),
-        Kind::KmsAlias { name, key } => one(object!({
+        Kind::KmsAlias { name, key } => one(json!({
             "name": lit(name),
             "target_key_id": l.json(key)
         })),
         Kind::Bucket(b) => {
             let bucket = own("id");
-            let mut rule = object!({
+            let mut rule = json!({
                 "id": "expire-logs",
                 "status": "Enabled",
                 // An empty filter: the rule covers every object.
@@ -245,24 +243,24 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 "noncurrent_version_expiration": json!({ "noncurrent_days": 90 })
             });
             if let Some(days) = b.expire_after_days {
-                rule["expiration"] = object!({ "days": days });
+                rule.insert("expiration", json!({ "days": days }));
             }
             let mut split = vec![
-                TfResource::new(t, label, object!({ "bucket": l.json(&b.name) })),
+                TfResource::new(t, label, json!({ "bucket": l.json(&b.name) })),
                 TfResource::new(
                     "aws_s3_bucket_versioning",
                     label,
-                    object!({ "bucket": bucket.as_str(), "versioning_configuration": json!({ "status": "Enabled" }) }),
+                    json!({ "bucket": bucket.as_str(), "versioning_configuration": json!({ "status": "Enabled" }) }),
                 ),
                 TfResource::new(
                     "aws_s3_bucket_server_side_encryption_configuration",
                     label,
-                    object!({
+                    json!({
                         "bucket": bucket.as_str(),
-                        "rule": vec![object!({
+                        "rule": vec![json!({
                             "apply_server_side_encryption_by_default": match &b.kms_key {
-                                Some(key) => object!({ "sse_algorithm": "aws:kms", "kms_master_key_id": l.json(key) }),
-                                None => object!({ "sse_algorithm": "AES256" }),
+                                Some(key) => json!({ "sse_algorithm": "aws:kms", "kms_master_key_id": l.json(key) }),
+                                None => json!({ "sse_algorithm": "AES256" }),
                             },
                             "bucket_key_enabled": b.kms_key.is_some()
                         })]
@@ -271,7 +269,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 TfResource::new(
                     "aws_s3_bucket_public_access_block",
                     label,
-                    object!({
+                    json!({
                         "bucket": bucket.as_str(),
                         "block_public_acls": true,
                         "block_public_policy": true,
@@ -282,12 +280,12 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 TfResource::new(
                     "aws_s3_bucket_ownership_controls",
                     label,
-                    object!({ "bucket": bucket.as_str(), "rule": json!({ "object_ownership": "BucketOwnerEnforced" }) }),
+                    json!({ "bucket": bucket.as_str(), "rule": json!({ "object_ownership": "BucketOwnerEnforced" }) }),
                 ),
                 TfResource::new(
                     "aws_s3_bucket_lifecycle_configuration",
                     label,
-                    object!({
+                    json!({
                         "bucket": bucket.as_str(),
                         "rule": vec![rule],
                         // Noncurrent-version rules act once versioning is on (hashicorp/aws docs).
@@ -299,19 +297,19 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 split.push(TfResource::new(
                     "aws_s3_bucket_logging",
                     label,
-                    object!({ "bucket": bucket.as_str(), "target_bucket": l.json(&logs.bucket), "target_prefix": lit(&logs.prefix) }),
+                    json!({ "bucket": bucket.as_str(), "target_bucket": l.json(&logs.bucket), "target_prefix": lit(&logs.prefix) }),
                 ));
             }
             if b.eventbridge {
                 split.push(TfResource::new(
                     "aws_s3_bucket_notification",
                     label,
-                    object!({ "bucket": bucket.as_str(), "eventbridge": true }),
+                    json!({ "bucket": bucket.as_str(), "eventbridge": true }),
                 ));
             }
             split
         }
-        Kind::BucketPolicy { bucket, document } => one(object!({
+        Kind::BucketPolicy { bucket, document } => one(json!({
             "bucket": l.json(bucket),
             "policy": l.policy(document)
         })),
@@ -319,7 +317,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             name,
             bucket,
             kms_key,
-        } => one(object!({
+        } => one(json!({
             "name": lit(name),
             "s3_bucket_name": l.json(bucket),
             // The key's ARN: CloudTrail takes an ARN here, not a key id.
@@ -330,22 +328,22 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             "include_global_service_events": true,
             "enable_log_file_validation": true
         })),
-        Kind::SnsTopic { name, kms_key } => one(object!({
+        Kind::SnsTopic { name, kms_key } => one(json!({
             "name": lit(name),
             "kms_master_key_id": l.json(kms_key)
         })),
         // The topic argument of aws_sns_topic_policy is `arn`, not `topic_arn`.
-        Kind::SnsTopicPolicy { topic, document } => one(object!({
+        Kind::SnsTopicPolicy { topic, document } => one(json!({
             "arn": l.json(topic),
             "policy": l.policy(document)
         })),
-        Kind::SnsEmailSubscription { topic, email } => one(object!({
+        Kind::SnsEmailSubscription { topic, email } => one(json!({
             "topic_arn": l.json(topic),
             "protocol": "email",
             "endpoint": lit(email)
         })),
         Kind::Budget(b) => {
-            let mut body = object!({
+            let mut body = json!({
                 "name": lit(&b.name),
                 "budget_type": "COST",
                 "time_unit": "MONTHLY",
@@ -354,27 +352,32 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             });
             if let Some(service) = &b.service {
                 // `cost_filter`, not `filter_expression`: the latter exists only in provider 6.x.
-                body["cost_filter"] = json!([{ "name": "Service", "values": [lit(service)] }]);
+                body.insert(
+                    "cost_filter",
+                    json!([{ "name": "Service", "values": [lit(service)] }]),
+                );
             }
-            body["notification"] = b
-                .notifications
-                .iter()
-                .map(|n| {
-                    object!({
-                        "comparison_operator": "GREATER_THAN",
-                        "notification_type": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
-                        "threshold": number(n.percent),
-                        "threshold_type": "PERCENTAGE",
-                        "subscriber_sns_topic_arns": vec![l.json(&b.topic)]
+            body.insert(
+                "notification",
+                b.notifications
+                    .iter()
+                    .map(|n| {
+                        json!({
+                            "comparison_operator": "GREATER_THAN",
+                            "notification_type": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
+                            "threshold": number(n.percent),
+                            "threshold_type": "PERCENTAGE",
+                            "subscriber_sns_topic_arns": vec![l.json(&b.topic)]
+                        })
                     })
-                })
-                .collect();
+                    .collect::<Vec<_>>(),
+            );
             one(body)
         }
         Kind::AnomalyMonitor {
             name,
             specification,
-        } => one(object!({
+        } => one(json!({
             "name": lit(name),
             "monitor_type": "CUSTOM",
             "monitor_specification": l.json(specification)
@@ -385,17 +388,17 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             frequency,
             threshold_usd,
             emails,
-        } => one(object!({
+        } => one(json!({
             "name": lit(name),
             "frequency": lit(frequency),
             "monitor_arn_list": vec![l.json(monitor)],
             "subscriber": emails
                 .iter()
-                .map(|e| object!({ "type": "EMAIL", "address": lit(e) }))
+                .map(|e| json!({ "type": "EMAIL", "address": lit(e) }))
                 .collect::<Vec<_>>(),
             // `threshold_expression`: provider 5.100 has no `threshold` argument.
-            "threshold_expression": object!({
-                "dimension": object!({
+            "threshold_expression": json!({
+                "dimension": json!({
                     "key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
                     "values": vec![number_text(*threshold_usd)],
                     "match_options": json!(["GREATER_THAN_OR_EQUAL"])
@@ -410,7 +413,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
         } => {
             // No inline rules: they would fight the rule resources. Terraform removes the default
             // allow-all egress rule of a new group, so only the rules below remain.
-            let mut v = one(object!({
+            let mut v = one(json!({
                 "name": lit(name),
                 "description": lit(description),
                 "vpc_id": lit(vpc_id)
@@ -426,7 +429,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                             "aws_vpc_security_group_egress_rule"
                         },
                         format!("{label}_{}", i + 1),
-                        object!({
+                        json!({
                             "security_group_id": own("id"),
                             "ip_protocol": "tcp",
                             "from_port": rule.port,
@@ -446,7 +449,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             security_group,
             private_dns,
             policy,
-        } => one(object!({
+        } => one(json!({
             // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
             "vpc_endpoint_type": "Interface",
             "service_name": lit(service_name),
@@ -528,16 +531,17 @@ mod tests {
             },
         );
         let e = lower(&l, &endpoint, vec![]);
+        let body = serde_json::to_value(&e[0].body).unwrap();
         assert_eq!(
             e.len(),
             1,
             "the policy is not split into aws_vpc_endpoint_policy"
         );
         assert_eq!(e[0].tf_type, "aws_vpc_endpoint");
-        assert_eq!(e[0].body["vpc_endpoint_type"], "Interface");
+        assert_eq!(body["vpc_endpoint_type"], "Interface");
         assert_eq!(
-            e[0].body["security_group_ids"],
-            json!(["${aws_security_group.sg.id}"])
+            body["security_group_ids"],
+            serde_json::json!(["${aws_security_group.sg.id}"])
         );
     }
 
@@ -558,11 +562,11 @@ mod tests {
                 topic: Value::lit("arn:aws:sns:us-east-1:111111111111:t"),
             }),
         );
-        let b = &lower(&l, &budget, vec![])[0].body;
-        assert!(!b.contains_key("filter_expression"));
+        let b = serde_json::to_value(&lower(&l, &budget, vec![])[0].body).unwrap();
+        assert!(b.get("filter_expression").is_none());
         assert_eq!(
             b["cost_filter"],
-            json!([{ "name": "Service", "values": ["Amazon Bedrock"] }])
+            serde_json::json!([{ "name": "Service", "values": ["Amazon Bedrock"] }])
         );
         assert_eq!(b["limit_amount"], "100");
         assert_eq!(b["notification"][0]["threshold"], 80);
@@ -583,11 +587,11 @@ mod tests {
                 emails: vec!["a@example.com".into()],
             },
         );
-        let body = &lower(&l, &s, vec![])[0].body;
-        assert!(!body.contains_key("threshold"));
+        let body = serde_json::to_value(&lower(&l, &s, vec![])[0].body).unwrap();
+        assert!(body.get("threshold").is_none());
         assert_eq!(
             body["threshold_expression"]["dimension"]["values"],
-            json!(["100"])
+            serde_json::json!(["100"])
         );
     }
 
@@ -663,8 +667,8 @@ mod tests {
         );
         // Plain strings are templates too.
         assert_eq!(
-            lower(&l, &scp, vec![])[0].body["description"],
-            "d $${not a reference}"
+            lower(&l, &scp, vec![])[0].body.get("description"),
+            Some(&Json::from("d $${not a reference}"))
         );
         // An assignment waits for its permission set's policies.
         let assignment = resource(
@@ -697,9 +701,13 @@ mod tests {
                 policy: PolicyDocument::new(vec![]),
             },
         );
-        let k = &lower(&l, &key, vec!["aws_s3_bucket.b".into()])[0].body;
-        assert_eq!(k["lifecycle"], json!({ "prevent_destroy": true }));
-        assert_eq!(k["depends_on"], json!(["aws_s3_bucket.b"]));
+        let k =
+            serde_json::to_value(&lower(&l, &key, vec!["aws_s3_bucket.b".into()])[0].body).unwrap();
+        assert_eq!(
+            k["lifecycle"],
+            serde_json::json!({ "prevent_destroy": true })
+        );
+        assert_eq!(k["depends_on"], serde_json::json!(["aws_s3_bucket.b"]));
         assert_eq!(k["enable_key_rotation"], true);
     }
 }

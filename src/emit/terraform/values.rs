@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value as Json;
+use crate::json::Json;
 
 use crate::plan::policy::PolicyDocument;
 use crate::plan::value::{Attr, Name, Ref, Value};
@@ -70,12 +70,12 @@ pub fn escape(s: &str) -> String {
 
 /// A literal as a JSON string for an argument (every argument string is a template).
 pub fn lit(s: &str) -> Json {
-    Json::String(escape(s))
+    Json::Str(escape(s))
 }
 
 /// Literals as a JSON list for an argument.
 pub fn lits(list: &[String]) -> Json {
-    Json::Array(list.iter().map(|s| lit(s)).collect())
+    Json::Arr(list.iter().map(|s| lit(s)).collect())
 }
 
 /// Whether a value reads the id of the account the module deploys into.
@@ -129,13 +129,13 @@ impl<'a> Lowering<'a> {
 
     /// A value as a JSON string for an argument.
     pub fn json(&self, v: &Value) -> Json {
-        Json::String(self.value(v))
+        Json::Str(self.value(v))
     }
 
     /// A policy document as the compact JSON string Terraform arguments take, its references as
     /// interpolations and its literals escaped.
     pub fn policy(&self, doc: &PolicyDocument) -> String {
-        crate::emit::to_compact_json(&doc.lower(&|v| self.json(v)))
+        crate::emit::compact(&doc.lower(&|v| self.json(v)))
     }
 
     /// The expression (without `${}`) reading a reference.
@@ -268,7 +268,7 @@ mod tests {
             Lowering::new(&u).value(&Value::lit("${aws:PrincipalAccount}")),
             "$${aws:PrincipalAccount}"
         );
-        assert_eq!(lit("a ${b} %{c}"), Json::String("a $${b} %%{c}".into()));
+        assert_eq!(lit("a ${b} %{c}"), Json::Str("a $${b} %%{c}".into()));
     }
 
     #[test]
