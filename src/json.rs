@@ -157,6 +157,40 @@ impl Json {
     }
 }
 
+/// The compact text of `v` written as the contents of a JSON string literal (`{\"a\":1}`), in one
+/// pass: a StackSet holds its member template so. The compact text has no control characters,
+/// so this is that text with a backslash before each quote and backslash.
+pub fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
+    match v {
+        Json::Arr(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_compact_escaped(item, out);
+            }
+            out.push(b']');
+        }
+        Json::Obj(o) => {
+            out.push(b'{');
+            for (i, (k, v)) in o.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str_escaped(out, k);
+                out.push(b':');
+                write_compact_escaped(v, out);
+            }
+            out.push(b'}');
+        }
+        Json::Str(s) => write_str_escaped(out, s),
+        // A literal's own quotes and backslashes, escaped once more.
+        Json::Raw(text) => write_contents(out, text, &ESCAPE_QUOTES),
+        scalar => write_scalar(scalar, out),
+    }
+}
+
 fn pretty(v: &Json, out: &mut Vec<u8>, depth: usize) {
     match v {
         Json::Arr(items) if !items.is_empty() => {
@@ -215,11 +249,25 @@ fn write_scalar(v: &Json, out: &mut Vec<u8>) {
 
 /// `s` as a JSON string literal, escaped as serde_json escapes: `"`, `\` and control characters
 /// (`\b \t \n \f \r` by name, the rest as `\u00XX`); everything else, non-ASCII included, as is.
-///
-/// Most of the text tarmac writes is strings that need no escape, so plain runs are found eight
-/// bytes at a time and copied whole; this function was an eighth of a large synth.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
+    write_contents(out, s, &ESCAPE);
+    out.push(b'"');
+}
+
+/// The literal [`write_str`] writes, itself escaped as the contents of a string: `\"a\\nb\"` for
+/// `a`, a newline, `b`.
+fn write_str_escaped(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(b"\\\"");
+    write_contents(out, s, &ESCAPE_TWICE);
+    out.extend_from_slice(b"\\\"");
+}
+
+/// `s` with each byte that `table` escapes replaced by its escape.
+///
+/// Most of the text tarmac writes is plain, so plain runs are found eight bytes at a time and
+/// copied whole; escaping was an eighth of a large synth.
+fn write_contents(out: &mut Vec<u8>, s: &str, table: &Escapes) {
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
@@ -231,43 +279,91 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
                 continue;
             }
         }
-        let b = bytes[i];
-        let short = ESCAPE[usize::from(b)];
-        if short != 0 {
+        let escape = table[usize::from(bytes[i])];
+        if !escape.is_empty() {
             out.extend_from_slice(&bytes[start..i]);
-            out.push(b'\\');
-            out.push(short);
-            if short == b'u' {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
-            }
+            out.extend_from_slice(escape);
             start = i + 1;
         }
         i += 1;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
-/// What follows the backslash of a byte's escape, `u` for `\u00XX`, 0 for a byte written as is.
-static ESCAPE: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = b'u';
-        b += 1;
-    }
-    table[0x08] = b'b';
-    table[0x09] = b't';
-    table[0x0a] = b'n';
-    table[0x0c] = b'f';
-    table[0x0d] = b'r';
-    table[b'"' as usize] = b'"';
-    table[b'\\' as usize] = b'\\';
+/// For each byte, what replaces it (nothing: the byte is written as is).
+type Escapes = [&'static [u8]; 256];
+
+/// serde_json's escapes.
+static ESCAPE: Escapes = escapes(false);
+
+/// The escape of each byte, escaped again: `\\n` for a newline, `\\\"` for a quote.
+static ESCAPE_TWICE: Escapes = escapes(true);
+
+/// Only quotes and backslashes, escaped: what escaping a JSON literal once more changes.
+static ESCAPE_QUOTES: Escapes = {
+    let mut table: Escapes = [b""; 256];
+    table[b'"' as usize] = b"\\\"";
+    table[b'\\' as usize] = b"\\\\";
     table
 };
+
+const fn escapes(twice: bool) -> Escapes {
+    const UNICODE: [&[u8]; 32] = [
+        b"\\u0000", b"\\u0001", b"\\u0002", b"\\u0003", b"\\u0004", b"\\u0005", b"\\u0006",
+        b"\\u0007", b"\\b", b"\\t", b"\\n", b"\\u000b", b"\\f", b"\\r", b"\\u000e", b"\\u000f",
+        b"\\u0010", b"\\u0011", b"\\u0012", b"\\u0013", b"\\u0014", b"\\u0015", b"\\u0016",
+        b"\\u0017", b"\\u0018", b"\\u0019", b"\\u001a", b"\\u001b", b"\\u001c", b"\\u001d",
+        b"\\u001e", b"\\u001f",
+    ];
+    const UNICODE_TWICE: [&[u8]; 32] = [
+        b"\\\\u0000",
+        b"\\\\u0001",
+        b"\\\\u0002",
+        b"\\\\u0003",
+        b"\\\\u0004",
+        b"\\\\u0005",
+        b"\\\\u0006",
+        b"\\\\u0007",
+        b"\\\\b",
+        b"\\\\t",
+        b"\\\\n",
+        b"\\\\u000b",
+        b"\\\\f",
+        b"\\\\r",
+        b"\\\\u000e",
+        b"\\\\u000f",
+        b"\\\\u0010",
+        b"\\\\u0011",
+        b"\\\\u0012",
+        b"\\\\u0013",
+        b"\\\\u0014",
+        b"\\\\u0015",
+        b"\\\\u0016",
+        b"\\\\u0017",
+        b"\\\\u0018",
+        b"\\\\u0019",
+        b"\\\\u001a",
+        b"\\\\u001b",
+        b"\\\\u001c",
+        b"\\\\u001d",
+        b"\\\\u001e",
+        b"\\\\u001f",
+    ];
+    let mut table: Escapes = [b""; 256];
+    let mut b = 0;
+    while b < 32 {
+        table[b] = if twice { UNICODE_TWICE[b] } else { UNICODE[b] };
+        b += 1;
+    }
+    if twice {
+        table[b'"' as usize] = b"\\\\\\\"";
+        table[b'\\' as usize] = b"\\\\\\\\";
+    } else {
+        table[b'"' as usize] = b"\\\"";
+        table[b'\\' as usize] = b"\\\\";
+    }
+    table
+}
 
 /// Whether any of the eight bytes of `word` is a quote, a backslash or a control character.
 fn needs_escape(word: u64) -> bool {
@@ -485,6 +581,13 @@ mod tests {
         assert_eq!(
             String::from_utf8(compact).unwrap(),
             serde_json::to_string(&expected).unwrap()
+        );
+        let mut escaped = vec![b'"'];
+        write_compact_escaped(&v, &mut escaped);
+        escaped.push(b'"');
+        assert_eq!(
+            String::from_utf8(escaped).unwrap(),
+            serde_json::to_string(&serde_json::to_string(&expected).unwrap()).unwrap()
         );
         assert_eq!(number_text(1e20), serde_json::to_string(&1e20).unwrap());
         assert_eq!(number_text(250.0), "250");
