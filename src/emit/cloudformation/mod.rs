@@ -88,10 +88,10 @@ fn stack_path(name: &str) -> String {
 
 /// How many bytes of member bodies [`member`] keeps for the StackSets. Keeping a body saves
 /// building its template a second time when the management stack is built (a sixth of the CPU
-/// time at 1,000 accounts, whose escaped bodies take 8.4 MB); past this budget, bodies are only measured
-/// and made again then, so that 10,000 accounts do not hold 75 MB of them. Which bodies are kept
-/// depends on thread timing, but a kept body and a remade one are the same text, so the output
-/// does not.
+/// time at 1,000 accounts, whose escaped bodies take 8.4 MB); past this budget, bodies are only
+/// measured and made again then, so that 10,000 accounts do not hold 84 MB of them. Which bodies
+/// are kept depends on thread timing, but a kept body and a remade one are the same text, so the
+/// output does not.
 const KEPT_BODIES: usize = 12 << 20;
 
 /// A member unit whose template file is written, with the size of its compact form (the
