@@ -5,7 +5,7 @@
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
-use super::{Budget, Input, InputSource, Kind, Notification};
+use super::{Budget, Input, InputSource, Kind, Notification, Unit};
 use crate::blueprint::{Account, Frequency, ThresholdKind};
 
 /// The Cost Explorer service value for Bedrock spend.
@@ -13,15 +13,18 @@ const BEDROCK_SERVICE: &str = "Amazon Bedrock";
 
 pub(super) fn plan(cx: &mut Context) {
     anomaly_detection(cx);
-    for account in &cx.bp.accounts {
-        budgets(cx, account);
-    }
+    let bp = cx.bp;
+    cx.per_member(
+        &bp.accounts,
+        |a| (a.name.clone(), bp.primary_region(a).to_owned()),
+        budgets,
+    );
 }
 
-fn budgets(cx: &mut Context, acct: &Account) {
+/// The budgets of an account, in its unit of its primary region.
+fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     let bp = cx.bp;
     let account = acct.name.as_str();
-    let region = bp.primary_region(acct).to_owned();
     let notifications: Vec<Notification> = bp
         .budgets
         .thresholds
@@ -39,7 +42,6 @@ fn budgets(cx: &mut Context, acct: &Account) {
         .map(|n| format!("{}{}", if n.forecasted { "f" } else { "a" }, n.percent))
         .collect();
     let signature = signature.join("-");
-    let unit = cx.member(account, &region);
     let publisher = |service: &str| Principal::Service(vec![service.to_owned()]);
     let same_account = || vec![Value::AccountId];
     let root = join([

@@ -6,70 +6,17 @@ use super::bedrock::{mantle_statements, Approved, RUNTIME_INVOKE};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Kind, SecurityGroupRule};
-use crate::blueprint::EndpointService;
+use super::{Kind, SecurityGroupRule, Unit};
+use crate::blueprint::{EndpointService, Network};
 
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
     let approved = Approved::of(bp, cx.catalog);
-    for network in &bp.networks {
-        let org = vec![Value::lit(&bp.organization.id)];
-        let region = network.region.as_str();
-        let unit = cx.member(&network.account, region);
-        let sg = unit.add(
-            Name::new(&["endpoints_sg", &network.vpc_id]),
-            Kind::SecurityGroup {
-                name: format!("{}-bedrock-endpoints-{}", bp.client, network.vpc_id),
-                description: format!(
-                    "HTTPS from {} to the Bedrock interface endpoints",
-                    network.vpc_id
-                ),
-                vpc_id: network.vpc_id.clone(),
-                rules: vec![
-                    SecurityGroupRule {
-                        ingress: true,
-                        port: 443,
-                        cidr: network.vpc_cidr.clone(),
-                        description: String::from("HTTPS from the VPC"),
-                    },
-                    SecurityGroupRule {
-                        ingress: false,
-                        port: 443,
-                        cidr: network.vpc_cidr.clone(),
-                        description: String::from("HTTPS within the VPC only"),
-                    },
-                ],
-            },
-        );
-        for service in &network.endpoints {
-            let statements = match service {
-                EndpointService::Bedrock => control_plane(&approved, region),
-                EndpointService::BedrockRuntime => runtime(&approved, region),
-                EndpointService::BedrockMantle => mantle(&approved, region),
-            };
-            let statements = statements
-                .into_iter()
-                .map(|s| {
-                    s.principal(Principal::Any).condition(
-                        "StringEquals",
-                        "aws:PrincipalOrgID",
-                        org.clone(),
-                    )
-                })
-                .collect();
-            unit.add(
-                Name::new(&["endpoint", service.suffix(), &network.vpc_id]),
-                Kind::VpcEndpoint {
-                    service_name: format!("com.amazonaws.{region}.{}", service.suffix()),
-                    vpc_id: network.vpc_id.clone(),
-                    subnet_ids: network.subnet_ids.clone(),
-                    security_group: Value::reference(&sg, Attr::Id),
-                    private_dns: network.private_dns,
-                    policy: PolicyDocument::new(statements),
-                },
-            );
-        }
-    }
+    cx.per_member(
+        &bp.networks,
+        |n| (n.account.clone(), n.region.clone()),
+        |cx, network, unit| endpoints(cx, &approved, network, unit),
+    );
     for project in &bp.bedrock.mantle_projects {
         let region = bp
             .project_region(project)
@@ -86,6 +33,67 @@ pub(super) fn plan(cx: &mut Context) {
             Name::new(&["mantle_project", &project.name, "arn"]),
             format!("ARN of Mantle project {}", project.name),
             Value::reference(&name, Attr::Arn),
+        );
+    }
+}
+
+/// A VPC's security group and its Bedrock interface endpoints, in the unit of its account and
+/// region.
+fn endpoints(cx: &Context, approved: &Approved, network: &Network, unit: &mut Unit) {
+    let bp = cx.bp;
+    let org = vec![Value::lit(&bp.organization.id)];
+    let region = network.region.as_str();
+    let sg = unit.add(
+        Name::new(&["endpoints_sg", &network.vpc_id]),
+        Kind::SecurityGroup {
+            name: format!("{}-bedrock-endpoints-{}", bp.client, network.vpc_id),
+            description: format!(
+                "HTTPS from {} to the Bedrock interface endpoints",
+                network.vpc_id
+            ),
+            vpc_id: network.vpc_id.clone(),
+            rules: vec![
+                SecurityGroupRule {
+                    ingress: true,
+                    port: 443,
+                    cidr: network.vpc_cidr.clone(),
+                    description: String::from("HTTPS from the VPC"),
+                },
+                SecurityGroupRule {
+                    ingress: false,
+                    port: 443,
+                    cidr: network.vpc_cidr.clone(),
+                    description: String::from("HTTPS within the VPC only"),
+                },
+            ],
+        },
+    );
+    for service in &network.endpoints {
+        let statements = match service {
+            EndpointService::Bedrock => control_plane(approved, region),
+            EndpointService::BedrockRuntime => runtime(approved, region),
+            EndpointService::BedrockMantle => mantle(approved, region),
+        };
+        let statements = statements
+            .into_iter()
+            .map(|s| {
+                s.principal(Principal::Any).condition(
+                    "StringEquals",
+                    "aws:PrincipalOrgID",
+                    org.clone(),
+                )
+            })
+            .collect();
+        unit.add(
+            Name::new(&["endpoint", service.suffix(), &network.vpc_id]),
+            Kind::VpcEndpoint {
+                service_name: format!("com.amazonaws.{region}.{}", service.suffix()),
+                vpc_id: network.vpc_id.clone(),
+                subnet_ids: network.subnet_ids.clone(),
+                security_group: Value::reference(&sg, Attr::Id),
+                private_dns: network.private_dns,
+                policy: PolicyDocument::new(statements),
+            },
         );
     }
 }
