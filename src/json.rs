@@ -191,6 +191,15 @@ pub fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
     }
 }
 
+/// The compact text of `v` as a JSON string literal, quotes included, written in one pass: what a
+/// StackSet's body or a Terraform policy argument holds.
+pub fn compact_literal(v: &Json) -> Arc<str> {
+    let mut out = vec![b'"'];
+    write_compact_escaped(v, &mut out);
+    out.push(b'"');
+    String::from_utf8(out).expect("escaping keeps UTF-8").into()
+}
+
 fn pretty(v: &Json, out: &mut Vec<u8>, depth: usize) {
     match v {
         Json::Arr(items) if !items.is_empty() => {

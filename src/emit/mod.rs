@@ -121,11 +121,6 @@ pub fn pretty(value: &Json) -> String {
     })
 }
 
-/// Compact JSON: a StackSet's `TemplateBody`, a policy given as a string.
-pub fn compact(value: &Json) -> String {
-    through_scratch(|buf| value.write_compact(buf))
-}
-
 /// The text `write` puts in a buffer of this thread that keeps its capacity from one file to
 /// the next, copied out at its exact length. Serializing into a fresh buffer grows it by
 /// doubling: a fifth of the copying in a large synth, and kept texts twice as large as needed.

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::json::{json, Json, Obj};
+use crate::json::{compact_literal, json, Json, Obj};
 
 use super::{pretty, Emitted, InputEntry, OutFile, Oversized, Sink, UnitEntry};
 use crate::plan::value::{Name, Ref, Value};
@@ -112,7 +112,7 @@ fn member<'a>(
     sink: &dyn Sink,
 ) -> MemberTemplate<'a> {
     let template = single(plan, unit);
-    let literal = literal(&template);
+    let literal = compact_literal(&template);
     let body = BodySize::of(&literal);
     let kept = budget
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
@@ -137,15 +137,7 @@ fn member<'a>(
 
 /// The body of a member unit's StackSet: its compact template as a JSON string literal.
 fn body(plan: &Plan, unit: &Unit) -> Arc<str> {
-    literal(&single(plan, unit))
-}
-
-/// The compact text of `template` as a JSON string literal, written in one pass.
-fn literal(template: &Json) -> Arc<str> {
-    let mut out = vec![b'"'];
-    crate::json::write_compact_escaped(template, &mut out);
-    out.push(b'"');
-    String::from_utf8(out).expect("escaping keeps UTF-8").into()
+    compact_literal(&single(plan, unit))
 }
 
 /// The size of a member's body: the bytes of its compact text, and of that text once escaped as
@@ -573,7 +565,7 @@ mod tests {
             "Description": "quotes \" and backslashes \\ and a newline \n",
             "Resources": { "Policy": { "Fn::Sub": "arn:aws:s3:::${!aws:PrincipalAccount}/*" } }
         });
-        let literal = super::literal(&template);
+        let literal = crate::json::compact_literal(&template);
         let body = serde_json::to_string(&template).unwrap();
         // The literal is the compact text as a JSON string.
         assert_eq!(*literal, serde_json::to_string(&body).unwrap());

@@ -133,9 +133,9 @@ impl<'a> Lowering<'a> {
     }
 
     /// A policy document as the compact JSON string Terraform arguments take, its references as
-    /// interpolations and its literals escaped.
-    pub fn policy(&self, doc: &PolicyDocument) -> String {
-        crate::emit::compact(&doc.lower(&|v| self.json(v)))
+    /// interpolations and its literals escaped; written as the string literal it is in the module.
+    pub fn policy(&self, doc: &PolicyDocument) -> Json {
+        Json::Raw(crate::json::compact_literal(&doc.lower(&|v| self.json(v))))
     }
 
     /// The expression (without `${}`) reading a reference.
@@ -347,7 +347,7 @@ mod tests {
             ])],
         )]);
         assert_eq!(
-            Lowering::new(&u).policy(&doc),
+            serde_json::to_value(Lowering::new(&u).policy(&doc)).unwrap(),
             r#"{"Version":"2012-10-17","Statement":[{"Sid":"Own","Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::${aws_s3_bucket.trail_bucket.bucket}/$${aws:username}/*"]}]}"#
         );
     }
