@@ -283,17 +283,21 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
             }
         }
     }
-    // Blueprints are independent: compile them in parallel, report in the order given.
-    let results: Vec<Result<Outcome, Failure>> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = files
-            .iter()
-            .zip(&destinations)
-            .map(|(f, d)| scope.spawn(move || compile_into(f, targets, templates, d)))
-            .collect();
-        jobs.into_iter()
-            .map(|j| j.join().expect("compilation does not panic"))
-            .collect()
-    });
+    // Blueprints are independent: compile them in parallel, report in the order given. One
+    // blueprint is compiled on this thread: a thread would only add its start to the run.
+    let results: Vec<Result<Outcome, Failure>> = match (files.as_slice(), destinations.as_slice()) {
+        ([f], [d]) => vec![compile_into(f, targets, templates, d)],
+        _ => std::thread::scope(|scope| {
+            let jobs: Vec<_> = files
+                .iter()
+                .zip(&destinations)
+                .map(|(f, d)| scope.spawn(move || compile_into(f, targets, templates, d)))
+                .collect();
+            jobs.into_iter()
+                .map(|j| j.join().expect("compilation does not panic"))
+                .collect()
+        }),
+    };
     let mut compiled: Vec<(&Path, Outcome)> = Vec::new();
     let mut failed = None;
     for ((path, file), result) in paths.iter().zip(&files).zip(results) {
