@@ -160,7 +160,7 @@ impl Json {
 /// The compact text of `v` written as the contents of a JSON string literal (`{\"a\":1}`), in one
 /// pass: a StackSet holds its member template so. The compact text has no control characters,
 /// so this is that text with a backslash before each quote and backslash.
-pub fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
+fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
     match v {
         Json::Arr(items) => {
             out.push(b'[');
@@ -258,7 +258,7 @@ fn write_scalar(v: &Json, out: &mut Vec<u8>) {
 
 /// `s` as a JSON string literal, escaped as serde_json escapes: `"`, `\` and control characters
 /// (`\b \t \n \f \r` by name, the rest as `\u00XX`); everything else, non-ASCII included, as is.
-pub fn write_str(out: &mut Vec<u8>, s: &str) {
+fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     write_contents(out, s, &ESCAPE);
     out.push(b'"');
