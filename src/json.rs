@@ -129,38 +129,29 @@ impl Json {
 
     /// Compact text: what `serde_json::to_writer` writes.
     pub fn write_compact(&self, out: &mut Vec<u8>) {
-        match self {
-            Json::Arr(items) => {
-                out.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    item.write_compact(out);
-                }
-                out.push(b']');
-            }
-            Json::Obj(o) => {
-                out.push(b'{');
-                for (i, (k, v)) in o.0.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    write_str(out, k);
-                    out.push(b':');
-                    v.write_compact(out);
-                }
-                out.push(b'}');
-            }
-            scalar => write_scalar(scalar, out),
-        }
+        compact(self, out, Layer::Text);
     }
 }
 
-/// The compact text of `v` written as the contents of a JSON string literal (`{\"a\":1}`), in one
-/// pass: a StackSet holds its member template so. The compact text has no control characters,
-/// so this is that text with a backslash before each quote and backslash.
-fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
+/// Where compact text goes: into a document as it is, or into a JSON string literal (a StackSet
+/// holds its member template so), every quote and backslash of it escaped once more.
+#[derive(Clone, Copy, PartialEq)]
+enum Layer {
+    Text,
+    InString,
+}
+
+/// Compact text, in one pass whatever the layer. The compact text has no control characters, so
+/// in a string it only gains a backslash before each quote and backslash.
+fn compact(v: &Json, out: &mut Vec<u8>, layer: Layer) {
+    let string = |out: &mut Vec<u8>, s: &str| match layer {
+        Layer::Text => write_str(out, s),
+        Layer::InString => {
+            out.extend_from_slice(b"\\\"");
+            write_contents(out, s, &ESCAPE_TWICE);
+            out.extend_from_slice(b"\\\"");
+        }
+    };
     match v {
         Json::Arr(items) => {
             out.push(b'[');
@@ -168,7 +159,7 @@ fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
                 if i > 0 {
                     out.push(b',');
                 }
-                write_compact_escaped(item, out);
+                compact(item, out, layer);
             }
             out.push(b']');
         }
@@ -178,15 +169,15 @@ fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
                 if i > 0 {
                     out.push(b',');
                 }
-                write_str_escaped(out, k);
+                string(out, k);
                 out.push(b':');
-                write_compact_escaped(v, out);
+                compact(v, out, layer);
             }
             out.push(b'}');
         }
-        Json::Str(s) => write_str_escaped(out, s),
+        Json::Str(s) => string(out, s),
         // A literal's own quotes and backslashes, escaped once more.
-        Json::Raw(text) => write_contents(out, text, &ESCAPE_QUOTES),
+        Json::Raw(text) if layer == Layer::InString => write_contents(out, text, &ESCAPE_QUOTES),
         scalar => write_scalar(scalar, out),
     }
 }
@@ -195,7 +186,7 @@ fn write_compact_escaped(v: &Json, out: &mut Vec<u8>) {
 /// StackSet's body or a Terraform policy argument holds.
 pub fn compact_literal(v: &Json) -> Arc<str> {
     let mut out = vec![b'"'];
-    write_compact_escaped(v, &mut out);
+    compact(v, &mut out, Layer::InString);
     out.push(b'"');
     String::from_utf8(out).expect("escaping keeps UTF-8").into()
 }
@@ -262,14 +253,6 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     write_contents(out, s, &ESCAPE);
     out.push(b'"');
-}
-
-/// The literal [`write_str`] writes, itself escaped as the contents of a string: `\"a\\nb\"` for
-/// `a`, a newline, `b`.
-fn write_str_escaped(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(b"\\\"");
-    write_contents(out, s, &ESCAPE_TWICE);
-    out.extend_from_slice(b"\\\"");
 }
 
 /// `s` with each byte that `table` escapes replaced by its escape.
@@ -591,11 +574,8 @@ mod tests {
             String::from_utf8(compact).unwrap(),
             serde_json::to_string(&expected).unwrap()
         );
-        let mut escaped = vec![b'"'];
-        write_compact_escaped(&v, &mut escaped);
-        escaped.push(b'"');
         assert_eq!(
-            String::from_utf8(escaped).unwrap(),
+            &*compact_literal(&v),
             serde_json::to_string(&serde_json::to_string(&expected).unwrap()).unwrap()
         );
         assert_eq!(number_text(1e20), serde_json::to_string(&1e20).unwrap());

@@ -431,20 +431,23 @@ impl Plan {
     }
 }
 
+/// The plan of the shipped blueprint `blueprints/<file>`, for unit tests.
+#[cfg(test)]
+pub(crate) fn shipped(file: &str) -> Plan {
+    let path = format!("{}/blueprints/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let file = crate::diagnostics::SourceFile::new(path, text);
+    let blueprint = crate::blueprint::load::load(&file).unwrap();
+    build(&blueprint, crate::catalog::Catalog::get())
+}
+
 #[cfg(test)]
 mod tests {
     use super::value::{Attr, Name, Value};
     use super::*;
 
     fn initech() -> Plan {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/blueprints/initech-ai-platform.yaml"
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        let file = crate::diagnostics::SourceFile::new(path.to_owned(), text);
-        let blueprint = crate::blueprint::load::load(&file).unwrap();
-        build(&blueprint, crate::catalog::Catalog::get())
+        shipped("initech-ai-platform.yaml")
     }
 
     /// The last member unit, with a resource whose name or references the test then breaks.

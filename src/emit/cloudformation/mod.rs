@@ -541,14 +541,7 @@ mod tests {
     /// same files. Snapshot tests never exhaust it, so this covers the remade bodies.
     #[test]
     fn kept_and_remade_bodies_give_the_same_templates() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/blueprints/initech-ai-platform.yaml"
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        let file = crate::diagnostics::SourceFile::new(path.to_owned(), text);
-        let blueprint = crate::blueprint::load::load(&file).unwrap();
-        let plan = crate::plan::build(&blueprint, crate::catalog::Catalog::get());
+        let plan = crate::plan::shipped("initech-ai-platform.yaml");
         let emit = |budget| {
             let files = Collect::default();
             super::emit_keeping(&plan, &files, budget);
