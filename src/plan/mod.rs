@@ -373,6 +373,19 @@ impl Unit {
                 return Err(format!("{}: duplicate resource name {}", self.name, r.name));
             }
         }
+        // Inputs and outputs are keys of their templates' objects too, in both cases.
+        let mut keys = HashSet::new();
+        for name in self.inputs.iter().map(|i| &i.name) {
+            if !keys.insert(name.pascal()) {
+                return Err(format!("{}: duplicate input {name}", self.name));
+            }
+        }
+        keys.clear();
+        for name in self.outputs.iter().map(|o| &o.name) {
+            if !keys.insert(name.pascal()) {
+                return Err(format!("{}: duplicate output {name}", self.name));
+            }
+        }
         let inputs: HashSet<String> = self.inputs.iter().map(|i| i.name.snake()).collect();
         let values = self
             .resources
@@ -496,5 +509,14 @@ mod tests {
             })
         });
         assert!(err.contains("unknown input no_such_input"), "{err}");
+        let err = broken(|u| {
+            let output = Output {
+                name: Name::new(&["twice"]),
+                description: String::new(),
+                value: Value::lit("x"),
+            };
+            u.outputs.extend([output.clone(), output]);
+        });
+        assert!(err.contains("duplicate output"), "{err}");
     }
 }
