@@ -5,9 +5,7 @@
 //! (the typed model). The schema pass comes first because serde stops at the first error, while
 //! a user fixing a blueprint wants the whole list.
 
-use std::sync::OnceLock;
-
-use jsonschema::{error::ValidationErrorKind, Validator};
+use jsonschema::error::ValidationErrorKind;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -56,18 +54,17 @@ pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
         .or_else(|_| serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)]))
 }
 
-/// Builds the schema validator ahead of the first [`load`], which then finds it ready: the CLI
-/// calls this on another thread while it reads and parses the blueprints.
-pub fn prepare() {
-    validator();
-}
-
-fn validator() -> &'static Validator {
-    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        jsonschema::draft7::new(schema()).expect("the generated schema is a valid draft-07 schema")
-    })
-}
+/// The committed schema, compiled into Rust by jsonschema's `validator` macro when tarmac is
+/// built. Compiling it at run time took 2.5 ms, half of what a one-account synth may take; the
+/// generated code reports the same errors (kind, instance path, schema path, message). Cargo
+/// rebuilds it when the schema file changes, and `committed_schema_is_current` keeps that file
+/// equal to the model. Patterns use the `regex` engine: none needs look-around or back-references.
+#[jsonschema::validator(
+    path = "schemas/blueprint.schema.json",
+    draft = Draft7,
+    pattern_options = { engine = regex }
+)]
+struct BlueprintSchema;
 
 /// A syntax or type error from the YAML deserializer, at the position it reports.
 fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
@@ -110,7 +107,7 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
 /// Every schema violation, as diagnostics in document order of their pointers.
 fn schema_errors(value: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for error in validator().iter_errors(value) {
+    for error in BlueprintSchema::iter_errors(value) {
         let pointer = error.instance_path().as_str().to_owned();
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {

@@ -118,12 +118,6 @@ pub fn run() -> ExitCode {
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    if matches!(
-        cli.command,
-        Command::Synth { .. } | Command::Validate { .. }
-    ) {
-        std::thread::spawn(crate::blueprint::load::prepare);
-    }
     match cli.command {
         Command::Synth {
             blueprints,
