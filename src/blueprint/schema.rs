@@ -4,9 +4,11 @@
 //! against draft-07; schemars' default of 2020-12 would leave editors silently unchecked.
 //!
 //! Two forms of the same schema: [`generated`] walks the model (schemars), and [`schema`] parses
-//! the copy committed under `schemas/`, embedded at build time. The loader uses the committed
-//! copy because parsing it costs a tenth of generating it, at every start of the CLI; the test
-//! `committed_schema_is_current` fails when the two differ, so they cannot drift apart.
+//! the copy committed under `schemas/`, embedded at build time. The loader validates with the
+//! committed copy, compiled into Rust by jsonschema's `validator` macro, and reads [`schema`]
+//! only to word a diagnostic (the fields allowed where an unknown one is, a field's
+//! description); the test `committed_schema_is_current` fails when the two forms differ, so they
+//! cannot drift apart.
 
 use std::sync::OnceLock;
 
@@ -18,7 +20,7 @@ use super::model::Blueprint;
 /// The committed schema, as shipped in the binary.
 const COMMITTED: &str = include_str!("../../schemas/blueprint.schema.json");
 
-/// The schema the loader validates against: the committed copy.
+/// The committed schema, as the loader's diagnostics read it.
 pub fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
