@@ -13,7 +13,6 @@ use serde::Deserialize;
 
 use crate::blueprint::EndpointService;
 
-/// The catalog file, as shipped.
 /// `catalog/aws.yaml` as JSON, converted by `build.rs`: the same data, parsed ten times faster.
 const SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
 
