@@ -104,6 +104,31 @@ enum Command {
     },
 }
 
+/// Writes `text` to stdout; false, with the error on stderr, when that fails. A reader that stops
+/// early (`tarmac generate 10000 | head`) closes the pipe: that ends the output quietly, where
+/// `print!` would panic.
+pub(crate) fn to_stdout(text: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            false
+        }
+    }
+}
+
+/// [`to_stdout`] as a command's whole result: exit 0, or 2 when stdout cannot be written.
+fn printed(text: &str) -> ExitCode {
+    if to_stdout(text) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -167,27 +192,19 @@ pub fn run() -> ExitCode {
             };
             let diffs = crate::diff::diff(&old, &new, crate::catalog::Catalog::get());
             let kit = crate::diff::kit_changes(&old, &new);
-            print!("{}", crate::diff::render(&diffs));
-            print!("{}", crate::diff::render_kit(&kit));
-            if diffs.is_empty() && kit.is_empty() {
+            let text = crate::diff::render(&diffs) + &crate::diff::render_kit(&kit);
+            if !to_stdout(&text) {
+                ExitCode::from(2)
+            } else if diffs.is_empty() && kit.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
             }
         }
-        Command::Generate { accounts } => {
-            print!("{}", crate::generate::blueprint(accounts));
-            ExitCode::SUCCESS
-        }
-        Command::Schema => {
-            print!("{}", crate::blueprint::schema::schema_text());
-            ExitCode::SUCCESS
-        }
+        Command::Generate { accounts } => printed(&crate::generate::blueprint(accounts)),
+        Command::Schema => printed(&crate::blueprint::schema::schema_text()),
         Command::Explain { code } => match crate::codes::find(&code) {
-            Some(c) => {
-                println!("{} ({})\n\n{}", c.id, c.name, c.explain);
-                ExitCode::SUCCESS
-            }
+            Some(c) => printed(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),
             None => {
                 eprintln!(
                     "error: no diagnostic code `{code}`; codes run from TM001 to {}",

@@ -63,6 +63,7 @@ impl Reporter {
             "errors": count(Severity::Error),
             "warnings": count(Severity::Warning),
         });
-        print!("{}", crate::emit::to_pretty_json(&document));
+        // A failure is reported on stderr; the exit code stays the diagnostics' verdict.
+        super::to_stdout(&crate::emit::to_pretty_json(&document));
     }
 }
