@@ -77,6 +77,13 @@ and ending with a letter or digit, not shaped like an IP address, without reserv
 an inline TemplateBody (larger ones need an S3 URL, which an offline synthesizer cannot provide). \
 Management stacks are split automatically when they outgrow 500 resources, 200 outputs or \
 parameters, or 1 MB; member stacks are not, because each is one StackSet.";
+    STACK_SET_QUOTA = "TM036", "stack-set-quota-exceeded",
+        "The CloudFormation output needs more StackSets than the management account may create. \
+Each member account gets one StackSet per region it uses, and the quota of stack sets per \
+administrator account is 1,000 by default (Service Quotas code L-EC62D81A, adjustable), shared with \
+every other stack set of that account (Control Tower's, for one). Raise the quota, then set \
+`organization.stack_set_quota` to what is free; or deploy with Terraform, whose member modules use \
+no StackSets.";
     PREVIEW_NOT_ACKNOWLEDGED = "TM040", "preview-not-acknowledged",
         "A model the catalog marks as preview (such as `openai.gpt-5.5`) is approved without \
 `bedrock.preview: acknowledged`. Preview models are not covered by the same terms, can change \

@@ -86,6 +86,11 @@ pub fn compile_into(
     }
     let plan = plan::build(&blueprint, catalog);
     plan.verify().map_err(Failure::Internal)?;
+    if matches!(targets, Targets::Cloudformation | Targets::All) {
+        if let Some(over) = stack_set_quota(file, &blueprint, &plan) {
+            return Err(Failure::Blueprint(vec![over]));
+        }
+    }
     // Each emitter spreads its own work over the cores; running them one after the other keeps
     // their memory peaks apart.
     let mut units = Vec::new();
@@ -146,6 +151,39 @@ fn oversized(blueprint: &crate::blueprint::Blueprint, o: &emit::Oversized) -> Di
         format!("the stack of account `{}` in {} is {} bytes, over the {} a StackSet takes inline", o.account, o.region, o.bytes, o.limit),
     )
     .with_help("spread this account's networks over fewer VPCs or endpoints per region, or deploy it with Terraform")
+}
+
+/// The diagnostic for CloudFormation output with more StackSets (one per member unit) than the
+/// management account may create. Checked on the plan, before anything is emitted: the count is
+/// the plan's, and a CloudFormation-only limit is no reason to refuse Terraform output.
+fn stack_set_quota(
+    file: &SourceFile,
+    blueprint: &crate::blueprint::Blueprint,
+    plan: &plan::Plan,
+) -> Option<Diagnostic> {
+    let quota = blueprint.organization.stack_set_quota;
+    let stack_sets = plan
+        .units
+        .iter()
+        .filter(|u| matches!(u.target, plan::Target::Member(_)))
+        .count();
+    if stack_sets <= quota {
+        return None;
+    }
+    // Underline the quota where the blueprint sets it, else the accounts that need the StackSets.
+    const SET: &str = "/organization/stack_set_quota";
+    let (pointer, at_key) = if file.spans().contains(SET) {
+        (SET, false)
+    } else {
+        ("/accounts", true)
+    };
+    let error = Diagnostic::error(
+            crate::codes::STACK_SET_QUOTA,
+            pointer,
+        format!("the CloudFormation output needs {stack_sets} StackSets (one per member account and region), over the {quota} the management account may create"),
+    )
+        .with_help(format!("raise the management account's quota of stack sets (Service Quotas code L-EC62D81A) to at least {stack_sets} plus the stack sets it already has, then set `organization.stack_set_quota: {stack_sets}`; or synthesize with `--target terraform`"));
+    Some(if at_key { error.at_key() } else { error })
 }
 
 /// Loads and checks only.

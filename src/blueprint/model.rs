@@ -136,6 +136,14 @@ pub struct Organization {
     /// Region of the management stack / root module.
     #[serde(default = "default_home_region")]
     pub home_region: String,
+    /// How many CloudFormation stack sets the management account may still create: its quota of
+    /// stack sets per administrator account (1,000 by default; Service Quotas code L-EC62D81A,
+    /// adjustable) less the stack sets it already has (Control Tower's, for one). The
+    /// CloudFormation output has one StackSet per member account and region; raise the quota
+    /// before deploying more, then set the raised value here.
+    #[serde(default = "default_stack_set_quota")]
+    #[schemars(range(min = 1))]
+    pub stack_set_quota: usize,
 }
 
 /// An organizational unit to create.
@@ -689,6 +697,10 @@ fn default_developer_owner() -> String {
 
 fn default_home_region() -> String {
     "us-east-1".to_owned()
+}
+
+fn default_stack_set_quota() -> usize {
+    1_000
 }
 
 fn default_session_duration() -> String {

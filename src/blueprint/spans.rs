@@ -130,6 +130,12 @@ impl SpanIndex {
         self.nearest(pointer).map(|n| n.key.unwrap_or(n.value))
     }
 
+    /// Whether the text itself has a node at `pointer` (not just an ancestor of it): whether a
+    /// field with a default was set.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.nodes.contains_key(pointer)
+    }
+
     fn nearest(&self, pointer: &str) -> Option<&Node> {
         let mut p = pointer;
         loop {

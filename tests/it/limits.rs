@@ -300,3 +300,39 @@ fn permission_set_names_and_session_durations_at_their_limits() {
     assert_eq!(codes(&with(&name32, "PT13H")), vec!["TM003"]);
     assert_eq!(codes(&with(&name32, "PT0H")), vec!["TM003"]);
 }
+
+#[test]
+fn stack_sets_exactly_at_the_quota_pass_and_one_over_fails_for_cloudformation_only() {
+    // Three accounts, one region each: three member units, so three StackSets.
+    let with_quota = |quota: usize| {
+        crate::common::generated(3).replace(
+            "  management_account_id: \"100000000000\"\n",
+            &format!("  management_account_id: \"100000000000\"\n  stack_set_quota: {quota}\n"),
+        )
+    };
+    let c = crate::common::compile_text(&with_quota(3), Targets::Cloudformation);
+    let manifest: serde_json::Value =
+        serde_json::from_str(crate::common::file(&c, "manifest.json")).unwrap();
+    let stack_sets = manifest["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["kind"] == "stack-set")
+        .count();
+    assert_eq!(stack_sets, 3);
+    assert_eq!(codes(&with_quota(2)), vec!["TM036"]);
+    // Terraform's member modules use no StackSets.
+    crate::common::compile_text(&with_quota(2), Targets::Terraform);
+}
+
+#[test]
+fn the_default_stack_set_quota_is_1000_and_generated_blueprints_past_it_raise_it() {
+    let bp = load(&SourceFile::new("t.yaml", crate::common::startup())).unwrap();
+    assert_eq!(bp.organization.stack_set_quota, 1_000);
+    let raised = load(&SourceFile::new(
+        "g.yaml",
+        tarmac::generate::blueprint(1_001),
+    ))
+    .unwrap();
+    assert_eq!(raised.organization.stack_set_quota, 1_001);
+}
