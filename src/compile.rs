@@ -177,12 +177,16 @@ fn stack_set_quota(
     } else {
         ("/accounts", true)
     };
-    let error = Diagnostic::error(
-            crate::codes::STACK_SET_QUOTA,
-            pointer,
-        format!("the CloudFormation output needs {stack_sets} StackSets (one per member account and region), over the {quota} the management account may create"),
-    )
-        .with_help(format!("raise the management account's quota of stack sets (Service Quotas code L-EC62D81A) to at least {stack_sets} plus the stack sets it already has, then set `organization.stack_set_quota: {stack_sets}`; or synthesize with `--target terraform`"));
+    let message = format!(
+        "the CloudFormation output needs {stack_sets} StackSets (one per member account and \
+         region), over the {quota} the management account may create"
+    );
+    let help = format!(
+        "raise the management account's quota of stack sets (Service Quotas code L-EC62D81A) \
+         to at least {stack_sets} plus the stack sets it already has, then set \
+         `organization.stack_set_quota: {stack_sets}`; or synthesize with `--target terraform`"
+    );
+    let error = Diagnostic::error(crate::codes::STACK_SET_QUOTA, pointer, message).with_help(help);
     Some(if at_key { error.at_key() } else { error })
 }
 
