@@ -8,7 +8,8 @@
 //!
 //! A position-independent executable (the default) has the dynamic loader apply 15,000
 //! relocations to the binary's tables at every start. Linked at a fixed address, the binary has
-//! about a hundred: a one-account synth takes 0.6 ms less (of about 6), `tarmac --version` 0.2 ms.
+//! about a hundred: a one-account synth takes 0.1 to 0.7 ms less (of 5 to 7), and
+//! `tarmac --version` 0.2 to 0.4 ms.
 //! The cost is that the executable's own image is not placed at a random address (ASLR still
 //! moves its libraries, stack and heap); tarmac is a short-lived tool reading local files, in safe
 //! Rust but for the allocator.

@@ -699,8 +699,11 @@ fn default_home_region() -> String {
     "us-east-1".to_owned()
 }
 
+/// CloudFormation's default quota of stack sets per administrator account.
+pub const DEFAULT_STACK_SET_QUOTA: usize = 1_000;
+
 fn default_stack_set_quota() -> usize {
-    1_000
+    DEFAULT_STACK_SET_QUOTA
 }
 
 fn default_session_duration() -> String {
