@@ -255,6 +255,13 @@ impl Sink for Destination {
             Destination::Staging(s) => s.put(file),
         }
     }
+
+    fn put_text(&self, path: String, contents: &str) {
+        match self {
+            Destination::Memory(m) => m.put_text(path, contents),
+            Destination::Staging(s) => s.put_text(path, contents),
+        }
+    }
 }
 
 impl Destination {

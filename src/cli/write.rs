@@ -59,8 +59,8 @@ impl Staging {
         })
     }
 
-    fn write(&self, file: &OutFile) -> io::Result<()> {
-        let path = self.dir.join(&file.path);
+    fn write(&self, relative: &str, contents: &str) -> io::Result<()> {
+        let path = self.dir.join(relative);
         if let Some(p) = path.parent() {
             let made = || self.made.lock().unwrap_or_else(PoisonError::into_inner);
             if !made().contains(p) {
@@ -68,8 +68,8 @@ impl Staging {
                 made().insert(p.to_owned());
             }
         }
-        fs::write(&path, &file.contents)?;
-        if file.path.ends_with(".sh") {
+        fs::write(&path, contents)?;
+        if relative.ends_with(".sh") {
             make_executable(&path)?;
         }
         Ok(())
@@ -122,13 +122,17 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, file: OutFile) {
+        self.put_text(file.path, &file.contents);
+    }
+
+    fn put_text(&self, path: String, contents: &str) {
         let error = || self.error.lock().unwrap_or_else(PoisonError::into_inner);
         if error().is_some() {
             return;
         }
         // Files arrive from several threads and are written in parallel: the lock guards only
         // the record of a failure.
-        match self.write(&file) {
+        match self.write(&path, contents) {
             Ok(()) => {
                 self.written.fetch_add(1, Ordering::Relaxed);
             }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::json::{compact_literal, json, Json, Obj};
 
-use super::{pretty, Emitted, InputEntry, OutFile, Oversized, Sink, UnitEntry};
+use super::{pretty, Emitted, InputEntry, Oversized, Sink, UnitEntry};
 use crate::plan::value::{Name, Ref, Value};
 use crate::plan::{Kind, Output, Plan, Resource, Target, Unit};
 use split::Node;
@@ -120,10 +120,7 @@ fn member<'a>(
         })
         .is_ok()
         .then_some(literal);
-    sink.put(OutFile {
-        path: stack_path(&unit.name),
-        contents: pretty(&template),
-    });
+    super::put_pretty(sink, stack_path(&unit.name), &template);
     MemberTemplate {
         unit,
         body,
@@ -343,10 +340,7 @@ fn stacks(plan: &Plan, unit: &Unit, members: &[MemberTemplate], sink: &dyn Sink)
             &exported,
             &prefixes[k],
         );
-        sink.put(OutFile {
-            path: stack_path(&names[k]),
-            contents: pretty(&t),
-        });
+        super::put_pretty(sink, stack_path(&names[k]), &t);
         Stack {
             name: names[k].clone(),
             resources: t

@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use crate::json::{json, Json, Obj};
 
-use super::{pretty, Emitted, InputEntry, OutFile, Sink, UnitEntry};
+use super::{Emitted, InputEntry, Sink, UnitEntry};
 use crate::plan::value::{Name, Value};
 use crate::plan::{Kind, Lookup, Member, Plan, Target, Unit, Waiver};
 use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowering};
@@ -27,8 +27,7 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
     let units = crate::parallel::map(&plan.units, |unit| {
         let path = format!("terraform/{}/main.tf.json", unit.name);
         let (module, entry) = module(plan, unit, &path);
-        let contents = pretty(&module);
-        sink.put(OutFile { path, contents });
+        super::put_pretty(sink, path, &module);
         entry
     });
     Emitted {
