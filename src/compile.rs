@@ -162,11 +162,7 @@ fn stack_set_quota(
     plan: &plan::Plan,
 ) -> Option<Diagnostic> {
     let quota = blueprint.organization.stack_set_quota;
-    let stack_sets = plan
-        .units
-        .iter()
-        .filter(|u| matches!(u.target, plan::Target::Member(_)))
-        .count();
+    let stack_sets = plan.member_units().count();
     if stack_sets <= quota {
         return None;
     }

@@ -419,6 +419,13 @@ impl Unit {
 }
 
 impl Plan {
+    /// The units deployed into member accounts: in CloudFormation, one StackSet each.
+    pub fn member_units(&self) -> impl Iterator<Item = &Unit> {
+        self.units
+            .iter()
+            .filter(|u| matches!(u.target, Target::Member(_)))
+    }
+
     /// Checks the plan's own invariants: names unique per unit, every reference and input
     /// resolving inside its unit, dependencies pointing at existing resources. A failure is a bug
     /// in the planner, never in the blueprint, so it is reported as such.

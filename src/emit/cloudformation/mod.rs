@@ -30,11 +30,7 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
 /// [`emit`], keeping at most `budget` bytes of member bodies.
 fn emit_keeping(plan: &Plan, sink: &dyn Sink, budget: usize) -> Emitted {
     let mut out = Emitted::default();
-    let member_units: Vec<&Unit> = plan
-        .units
-        .iter()
-        .filter(|u| matches!(u.target, Target::Member(_)))
-        .collect();
+    let member_units: Vec<&Unit> = plan.member_units().collect();
     let budget = AtomicUsize::new(budget);
     let members = crate::parallel::map(&member_units, |u| member(plan, u, &budget, sink));
     for m in &members {
