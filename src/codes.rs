@@ -73,14 +73,15 @@ addresses of 6 to 64 characters, unique across the organization.";
         "A bucket name S3 would reject: 3 to 63 lowercase letters, digits, dots and hyphens, starting \
 and ending with a letter or digit, not shaped like an IP address, without reserved prefixes.";
     STACK_SET_TEMPLATE_TOO_LARGE = "TM035", "stack-set-template-too-large",
-        "A member account's CloudFormation template is larger than the 51,200 bytes a StackSet takes as \
+        "A member account's CloudFormation template (the one its shape shares) is larger than the 51,200 bytes a StackSet takes as \
 an inline TemplateBody (larger ones need an S3 URL, which an offline synthesizer cannot provide). \
 Management stacks are split automatically when they outgrow 500 resources, 200 outputs or \
-parameters, or 1 MB; member stacks are not, because each is one StackSet.";
+parameters, or 1 MB; member stacks are not, because each is one StackSet's body.";
     STACK_SET_QUOTA = "TM036", "stack-set-quota-exceeded",
         "The CloudFormation output needs more StackSets than the management account may create. \
-Each member account gets one StackSet per region it uses, and the quota of stack sets per \
-administrator account is 1,000 by default (Service Quotas code L-EC62D81A, adjustable), shared with \
+Member accounts whose networks and Mantle projects in a region have the same layout share one \
+template, deployed by one StackSet per management stack holding such accounts; the quota of stack \
+sets per administrator account is 1,000 by default (Service Quotas code L-EC62D81A, adjustable), shared with \
 every other stack set of that account (Control Tower's, for one). Raise the quota, then set \
 `organization.stack_set_quota` to what is free; or deploy with Terraform, whose member modules use \
 no StackSets.";

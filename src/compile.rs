@@ -86,11 +86,6 @@ pub fn compile_into(
     }
     let plan = plan::build(&blueprint, catalog);
     plan.verify().map_err(Failure::Internal)?;
-    if matches!(targets, Targets::Cloudformation | Targets::All) {
-        if let Some(over) = stack_set_quota(file, &blueprint, &plan) {
-            return Err(Failure::Blueprint(vec![over]));
-        }
-    }
     // Each emitter spreads its own work over the cores; running them one after the other keeps
     // their memory peaks apart.
     let mut units = Vec::new();
@@ -103,6 +98,9 @@ pub fn compile_into(
                     .map(|o| oversized(&blueprint, o))
                     .collect(),
             ));
+        }
+        if let Some(over) = stack_set_quota(file, &blueprint, e.stack_sets) {
+            return Err(Failure::Blueprint(vec![over]));
         }
         units.extend(e.units);
     }
@@ -153,16 +151,16 @@ fn oversized(blueprint: &crate::blueprint::Blueprint, o: &emit::Oversized) -> Di
     .with_help("spread this account's networks over fewer VPCs or endpoints per region, or deploy it with Terraform")
 }
 
-/// The diagnostic for CloudFormation output with more StackSets (one per member unit) than the
-/// management account may create. Checked on the plan, before anything is emitted: the count is
-/// the plan's, and a CloudFormation-only limit is no reason to refuse Terraform output.
+/// The diagnostic for CloudFormation output with more StackSets (one per member shape and
+/// management stack holding its accounts) than the management account may create. Only the
+/// CloudFormation emitter knows the count, and a CloudFormation-only limit is no reason to refuse
+/// Terraform output.
 fn stack_set_quota(
     file: &SourceFile,
     blueprint: &crate::blueprint::Blueprint,
-    plan: &plan::Plan,
+    stack_sets: usize,
 ) -> Option<Diagnostic> {
     let quota = blueprint.organization.stack_set_quota;
-    let stack_sets = plan.member_units().count();
     if stack_sets <= quota {
         return None;
     }
@@ -174,8 +172,8 @@ fn stack_set_quota(
         ("/accounts", true)
     };
     let message = format!(
-        "the CloudFormation output needs {stack_sets} StackSets (one per member account and \
-         region), over the {quota} the management account may create"
+        "the CloudFormation output needs {stack_sets} StackSets (one per shape of member \
+         accounts and stack holding them), over the {quota} the management account may create"
     );
     let help = format!(
         "raise the management account's quota of stack sets (Service Quotas code L-EC62D81A) \

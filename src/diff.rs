@@ -1,7 +1,8 @@
 //! `tarmac diff`: a semantic diff of two synthesized outputs, by resource rather than by line.
 //!
 //! Both targets are read back from their files: CloudFormation templates by logical id, Terraform
-//! modules by resource address. A change lists the property paths that changed, and is flagged as
+//! modules by resource address and module call (`module.member`, whose arguments are a member
+//! account's values). A change lists the property paths that changed, and is flagged as
 //! a replacement when one of them is, for that resource type, a property whose change replaces
 //! the resource (`catalog/aws.yaml`, `replacement_properties`). No I/O here: the CLI reads the
 //! folders.
@@ -121,6 +122,15 @@ fn resources(files: &[(String, String)]) -> BTreeMap<(String, String), Found> {
                     );
                 }
             }
+            for (name, call) in json["module"].as_object().into_iter().flatten() {
+                out.insert(
+                    (path.clone(), format!("module.{name}")),
+                    Found {
+                        resource_type: String::from("module"),
+                        properties: call.clone(),
+                    },
+                );
+            }
         }
     }
     out
@@ -143,6 +153,13 @@ fn changed_paths(old: &Json, new: &Json, at: String, out: &mut Vec<String>) {
                     (Some(a), Some(b)) => changed_paths(a, b, path, out),
                     _ => out.push(path),
                 }
+            }
+        }
+        // Lists of one length are compared item by item: a StackSet's instances, say, so that
+        // the diff names the account whose values changed.
+        (Json::Array(o), Json::Array(n)) if o.len() == n.len() && o != n => {
+            for (i, (a, b)) in o.iter().zip(n).enumerate() {
+                changed_paths(a, b, format!("{at}[{i}]"), out);
             }
         }
         (a, b) if a != b => out.push(if at.is_empty() {

@@ -12,13 +12,6 @@ pub fn blueprint(accounts: usize) -> String {
          client: scale\n\
          organization:\n  id: o-scale12345\n  root_id: r-sc01\n  management_account_id: \"100000000000\"\n",
     );
-    // One StackSet per account: past the default quota, the organization has raised it.
-    if accounts > crate::blueprint::model::DEFAULT_STACK_SET_QUOTA {
-        let _ = write!(
-            text,
-            "  # The quota of stack sets per administrator account, raised (L-EC62D81A).\n  stack_set_quota: {accounts}\n"
-        );
-    }
     text.push_str("organizational_units:\n  - name: Pilots\naccounts:\n");
     for i in 0..accounts {
         let _ = write!(

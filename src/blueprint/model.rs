@@ -139,8 +139,9 @@ pub struct Organization {
     /// How many CloudFormation stack sets the management account may still create: its quota of
     /// stack sets per administrator account (1,000 by default; Service Quotas code L-EC62D81A,
     /// adjustable) less the stack sets it already has (Control Tower's, for one). The
-    /// CloudFormation output has one StackSet per member account and region; raise the quota
-    /// before deploying more, then set the raised value here.
+    /// CloudFormation output has one StackSet per shape of member accounts (accounts whose
+    /// networks and Mantle projects in a region have the same layout share one) and management
+    /// stack holding them; raise the quota before deploying more, then set the raised value here.
     #[serde(default = "default_stack_set_quota")]
     #[schemars(range(min = 1))]
     pub stack_set_quota: usize,

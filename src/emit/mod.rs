@@ -72,6 +72,8 @@ pub struct Emitted {
     pub units: Vec<UnitEntry>,
     /// Units the target cannot deploy as emitted (a limit of the target, not a bug).
     pub oversized: Vec<Oversized>,
+    /// How many StackSets the management account must hold (CloudFormation).
+    pub stack_sets: usize,
 }
 
 /// A member unit whose template is larger than the target accepts where it must go.
@@ -100,8 +102,11 @@ pub struct UnitEntry {
     pub target: &'static str,
     /// `stack`, `stack-set` or `root-module`.
     pub kind: &'static str,
-    /// Blueprint account name, or `management`.
+    /// Blueprint account name, `management`, or `members` for a template several accounts share.
     pub account: String,
+    /// The accounts of a shared template, in blueprint order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
     /// The account id when known at synth time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,

@@ -35,7 +35,9 @@ pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
     units.sort_by_key(|u| u.order);
     Plan {
         client: bp.client.clone(),
+        display_name: bp.display_name.clone().unwrap_or_else(|| bp.client.clone()),
         catalog_version: catalog.version,
+        shapes: super::shape::shapes(&units),
         units,
         tags: bp.tags.clone(),
     }

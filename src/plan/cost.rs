@@ -5,7 +5,7 @@
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
-use super::{Budget, Input, InputSource, Kind, Notification, Unit};
+use super::{Budget, Input, InputSource, InputType, Kind, Notification, Unit};
 use crate::blueprint::{Account, Frequency, ThresholdKind};
 
 /// The Cost Explorer service value for Bedrock spend.
@@ -21,10 +21,11 @@ pub(super) fn plan(cx: &mut Context) {
     );
 }
 
-/// The budgets of an account, in its unit of its primary region.
+/// The budgets of an account, in its unit of its primary region. Names and descriptions do not
+/// name the account (each lives in its own account): accounts differ only in their amounts,
+/// which are inputs, so they share one template.
 fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     let bp = cx.bp;
-    let account = acct.name.as_str();
     let notifications: Vec<Notification> = bp
         .budgets
         .thresholds
@@ -63,14 +64,14 @@ fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     let key = unit.add(
         Name::new(&["alerts_key"]),
         Kind::KmsKey {
-            description: format!("Encrypts budget alerts of {account}"),
+            description: String::from("Encrypts the budget alerts of this account"),
             policy: key_policy,
         },
     );
     let topic = unit.add(
         Name::new(&["alerts_topic"]),
         Kind::SnsTopic {
-            name: format!("{}-{account}-budget-alerts", bp.client),
+            name: format!("{}-budget-alerts", bp.client),
             kms_key: Value::reference(&key, Attr::Arn),
         },
     );
@@ -108,15 +109,28 @@ fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     let bedrock = acct
         .bedrock_budget_usd
         .unwrap_or(bp.budgets.bedrock_monthly_usd);
-    for (slug, amount, service) in [
-        ("monthly", monthly, None),
-        ("bedrock-monthly", bedrock, Some(BEDROCK_SERVICE.to_owned())),
+    for (slug, amount, service, what) in [
+        ("monthly", monthly, None, "all services"),
+        (
+            "bedrock-monthly",
+            bedrock,
+            Some(BEDROCK_SERVICE.to_owned()),
+            BEDROCK_SERVICE,
+        ),
     ] {
+        let amount = unit.input(Input {
+            name: Name::new(&["budget", slug, "usd"]),
+            description: format!("Monthly budget of this account for {what}, in USD"),
+            ty: InputType::Number,
+            default: Some(crate::json::number_text(amount)),
+            lookup: None,
+            source: None,
+        });
         unit.add_after(
             Name::new(&["budget", slug]),
             Kind::Budget(Budget {
-                name: format!("{}-{account}-{slug}-{signature}", bp.client),
-                amount_usd: amount,
+                name: format!("{}-{slug}-{signature}", bp.client),
+                amount,
                 service,
                 notifications: notifications.clone(),
                 topic: topic_arn.clone(),
@@ -150,6 +164,7 @@ fn anomaly_detection(cx: &mut Context) {
             _ => cx.management_in(&region).input(Input {
                 name: Name::new(&["account_id", &account.name]),
                 description: format!("Id of account {}", account.name),
+                ty: InputType::Text,
                 default: None,
                 lookup: None,
                 source: Some(InputSource {

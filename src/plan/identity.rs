@@ -4,7 +4,7 @@ use super::bedrock::{mantle_access, runtime_access, Approved};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Input, Kind, Lookup, PrincipalType};
+use super::{Input, InputType, Kind, Lookup, PrincipalType};
 use crate::blueprint::{self, BedrockAccess};
 
 /// The AWS managed policy that grants everything.
@@ -85,6 +85,7 @@ pub(super) fn plan(cx: &mut Context) {
             None => unit.input(Input {
                 name: Name::new(&[kind, principal, "id"]),
                 description: format!("Identity-store id of the Identity Center {kind} {principal}"),
+                ty: InputType::Text,
                 default: None,
                 lookup: Some(match principal_type {
                     PrincipalType::Group => Lookup::Group {

@@ -18,20 +18,26 @@ mod identity;
 mod network;
 mod organization;
 pub mod policy;
+mod shape;
 pub mod value;
 
 use std::collections::{BTreeMap, HashSet};
 
 pub use build::{build, ACCOUNT_ACCESS_ROLE};
 use policy::PolicyDocument;
+pub use shape::{shapes, Shape};
 use value::{Name, Value};
 
 /// The whole landing zone of one client.
 #[derive(Debug)]
 pub struct Plan {
     pub client: String,
+    /// The client's display name, for descriptions.
+    pub display_name: String,
     pub catalog_version: u32,
     pub units: Vec<Unit>,
+    /// The member units grouped by the template they share.
+    pub shapes: Vec<Shape>,
     /// Tags every taggable resource carries.
     pub tags: BTreeMap<String, String>,
 }
@@ -82,7 +88,11 @@ pub struct Unit {
 pub struct Input {
     pub name: Name,
     pub description: String,
+    pub ty: InputType,
     /// A value the blueprint already knows; inputs without one must be supplied at deploy time.
+    /// In a member unit, the account's own value: member units of one [`Shape`] share their
+    /// template and differ only in these (a StackSet instance's parameter overrides, a module
+    /// call's arguments).
     pub default: Option<String>,
     /// In Terraform, a lookup that can fill the input instead (an Identity Center principal by name).
     pub lookup: Option<Lookup>,
@@ -90,15 +100,24 @@ pub struct Input {
     pub source: Option<InputSource>,
 }
 
+/// What an input holds. A list is given as one comma-separated text where a value is written
+/// out (a StackSet's parameter overrides).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputType {
+    Text,
+    Number,
+    TextList,
+}
+
 /// Where an input's value comes from: an output of an earlier unit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputSource {
     pub unit: String,
     pub output: Name,
 }
 
 /// A Terraform data-source lookup for an input that CloudFormation cannot look up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Lookup {
     Group {
         identity_store_id: String,
@@ -111,7 +130,7 @@ pub enum Lookup {
 }
 
 /// A value a unit exports for operators and later units.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Output {
     pub name: Name,
     pub description: String,
@@ -119,7 +138,7 @@ pub struct Output {
 }
 
 /// One resource.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     pub name: Name,
     pub kind: Kind,
@@ -131,7 +150,7 @@ pub struct Resource {
 
 /// What a resource is, with its properties. Values that may refer to other resources are
 /// [`Value`]s; everything else is plain data.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     OrganizationalUnit {
         name: String,
@@ -209,13 +228,14 @@ pub enum Kind {
     SecurityGroup {
         name: String,
         description: String,
-        vpc_id: String,
+        vpc_id: Value,
         rules: Vec<SecurityGroupRule>,
     },
     VpcEndpoint {
         service_name: String,
-        vpc_id: String,
-        subnet_ids: Vec<String>,
+        vpc_id: Value,
+        /// A list: a text-list input.
+        subnet_ids: Value,
         security_group: Value,
         private_dns: bool,
         policy: PolicyDocument,
@@ -227,7 +247,7 @@ pub enum Kind {
 
 /// An S3 bucket with everything CloudFormation keeps on the bucket and Terraform splits out.
 /// Every bucket is versioned, private, owner-enforced and TLS-only (through its policy).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     pub name: Value,
     /// SSE-KMS with this key; SSE-S3 when None, the only default encryption a bucket receiving
@@ -241,7 +261,7 @@ pub struct Bucket {
 }
 
 /// The destination of a bucket's server access logs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessLogs {
     pub bucket: Value,
     pub prefix: String,
@@ -257,10 +277,11 @@ pub struct Waiver {
 }
 
 /// A budget with its notifications.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Budget {
     pub name: String,
-    pub amount_usd: f64,
+    /// In USD: a number input of the member unit.
+    pub amount: Value,
     /// Only the cost of this service (`Amazon Bedrock`), when set.
     pub service: Option<String>,
     pub notifications: Vec<Notification>,
@@ -268,7 +289,7 @@ pub struct Budget {
 }
 
 /// A budget notification.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub percent: f64,
     pub forecasted: bool,
@@ -282,11 +303,11 @@ pub enum PrincipalType {
 }
 
 /// Ingress or egress, TCP on one port, to or from a CIDR.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroupRule {
     pub ingress: bool,
     pub port: u16,
-    pub cidr: String,
+    pub cidr: Value,
     pub description: String,
 }
 
@@ -345,16 +366,22 @@ impl Kind {
                 out.extend(document.values());
             }
             Kind::SnsEmailSubscription { topic, .. } => out.push(topic),
-            Kind::Budget(b) => out.push(&b.topic),
+            Kind::Budget(b) => out.extend([&b.amount, &b.topic]),
             Kind::AnomalyMonitor { specification, .. } => out.push(specification),
-            Kind::MantleProject { .. } | Kind::SecurityGroup { .. } => {}
+            Kind::MantleProject { .. } => {}
+            Kind::SecurityGroup { vpc_id, rules, .. } => {
+                out.push(vpc_id);
+                out.extend(rules.iter().map(|r| &r.cidr));
+            }
             Kind::AnomalySubscription { monitor, .. } => out.push(monitor),
             Kind::VpcEndpoint {
+                vpc_id,
+                subnet_ids,
                 security_group,
                 policy,
                 ..
             } => {
-                out.push(security_group);
+                out.extend([vpc_id, subnet_ids, security_group]);
                 out.extend(policy.values());
             }
         }
@@ -419,13 +446,6 @@ impl Unit {
 }
 
 impl Plan {
-    /// The units deployed into member accounts: in CloudFormation, one StackSet each.
-    pub fn member_units(&self) -> impl Iterator<Item = &Unit> {
-        self.units
-            .iter()
-            .filter(|u| matches!(u.target, Target::Member(_)))
-    }
-
     /// Checks the plan's own invariants: names unique per unit, every reference and input
     /// resolving inside its unit, dependencies pointing at existing resources. A failure is a bug
     /// in the planner, never in the blueprint, so it is reported as such.

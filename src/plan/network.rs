@@ -2,20 +2,35 @@
 //! interface endpoint per Bedrock service, each with a policy limited to the approved actions and
 //! models for principals of the organization; and the Mantle projects of member accounts.
 
+use std::collections::HashMap;
+
 use super::bedrock::{mantle_statements, Approved, RUNTIME_INVOKE};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Kind, SecurityGroupRule, Unit};
+use super::{Input, InputType, Kind, SecurityGroupRule, Unit};
 use crate::blueprint::{EndpointService, Network};
 
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
     let approved = Approved::of(bp, cx.catalog);
+    // Each network is a numbered slot of its account and region (1, 2, ... in blueprint order):
+    // names and inputs carry the slot, not the VPC id, so that accounts with as many networks
+    // share one template.
+    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
+    let slots: Vec<(usize, &Network)> = bp
+        .networks
+        .iter()
+        .map(|n| {
+            let count = counts.entry((&n.account, &n.region)).or_default();
+            *count += 1;
+            (*count, n)
+        })
+        .collect();
     cx.per_member(
-        &bp.networks,
-        |n| (n.account.clone(), n.region.clone()),
-        |cx, network, unit| endpoints(cx, &approved, network, unit),
+        &slots,
+        |(_, n)| (n.account.clone(), n.region.clone()),
+        |cx, &(slot, network), unit| endpoints(cx, &approved, slot, network, unit),
     );
     for project in &bp.bedrock.mantle_projects {
         let region = bp
@@ -38,31 +53,53 @@ pub(super) fn plan(cx: &mut Context) {
 }
 
 /// A VPC's security group and its Bedrock interface endpoints, in the unit of its account and
-/// region.
-fn endpoints(cx: &Context, approved: &Approved, network: &Network, unit: &mut Unit) {
+/// region, as network `slot` of that unit. The VPC, its CIDR and its subnets are inputs.
+fn endpoints(cx: &Context, approved: &Approved, slot: usize, network: &Network, unit: &mut Unit) {
     let bp = cx.bp;
     let org = vec![Value::lit(&bp.organization.id)];
     let region = network.region.as_str();
+    let slot = slot.to_string();
+    let mut input = |what: &str, description: &str, ty: InputType, value: String| {
+        unit.input(Input {
+            name: Name::new(&["network", &slot, what]),
+            description: format!("{description} of network {slot} in this region"),
+            ty,
+            default: Some(value),
+            lookup: None,
+            source: None,
+        })
+    };
+    let vpc_id = input("vpc_id", "VPC", InputType::Text, network.vpc_id.clone());
+    let cidr = input(
+        "cidr",
+        "IPv4 CIDR of the VPC",
+        InputType::Text,
+        network.vpc_cidr.clone(),
+    );
+    let subnet_ids = input(
+        "subnet_ids",
+        "Subnets for the endpoints",
+        InputType::TextList,
+        network.subnet_ids.join(","),
+    );
     let sg = unit.add(
-        Name::new(&["endpoints_sg", &network.vpc_id]),
+        Name::new(&["endpoints_sg", "network", &slot]),
         Kind::SecurityGroup {
-            name: format!("{}-bedrock-endpoints-{}", bp.client, network.vpc_id),
-            description: format!(
-                "HTTPS from {} to the Bedrock interface endpoints",
-                network.vpc_id
-            ),
-            vpc_id: network.vpc_id.clone(),
+            // Group names are unique per VPC, and each VPC has one such group.
+            name: format!("{}-bedrock-endpoints", bp.client),
+            description: String::from("HTTPS from the VPC to the Bedrock interface endpoints"),
+            vpc_id: vpc_id.clone(),
             rules: vec![
                 SecurityGroupRule {
                     ingress: true,
                     port: 443,
-                    cidr: network.vpc_cidr.clone(),
+                    cidr: cidr.clone(),
                     description: String::from("HTTPS from the VPC"),
                 },
                 SecurityGroupRule {
                     ingress: false,
                     port: 443,
-                    cidr: network.vpc_cidr.clone(),
+                    cidr,
                     description: String::from("HTTPS within the VPC only"),
                 },
             ],
@@ -85,11 +122,11 @@ fn endpoints(cx: &Context, approved: &Approved, network: &Network, unit: &mut Un
             })
             .collect();
         unit.add(
-            Name::new(&["endpoint", service.suffix(), &network.vpc_id]),
+            Name::new(&["endpoint", service.suffix(), "network", &slot]),
             Kind::VpcEndpoint {
                 service_name: format!("com.amazonaws.{region}.{}", service.suffix()),
-                vpc_id: network.vpc_id.clone(),
-                subnet_ids: network.subnet_ids.clone(),
+                vpc_id: vpc_id.clone(),
+                subnet_ids: subnet_ids.clone(),
                 security_group: Value::reference(&sg, Attr::Id),
                 private_dns: network.private_dns,
                 policy: PolicyDocument::new(statements),

@@ -611,7 +611,8 @@ fn deploy(units: &[UnitEntry]) -> Vec<Row> {
         if u.account == "management" {
             step.0.push(&u.name);
         } else {
-            step.1 += 1;
+            // A shared template counts its accounts: one StackSet instance each.
+            step.1 += u.accounts.len().max(1);
         }
     }
     steps

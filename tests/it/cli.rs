@@ -224,8 +224,13 @@ fn diff_names_resources_and_calls_out_replacements() {
         "{text}"
     );
     assert!(text.contains("~ aws_organizations_account.account_acme_pilot (aws_organizations_account)  REPLACEMENT"), "{text}");
+    // A budget amount is a value of the account's StackSet instance and module call.
     assert!(
-        text.contains("~ BudgetMonthly (AWS::Budgets::Budget)\n      Budget.BudgetLimit.Amount\n"),
+        text.contains("~ StackSetMembersUsEast1 (AWS::CloudFormation::StackSet)\n      Parameters[0].ParameterValue\n      StackInstancesGroup[0].ParameterOverrides[0].ParameterValue\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("terraform/acme-pilot-us-east-1/main.tf.json\n  ~ module.member (module)\n      budget_monthly_usd\n"),
         "{text}"
     );
     assert_eq!(

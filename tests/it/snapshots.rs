@@ -7,6 +7,7 @@ use tarmac::compile::{compile, Targets};
 fn every_blueprint_every_target() {
     let blueprints = crate::common::blueprints();
     assert!(blueprints.len() >= 3, "at least three shipped blueprints");
+    let mut expected = std::collections::BTreeSet::new();
     for path in blueprints {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let compiled = compile(&crate::common::source(&path), Targets::All)
@@ -22,10 +23,24 @@ fn every_blueprint_every_target() {
         settings.bind(|| {
             for f in &compiled.files {
                 let name = format!("{stem}__{}", f.path.replace(['/', '.'], "_"));
+                expected.insert(format!("{name}.snap"));
                 insta::assert_snapshot!(name, f.contents);
             }
         });
     }
+    // A snapshot of a file tarmac no longer writes would pass unnoticed: none may be left.
+    let dir = crate::common::root().join("tests/snapshots");
+    let orphans: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".snap") && !expected.contains(n))
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots of files no longer written (delete them): {orphans:?}"
+    );
 }
 
 #[test]

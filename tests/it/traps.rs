@@ -93,7 +93,7 @@ fn vpc_endpoints_are_interface_endpoints_in_both_targets() {
     let c = crate::common::compile_text(&crate::common::startup(), Targets::All);
     let cfn = json(crate::common::file(
         &c,
-        "cloudformation/acme-pilot-us-east-1.template.json",
+        "cloudformation/members-us-east-1.template.json",
     ));
     let endpoints: Vec<&Json> = cfn["Resources"]
         .as_object()
@@ -107,7 +107,7 @@ fn vpc_endpoints_are_interface_endpoints_in_both_targets() {
         .all(|e| e["Properties"]["VpcEndpointType"] == "Interface"));
     let tf = json(crate::common::file(
         &c,
-        "terraform/acme-pilot-us-east-1/main.tf.json",
+        "terraform/modules/members-us-east-1/main.tf.json",
     ));
     let endpoints = tf["resource"]["aws_vpc_endpoint"].as_object().unwrap();
     assert_eq!(endpoints.len(), 3);
@@ -146,7 +146,7 @@ fn budget_names_change_with_their_notifications() {
         let c = crate::common::compile_text(text, Targets::Cloudformation);
         let t = json(crate::common::file(
             &c,
-            "cloudformation/acme-pilot-us-east-1.template.json",
+            "cloudformation/members-us-east-1.template.json",
         ));
         t["Resources"]["BudgetMonthly"]["Properties"]["Budget"]["BudgetName"]
             .as_str()
@@ -154,7 +154,7 @@ fn budget_names_change_with_their_notifications() {
             .to_owned()
     };
     let before = name(&crate::common::startup());
-    assert_eq!(before, "acme-acme-pilot-monthly-a50-a80-a100-f100");
+    assert_eq!(before, "acme-monthly-a50-a80-a100-f100");
     let changed = crate::common::startup().replace(
         "  bedrock_monthly_usd: 300\n",
         "  bedrock_monthly_usd: 300\n  thresholds:\n    - percent: 50\n    - percent: 90\n    - percent: 100\n    - percent: 100\n      kind: forecasted\n",
@@ -233,7 +233,7 @@ fn mantle_projects_are_emitted_or_explained() {
     let c = crate::common::compile_text(&text, Targets::All);
     let cfn = json(crate::common::file(
         &c,
-        "cloudformation/acme-pilot-us-east-1.template.json",
+        "cloudformation/members-us-east-1.template.json",
     ));
     assert_eq!(
         cfn["Resources"]["MantleProjectCodexPilot"]["Type"],

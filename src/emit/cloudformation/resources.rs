@@ -232,7 +232,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 "BudgetName": b.name.as_str(),
                 "BudgetType": "COST",
                 "TimeUnit": "MONTHLY",
-                "BudgetLimit": json!({ "Amount": number(b.amount_usd), "Unit": "USD" })
+                "BudgetLimit": json!({ "Amount": l.value(&b.amount), "Unit": "USD" })
             });
             if let Some(service) = &b.service {
                 data.insert("CostFilters", json!({ "Service": [service] }));
@@ -293,13 +293,13 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             vpc_id,
             rules,
         } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": r.cidr.as_str(), "Description": r.description.as_str() });
+            let rule = |r: &crate::plan::SecurityGroupRule| json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": l.value(&r.cidr), "Description": r.description.as_str() });
             (
                 "AWS::EC2::SecurityGroup",
                 json!({
                     "GroupName": name.as_str(),
                     "GroupDescription": description.as_str(),
-                    "VpcId": vpc_id.as_str(),
+                    "VpcId": l.value(vpc_id),
                     "SecurityGroupIngress": rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
                     "SecurityGroupEgress": rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
                 }),
@@ -318,8 +318,8 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             json!({
                 "VpcEndpointType": "Interface",
                 "ServiceName": service_name.as_str(),
-                "VpcId": vpc_id.as_str(),
-                "SubnetIds": subnet_ids.as_slice(),
+                "VpcId": l.value(vpc_id),
+                "SubnetIds": l.value(subnet_ids),
                 "SecurityGroupIds": vec![l.value(security_group)],
                 "PrivateDnsEnabled": *private_dns,
                 "PolicyDocument": doc(policy)

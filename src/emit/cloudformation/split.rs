@@ -38,6 +38,9 @@ pub struct Node {
     /// Names of the items it refers to or depends on.
     pub refs: Vec<Name>,
     pub is_account: bool,
+    /// How many resources it adds to a stack: 0 for a StackSet instance, whose StackSet is
+    /// reserved for in the limits.
+    pub resources: usize,
     /// Unit outputs that read this item (and nothing later).
     pub outputs: usize,
     /// Size of the item in the template.
@@ -83,7 +86,7 @@ enum Anchor {
 pub fn parts(nodes: &[Node], limits: Limits) -> Vec<Vec<usize>> {
     fn weight(n: &Node, exported: bool) -> Load<'_> {
         Load {
-            resources: 1,
+            resources: n.resources,
             outputs: n.outputs + usize::from(exported),
             bytes: n.bytes,
             inputs: n.inputs.iter().map(String::as_str).collect(),
@@ -191,6 +194,7 @@ mod tests {
             name: Name::new(&[name]),
             refs: refs.iter().map(|r| Name::new(&[r])).collect(),
             is_account,
+            resources: 1,
             outputs: 0,
             bytes: 10,
             inputs: Vec::new(),

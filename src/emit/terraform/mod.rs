@@ -1,32 +1,56 @@
-//! Terraform JSON emitter: one root module per unit (`terraform/<unit>/main.tf.json`).
+//! Terraform JSON emitter: one root module per unit (`terraform/<unit>/main.tf.json`), and one
+//! shared module per member [`Shape`] (`terraform/modules/<shape>/main.tf.json`).
 //!
 //! A module must plan on its own, so member-account modules never read the management module:
 //! they take the account id as a variable (filled from the management module's output for new
-//! accounts) and reach the account through a provider that assumes a role in it. The provider
-//! constraint admits hashicorp/aws 5.100 (what offline validation has) and 6.x, and only arguments
-//! present in both are used. What hashicorp/aws cannot create (a Mantle project) is left out with
-//! a note in the manifest entry, never silently.
+//! accounts) and reach the account through a provider that assumes a role in it. A member's root
+//! module holds only that provider and a call of its shape's module with the account's values;
+//! the resources are in the shared module, so each account keeps its own state while a change to
+//! the baseline changes one file. The provider constraint admits hashicorp/aws 5.100 (what offline
+//! validation has) and 6.x, and only arguments present in both are used. What hashicorp/aws cannot
+//! create (a Mantle project) is left out with a note in the manifest entry, never silently.
 
 mod resources;
 mod values;
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use crate::json::{json, Json, Obj};
 
 use super::{Emitted, InputEntry, Sink, UnitEntry};
 use crate::plan::value::{Name, Value};
-use crate::plan::{Kind, Lookup, Member, Plan, Target, Unit, Waiver};
+use crate::plan::{InputType, Kind, Lookup, Member, Plan, Shape, Target, Unit, Waiver};
 use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowering};
 
 /// The provider constraint: hashicorp/aws 5.100 up to, not including, 7.0.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 
+/// The name of the shape's module call in a member's root module.
+const MEMBER_MODULE: &str = "member";
+
 pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
-    // Modules are independent of each other: one per unit, built in parallel.
-    let units = crate::parallel::map(&plan.units, |unit| {
+    // Modules are independent of each other: built in parallel.
+    let shared = crate::parallel::map(&plan.shapes, |shape| {
+        let path = shared_path(shape);
+        let (module, lowered) = shared_module(plan, shape);
+        super::put_pretty(sink, path, &module);
+        lowered
+    });
+    let mut shape_of = vec![usize::MAX; plan.units.len()];
+    for (s, shape) in plan.shapes.iter().enumerate() {
+        for &u in &shape.units {
+            shape_of[u] = s;
+        }
+    }
+    let indices: Vec<usize> = (0..plan.units.len()).collect();
+    let units = crate::parallel::map(&indices, |&u| {
+        let unit = &plan.units[u];
         let path = format!("terraform/{}/main.tf.json", unit.name);
-        let (module, entry) = module(plan, unit, &path);
+        let (module, entry) = match shape_of[u] {
+            usize::MAX => management_module(plan, unit, &path),
+            s => member_root(plan, unit, &plan.shapes[s], &shared[s], &path),
+        };
         super::put_pretty(sink, path, &module);
         entry
     });
@@ -34,6 +58,11 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         units,
         ..Emitted::default()
     }
+}
+
+/// The file of a shape's shared module.
+fn shared_path(shape: &Shape) -> String {
+    format!("terraform/modules/{}/main.tf.json", shape.name)
 }
 
 /// Puts a resource's waivers first in its body, as a `"//"` comment in checkov's own skip syntax
@@ -55,8 +84,22 @@ fn with_waivers(body: Obj, waivers: &[Waiver]) -> Obj {
     out
 }
 
-/// The root module of a unit and its manifest entry.
-fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
+/// A unit's resources, outputs, variables and data sources as Terraform blocks, with the inputs
+/// and notes of its manifest entry.
+struct Lowered {
+    resources: Blocks,
+    outputs: Obj,
+    /// The outputs kept, by name (some read what this target cannot create).
+    output_names: Vec<String>,
+    variables: Obj,
+    data: Blocks,
+    inputs: Vec<InputEntry>,
+    notes: Vec<String>,
+}
+
+/// Lowers a unit. In a `shared` module (a member shape's) every input is a variable without a
+/// default, of its own type: each account's root module passes its values.
+fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
     let l = Lowering::new(unit);
     let (skipped, mut notes) = skipped(unit);
     let kept: Vec<_> = unit
@@ -93,6 +136,7 @@ fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
     }
 
     let mut outputs = Obj::new();
+    let mut output_names = Vec::new();
     let mut output_values = Vec::new();
     for o in &unit.outputs {
         if let Some(missing) = o
@@ -109,6 +153,7 @@ fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
             continue;
         }
         output_values.push(&o.value);
+        output_names.push(o.name.snake());
         outputs.insert(
             o.name.snake(),
             json!({ "value": l.value(&o.value), "description": &o.description }),
@@ -118,9 +163,6 @@ fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
     let mut variables = Obj::new();
     let mut data = Blocks::default();
     let mut inputs = Vec::new();
-    if let Target::Member(m) = &unit.target {
-        variables.insert("account_id", account_variable(plan, m, &mut inputs));
-    }
     for input in &unit.inputs {
         let name = input.name.snake();
         if let Some(lookup) = &input.lookup {
@@ -135,11 +177,12 @@ fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
         }
         // Variable defaults and descriptions are literal, not templates: no escaping.
         let mut v = Obj::new();
-        v.insert("type", json!("string"));
+        v.insert("type", json!(variable_type(input.ty)));
         v.insert("description", &input.description);
         match &input.default {
+            _ if shared => {}
             Some(d) => {
-                v.insert("default", json!(d));
+                v.insert("default", argument(input.ty, d));
             }
             None => inputs.push(InputEntry {
                 name: name.clone(),
@@ -160,7 +203,37 @@ fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
     if reads_account_id {
         data.insert("aws_caller_identity", String::from("current"), json!({}));
     }
+    Lowered {
+        resources,
+        outputs,
+        output_names,
+        variables,
+        data,
+        inputs,
+        notes,
+    }
+}
 
+/// A variable's type.
+fn variable_type(ty: InputType) -> &'static str {
+    match ty {
+        InputType::Text => "string",
+        InputType::Number => "number",
+        InputType::TextList => "list(string)",
+    }
+}
+
+/// An input's value as a literal of its type (a list is given comma-separated).
+fn argument(ty: InputType, value: &str) -> Json {
+    match ty {
+        InputType::Text => json!(value),
+        InputType::Number => Json::Raw(Arc::from(value)),
+        InputType::TextList => Json::Arr(value.split(',').map(|v| json!(v)).collect()),
+    }
+}
+
+/// The comment and `terraform` block every module starts with.
+fn header(plan: &Plan) -> Obj {
     let mut root = Obj::new();
     root.insert("//",
         json!(format!(
@@ -174,35 +247,128 @@ fn module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
     root.insert("terraform",
         json!({ "required_providers": { "aws": { "source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION } } }),
     );
-    root.insert("provider", json!({ "aws": [provider(plan, unit)] }));
-    if !variables.is_empty() {
-        root.insert("variable", Json::Obj(variables));
-    }
-    if !data.is_empty() {
-        root.insert("data", data.into_json());
-    }
-    let resource_count = resources.len();
-    root.insert("resource", resources.into_json());
-    if !outputs.is_empty() {
-        root.insert("output", Json::Obj(outputs));
-    }
+    root
+}
 
-    let (account, account_id) = match &unit.target {
-        Target::Management => (String::from("management"), None),
-        Target::Member(m) => (m.account.clone(), m.known_id.clone()),
-    };
+/// The root module of a management unit and its manifest entry.
+fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
+    let lowered = lower_unit(unit, false);
+    let mut root = header(plan);
+    root.insert("provider", json!({ "aws": [provider(plan, unit)] }));
+    if !lowered.variables.is_empty() {
+        root.insert("variable", Json::Obj(lowered.variables));
+    }
+    if !lowered.data.is_empty() {
+        root.insert("data", lowered.data.into_json());
+    }
+    let resource_count = lowered.resources.len();
+    root.insert("resource", lowered.resources.into_json());
+    if !lowered.outputs.is_empty() {
+        root.insert("output", Json::Obj(lowered.outputs));
+    }
     let entry = UnitEntry {
         name: unit.name.clone(),
         target: "terraform",
         kind: "root-module",
-        account,
-        account_id,
+        account: String::from("management"),
+        accounts: Vec::new(),
+        account_id: None,
         region: unit.region.clone(),
         deploy_order: unit.order,
         files: vec![path.to_owned()],
-        inputs,
-        notes,
+        inputs: lowered.inputs,
+        notes: lowered.notes,
         resource_count,
+    };
+    (Json::Obj(root), entry)
+}
+
+/// What member root modules need of their shape's module.
+struct SharedModule {
+    resource_count: usize,
+    output_names: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// The shared module of a shape: the resources of its first unit, every input a variable.
+fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
+    let unit = &plan.units[shape.units[0]];
+    let lowered = lower_unit(unit, true);
+    let mut module = header(plan);
+    if !lowered.variables.is_empty() {
+        module.insert("variable", Json::Obj(lowered.variables));
+    }
+    if !lowered.data.is_empty() {
+        module.insert("data", lowered.data.into_json());
+    }
+    let resource_count = lowered.resources.len();
+    module.insert("resource", lowered.resources.into_json());
+    if !lowered.outputs.is_empty() {
+        module.insert("output", Json::Obj(lowered.outputs));
+    }
+    let shared = SharedModule {
+        resource_count,
+        output_names: lowered.output_names,
+        notes: lowered.notes,
+    };
+    (Json::Obj(module), shared)
+}
+
+/// The root module of a member unit: the provider reaching its account, and a call of its shape's
+/// module with the account's values; the module's outputs are passed on.
+fn member_root(
+    plan: &Plan,
+    unit: &Unit,
+    shape: &Shape,
+    shared: &SharedModule,
+    path: &str,
+) -> (Json, UnitEntry) {
+    let Target::Member(m) = &unit.target else {
+        unreachable!("shapes hold member units")
+    };
+    let mut inputs = Vec::new();
+    let mut variables = Obj::new();
+    variables.insert("account_id", account_variable(plan, m, &mut inputs));
+    let mut call = Obj::new();
+    call.insert("source", json!(format!("../modules/{}", shape.name)));
+    for input in &unit.inputs {
+        if let Some(value) = &input.default {
+            call.insert(input.name.snake(), argument(input.ty, &escape(value)));
+        }
+    }
+    let mut outputs = Obj::new();
+    for o in &unit.outputs {
+        let name = o.name.snake();
+        if !shared.output_names.contains(&name) {
+            continue;
+        }
+        outputs.insert(
+            name.clone(),
+            json!({ "value": format!("${{module.{MEMBER_MODULE}.{name}}}"), "description": &o.description }),
+        );
+    }
+    let mut root = header(plan);
+    root.insert("provider", json!({ "aws": [provider(plan, unit)] }));
+    root.insert("variable", Json::Obj(variables));
+    let mut module = Obj::new();
+    module.insert(MEMBER_MODULE, Json::Obj(call));
+    root.insert("module", Json::Obj(module));
+    if !outputs.is_empty() {
+        root.insert("output", Json::Obj(outputs));
+    }
+    let entry = UnitEntry {
+        name: unit.name.clone(),
+        target: "terraform",
+        kind: "root-module",
+        account: m.account.clone(),
+        accounts: Vec::new(),
+        account_id: m.known_id.clone(),
+        region: unit.region.clone(),
+        deploy_order: unit.order,
+        files: vec![path.to_owned(), shared_path(shape)],
+        inputs,
+        notes: shared.notes.clone(),
+        resource_count: shared.resource_count,
     };
     (Json::Obj(root), entry)
 }
@@ -223,7 +389,7 @@ fn skipped(unit: &Unit) -> (BTreeSet<Name>, Vec<String>) {
                     "Mantle project `{name}` is not created: hashicorp/aws has no resource for \
                      AWS::BedrockMantle::Project (terraform-provider-aws issue #49543). Create it in this \
                      account and region with the hashicorp/awscc provider (awscc_bedrockmantle_project) or \
-                     a CloudFormation stack holding only that project (see this unit's CloudFormation template)."
+                     a CloudFormation stack holding only that project (see the CloudFormation template this account's shape shares)."
                 )),
                 kind if resource_type(kind).is_none() => Some(format!(
                     "`{}` is not created: hashicorp/aws has no resource for it.",
@@ -450,10 +616,13 @@ mod tests {
                 },
             ],
         };
+        let units = vec![management, member];
         Plan {
             client: "acme".into(),
+            display_name: "Acme".into(),
             catalog_version: 1,
-            units: vec![management, member],
+            shapes: crate::plan::shapes(&units),
+            units,
             tags: if tags {
                 [("owner".to_owned(), "platform".to_owned())].into()
             } else {
@@ -481,6 +650,7 @@ mod tests {
             paths,
             [
                 "terraform/management/main.tf.json",
+                "terraform/modules/members-us-east-1/main.tf.json",
                 "terraform/pilot-us-east-1/main.tf.json"
             ]
         );
@@ -489,18 +659,24 @@ mod tests {
             keys(&m[0]),
             ["//", "terraform", "provider", "resource", "output"]
         );
+        // The member's shared module: resources, no provider (its caller's).
         assert_eq!(
             keys(&m[1]),
+            ["//", "terraform", "data", "resource", "output"]
+        );
+        // The member's root module: the provider and the call.
+        assert_eq!(
+            keys(&m[2]),
             [
                 "//",
                 "terraform",
                 "provider",
                 "variable",
-                "data",
-                "resource",
+                "module",
                 "output"
             ]
         );
+        assert_eq!(m[1]["terraform"], m[0]["terraform"]);
         assert_eq!(
             m[0]["//"],
             "Generated by tarmac from the acme blueprint. Do not edit: change the blueprint and synthesize again."
@@ -533,7 +709,11 @@ mod tests {
     #[test]
     fn member_modules_assume_a_role_in_an_account_given_as_a_variable() {
         let (m, e, _) = modules(&plan(true));
-        let member = &m[1];
+        let member = &m[2];
+        assert_eq!(
+            member["module"]["member"]["source"],
+            "../modules/members-us-east-1"
+        );
         assert_eq!(
             member["provider"]["aws"][0]["assume_role"]["role_arn"],
             "arn:aws:iam::${var.account_id}:role/OrganizationAccountAccessRole"
@@ -556,8 +736,15 @@ mod tests {
         assert_eq!(entry.inputs[0].name, "account_id");
         assert_eq!(entry.inputs[0].source, "output:management.account_id_pilot");
         assert_eq!(
-            member["data"],
+            m[1]["data"],
             json!({ "aws_caller_identity": { "current": {} } })
+        );
+        assert_eq!(
+            entry.files,
+            [
+                "terraform/pilot-us-east-1/main.tf.json",
+                "terraform/modules/members-us-east-1/main.tf.json"
+            ]
         );
 
         let mut known = plan(true);
@@ -565,7 +752,7 @@ mod tests {
             m.known_id = Some("111122223333".into());
         }
         let (m, e, _) = modules(&known);
-        assert_eq!(m[1]["variable"]["account_id"]["default"], "111122223333");
+        assert_eq!(m[2]["variable"]["account_id"]["default"], "111122223333");
         assert!(e.units[1].inputs.is_empty());
         assert_eq!(e.units[1].account_id.as_deref(), Some("111122223333"));
     }
@@ -583,6 +770,11 @@ mod tests {
             ["aws_kms_key"]
         );
         assert!(member["output"].get("mantle_project_evals_arn").is_none());
+        assert_eq!(
+            m[2]["output"]["root"]["value"], "${module.member.root}",
+            "the root module passes the shared module's outputs on"
+        );
+        assert!(m[2]["output"].get("mantle_project_evals_arn").is_none());
         assert_eq!(
             member["output"]["root"]["value"],
             "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"

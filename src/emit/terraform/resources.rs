@@ -6,7 +6,7 @@
 //! Every argument uses only what both hashicorp/aws 5.100 and 6.x accept (`cost_filter`, not
 //! `filter_expression`; `threshold_expression`, not `threshold`).
 
-use super::values::{lit, lits, resource_type, Lowering};
+use super::values::{lit, resource_type, Lowering};
 use crate::json::{json, number, number_text, Json, Obj};
 use crate::plan::value::{Name, Value};
 use crate::plan::{Kind, PrincipalType, Resource, SecurityGroupRule};
@@ -347,7 +347,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 "name": lit(&b.name),
                 "budget_type": "COST",
                 "time_unit": "MONTHLY",
-                "limit_amount": number_text(b.amount_usd),
+                "limit_amount": l.value(&b.amount),
                 "limit_unit": "USD"
             });
             if let Some(service) = &b.service {
@@ -416,7 +416,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             let mut v = one(json!({
                 "name": lit(name),
                 "description": lit(description),
-                "vpc_id": lit(vpc_id)
+                "vpc_id": l.value(vpc_id)
             }));
             for ingress in [true, false] {
                 let of_direction: Vec<&SecurityGroupRule> =
@@ -434,7 +434,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                             "ip_protocol": "tcp",
                             "from_port": rule.port,
                             "to_port": rule.port,
-                            "cidr_ipv4": lit(&rule.cidr),
+                            "cidr_ipv4": l.value(&rule.cidr),
                             "description": lit(&rule.description)
                         }),
                     ));
@@ -453,8 +453,8 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
             "vpc_endpoint_type": "Interface",
             "service_name": lit(service_name),
-            "vpc_id": lit(vpc_id),
-            "subnet_ids": lits(subnet_ids),
+            "vpc_id": l.value(vpc_id),
+            "subnet_ids": l.value(subnet_ids),
             "security_group_ids": vec![l.json(security_group)],
             "private_dns_enabled": *private_dns,
             // The policy is set here only, never also with aws_vpc_endpoint_policy: both would fight.
@@ -497,18 +497,18 @@ mod tests {
         Kind::SecurityGroup {
             name: name.into(),
             description: "d".into(),
-            vpc_id: "vpc-1".into(),
+            vpc_id: Value::Input("network_1_vpc_id".into()),
             rules: vec![
                 SecurityGroupRule {
                     ingress: true,
                     port: 443,
-                    cidr: "10.0.0.0/16".into(),
+                    cidr: Value::Input("network_1_cidr".into()),
                     description: "in".into(),
                 },
                 SecurityGroupRule {
                     ingress: false,
                     port: 443,
-                    cidr: "10.0.0.0/16".into(),
+                    cidr: Value::Input("network_1_cidr".into()),
                     description: "out".into(),
                 },
             ],
@@ -523,8 +523,8 @@ mod tests {
             "e",
             Kind::VpcEndpoint {
                 service_name: "com.amazonaws.us-east-1.bedrock-runtime".into(),
-                vpc_id: "vpc-1".into(),
-                subnet_ids: vec!["subnet-1".into()],
+                vpc_id: Value::Input("network_1_vpc_id".into()),
+                subnet_ids: Value::Input("network_1_subnet_ids".into()),
                 security_group: Value::reference(&Name::new(&["sg"]), Attr::Id),
                 private_dns: true,
                 policy: PolicyDocument::new(vec![]),
@@ -553,7 +553,7 @@ mod tests {
             "b",
             Kind::Budget(Budget {
                 name: "b".into(),
-                amount_usd: 100.0,
+                amount: Value::Input("budget_bedrock_monthly_usd".into()),
                 service: Some("Amazon Bedrock".into()),
                 notifications: vec![Notification {
                     percent: 80.0,
@@ -568,7 +568,7 @@ mod tests {
             b["cost_filter"],
             serde_json::json!([{ "name": "Service", "values": ["Amazon Bedrock"] }])
         );
-        assert_eq!(b["limit_amount"], "100");
+        assert_eq!(b["limit_amount"], "${var.budget_bedrock_monthly_usd}");
         assert_eq!(b["notification"][0]["threshold"], 80);
         assert_eq!(b["notification"][0]["notification_type"], "FORECASTED");
     }

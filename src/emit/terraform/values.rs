@@ -73,11 +73,6 @@ pub fn lit(s: &str) -> Json {
     Json::Str(escape(s))
 }
 
-/// Literals as a JSON list for an argument.
-pub fn lits(list: &[String]) -> Json {
-    Json::Arr(list.iter().map(|s| lit(s)).collect())
-}
-
 /// Whether a value reads the id of the account the module deploys into.
 pub fn uses_account_id(v: &Value) -> bool {
     match v {
@@ -183,6 +178,7 @@ mod tests {
             order: 1,
             inputs: vec![
                 Input {
+                    ty: crate::plan::InputType::Text,
                     name: Name::new(&["group", "devs", "id"]),
                     description: String::new(),
                     default: None,
@@ -193,6 +189,7 @@ mod tests {
                     source: None,
                 },
                 Input {
+                    ty: crate::plan::InputType::Text,
                     name: Name::new(&["user", "ana", "id"]),
                     description: String::new(),
                     default: None,
@@ -203,6 +200,7 @@ mod tests {
                     source: None,
                 },
                 Input {
+                    ty: crate::plan::InputType::Text,
                     name: Name::new(&["account_id", "pilot"]),
                     description: String::new(),
                     default: None,
