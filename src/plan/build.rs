@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::value::{Name, Value};
-use super::{audit, cost, guardrails, identity, network, organization};
+use super::{audit, cost, guardrails, identity, members, organization};
 use super::{Input, Kind, Member, Output, Plan, Resource, Target, Unit, Waiver};
 use crate::blueprint::{Account, Blueprint};
 use crate::catalog::Catalog;
@@ -29,15 +29,18 @@ pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
     identity::plan(&mut cx);
     audit::plan(&mut cx);
     cost::plan(&mut cx);
-    network::plan(&mut cx);
-    let mut units = cx.units;
-    // Management units first, then members in blueprint order: a stable, meaningful order.
-    units.sort_by_key(|u| u.order);
+    // Last: member units follow every management unit, in the order they are made.
+    let shapes = members::plan(&mut cx);
+    let units = cx.units;
+    debug_assert!(
+        units.is_sorted_by_key(|u| u.order),
+        "management units come first"
+    );
     Plan {
         client: bp.client.clone(),
         display_name: bp.display_name.clone().unwrap_or_else(|| bp.client.clone()),
         catalog_version: catalog.version,
-        shapes: super::shape::shapes(&units),
+        shapes,
         units,
         tags: bp.tags.clone(),
     }
@@ -101,27 +104,14 @@ impl Context<'_> {
         self.unit(name, description, Target::Member(member), region, 2)
     }
 
-    /// Plans `items` on every core, then places each item's resources in the member unit
-    /// `place` names for it (account, region). `plan` adds an item's resources to a unit of its
-    /// own; those are appended in item order, so the plan is exactly what planning the items one
-    /// after the other gives. Budgets and endpoints of thousands of accounts are most of the
-    /// planner's time, and they are independent of each other.
-    pub fn per_member<T: Sync>(
-        &mut self,
-        items: &[T],
-        place: impl Fn(&T) -> (String, String),
-        plan: impl Fn(&Context, &T, &mut Unit) + Sync,
-    ) {
-        let this = &*self;
-        let parts = crate::parallel::map(items, |item| {
-            let mut part = Unit::part();
-            plan(this, item, &mut part);
-            part
-        });
-        for (item, part) in items.iter().zip(parts) {
-            let (account, region) = place(item);
-            self.member(&account, &region).append(part);
-        }
+    /// The index of the unit of a member account in a region, made if new.
+    pub fn member_index(&mut self, account: &str, region: &str) -> usize {
+        self.member(account, region);
+        self.unit_index[&format!("{account}-{region}")]
+    }
+
+    pub fn units_mut(&mut self) -> &mut [Unit] {
+        &mut self.units
     }
 
     fn unit(
@@ -158,9 +148,9 @@ impl Context<'_> {
 }
 
 impl Unit {
-    /// A unit to plan part of another in (see [`Context::per_member`]): only its resources,
-    /// inputs and outputs are used.
-    fn part() -> Unit {
+    /// A unit to plan part of another in, on another thread (see `members`): only its
+    /// resources, inputs and outputs are used.
+    pub(super) fn part() -> Unit {
         Unit {
             name: String::new(),
             description: String::new(),
@@ -174,7 +164,7 @@ impl Unit {
     }
 
     /// Appends what `part` planned, declaring its inputs as [`Unit::input`] does (once).
-    fn append(&mut self, part: Unit) {
+    pub(super) fn append(&mut self, part: Unit) {
         self.resources.extend(part.resources);
         for input in part.inputs {
             self.input(input);

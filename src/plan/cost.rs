@@ -11,20 +11,16 @@ use crate::blueprint::{Account, Frequency, ThresholdKind};
 /// The Cost Explorer service value for Bedrock spend.
 const BEDROCK_SERVICE: &str = "Amazon Bedrock";
 
+/// Cost Anomaly Detection; the budgets are planned with the rest of each member unit
+/// (`members`).
 pub(super) fn plan(cx: &mut Context) {
     anomaly_detection(cx);
-    let bp = cx.bp;
-    cx.per_member(
-        &bp.accounts,
-        |a| (a.name.clone(), bp.primary_region(a).to_owned()),
-        budgets,
-    );
 }
 
 /// The budgets of an account, in its unit of its primary region. Names and descriptions do not
 /// name the account (each lives in its own account): accounts differ only in their amounts,
 /// which are inputs, so they share one template.
-fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
+pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     let bp = cx.bp;
     let notifications: Vec<Notification> = bp
         .budgets

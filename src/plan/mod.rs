@@ -15,6 +15,7 @@ mod build;
 mod cost;
 pub mod guardrails;
 mod identity;
+mod members;
 mod network;
 mod organization;
 pub mod policy;
@@ -25,7 +26,9 @@ use std::collections::{BTreeMap, HashSet};
 
 pub use build::{build, ACCOUNT_ACCESS_ROLE};
 use policy::PolicyDocument;
-pub use shape::{shapes, Shape};
+#[cfg(test)]
+pub use shape::shapes;
+pub use shape::Shape;
 use value::{Name, Value};
 
 /// The whole landing zone of one client.
@@ -69,7 +72,7 @@ pub struct Member {
 }
 
 /// One deployable unit: a stack, a root module.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Unit {
     /// Stable name, used for file names and stack names (`management`, `acme-pilot-us-east-1`).
     pub name: String,
@@ -79,6 +82,8 @@ pub struct Unit {
     /// Units deploy in increasing order; units of one order are independent.
     pub order: u32,
     pub inputs: Vec<Input>,
+    /// Empty in a member unit that is not the first of its [`Shape`], like `outputs`: its
+    /// resources and outputs are that first unit's, with its own input values.
     pub resources: Vec<Resource>,
     pub outputs: Vec<Output>,
 }

@@ -2,59 +2,37 @@
 //! interface endpoint per Bedrock service, each with a policy limited to the approved actions and
 //! models for principals of the organization; and the Mantle projects of member accounts.
 
-use std::collections::HashMap;
-
 use super::bedrock::{mantle_statements, Approved, RUNTIME_INVOKE};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
 use super::{Input, InputType, Kind, SecurityGroupRule, Unit};
-use crate::blueprint::{EndpointService, Network};
+use crate::blueprint::{EndpointService, MantleProject, Network};
 
-pub(super) fn plan(cx: &mut Context) {
-    let bp = cx.bp;
-    let approved = Approved::of(bp, cx.catalog);
-    // Each network is a numbered slot of its account and region (1, 2, ... in blueprint order):
-    // names and inputs carry the slot, not the VPC id, so that accounts with as many networks
-    // share one template.
-    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
-    let slots: Vec<(usize, &Network)> = bp
-        .networks
-        .iter()
-        .map(|n| {
-            let count = counts.entry((&n.account, &n.region)).or_default();
-            *count += 1;
-            (*count, n)
-        })
-        .collect();
-    cx.per_member(
-        &slots,
-        |(_, n)| (n.account.clone(), n.region.clone()),
-        |cx, &(slot, network), unit| endpoints(cx, &approved, slot, network, unit),
+/// A Mantle project, with its ARN as an output of its unit.
+pub(super) fn project(project: &MantleProject, unit: &mut Unit) {
+    let name = unit.add(
+        Name::new(&["mantle_project", &project.name]),
+        Kind::MantleProject {
+            name: project.name.clone(),
+        },
     );
-    for project in &bp.bedrock.mantle_projects {
-        let region = bp
-            .project_region(project)
-            .expect("checks resolved the project's account")
-            .to_owned();
-        let unit = cx.member(&project.account, &region);
-        let name = unit.add(
-            Name::new(&["mantle_project", &project.name]),
-            Kind::MantleProject {
-                name: project.name.clone(),
-            },
-        );
-        unit.output(
-            Name::new(&["mantle_project", &project.name, "arn"]),
-            format!("ARN of Mantle project {}", project.name),
-            Value::reference(&name, Attr::Arn),
-        );
-    }
+    unit.output(
+        Name::new(&["mantle_project", &project.name, "arn"]),
+        format!("ARN of Mantle project {}", project.name),
+        Value::reference(&name, Attr::Arn),
+    );
 }
 
 /// A VPC's security group and its Bedrock interface endpoints, in the unit of its account and
 /// region, as network `slot` of that unit. The VPC, its CIDR and its subnets are inputs.
-fn endpoints(cx: &Context, approved: &Approved, slot: usize, network: &Network, unit: &mut Unit) {
+pub(super) fn endpoints(
+    cx: &Context,
+    approved: &Approved,
+    slot: usize,
+    network: &Network,
+    unit: &mut Unit,
+) {
     let bp = cx.bp;
     let org = vec![Value::lit(&bp.organization.id)];
     let region = network.region.as_str();

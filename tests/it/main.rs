@@ -8,5 +8,6 @@ mod limits;
 mod readiness;
 mod rollout;
 mod schema;
+mod shapes;
 mod snapshots;
 mod traps;

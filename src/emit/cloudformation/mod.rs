@@ -319,15 +319,20 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
             part_of.insert(items[i].name(), k);
         }
     }
-    // Each output goes to the first stack where everything it reads exists.
-    let output_part = |o: &Output| {
-        o.value
-            .refs()
-            .iter()
-            .map(|r| part_of[&r.resource])
-            .max()
-            .unwrap_or(0)
-    };
+    // Each output goes to the first stack where everything it reads exists. Found once per
+    // output: a large organization has an output per account and a stack per 250 of them.
+    let output_parts: Vec<usize> = unit
+        .outputs
+        .iter()
+        .map(|o| {
+            o.value
+                .refs()
+                .iter()
+                .map(|r| part_of[&r.resource])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     // What each stack must export for later ones.
     let mut exports: Vec<BTreeMap<String, Ref>> = vec![BTreeMap::new(); parts.len()];
     let mut need = |k: usize, values: Vec<&Value>| {
@@ -345,8 +350,8 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
             need(k, items[i].values());
         }
     }
-    for o in &unit.outputs {
-        need(output_part(o), vec![&o.value]);
+    for (o, &k) in unit.outputs.iter().zip(&output_parts) {
+        need(k, vec![&o.value]);
     }
     // Once every item has its stack, the stacks are independent: build them in parallel.
     let indices: Vec<usize> = (0..parts.len()).collect();
@@ -355,7 +360,9 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
         let outputs: Vec<&Output> = unit
             .outputs
             .iter()
-            .filter(|o| output_part(o) == k)
+            .zip(&output_parts)
+            .filter(|(_, &part)| part == k)
+            .map(|(o, _)| o)
             .collect();
         let exported: Vec<Ref> = exports[k].values().cloned().collect();
         let stack_sets = stack_sets(plan, &lower, members, &items, &parts[k], k);

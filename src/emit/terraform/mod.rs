@@ -286,7 +286,8 @@ fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) 
 /// What member root modules need of their shape's module.
 struct SharedModule {
     resource_count: usize,
-    output_names: Vec<String>,
+    /// The module's outputs, with their descriptions: each root passes them on.
+    outputs: Vec<(String, String)>,
     notes: Vec<String>,
 }
 
@@ -306,9 +307,15 @@ fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
     if !lowered.outputs.is_empty() {
         module.insert("output", Json::Obj(lowered.outputs));
     }
+    let outputs = unit
+        .outputs
+        .iter()
+        .filter(|o| lowered.output_names.contains(&o.name.snake()))
+        .map(|o| (o.name.snake(), o.description.clone()))
+        .collect();
     let shared = SharedModule {
         resource_count,
-        output_names: lowered.output_names,
+        outputs,
         notes: lowered.notes,
     };
     (Json::Obj(module), shared)
@@ -337,14 +344,10 @@ fn member_root(
         }
     }
     let mut outputs = Obj::new();
-    for o in &unit.outputs {
-        let name = o.name.snake();
-        if !shared.output_names.contains(&name) {
-            continue;
-        }
+    for (name, description) in &shared.outputs {
         outputs.insert(
             name.clone(),
-            json!({ "value": format!("${{module.{MEMBER_MODULE}.{name}}}"), "description": &o.description }),
+            json!({ "value": format!("${{module.{MEMBER_MODULE}.{name}}}"), "description": description }),
         );
     }
     let mut root = header(plan);

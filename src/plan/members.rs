@@ -1,0 +1,101 @@
+//! The member units: per account and region, its budgets (in the account's primary region), the
+//! endpoints of its networks there and its Mantle projects there.
+//!
+//! Each unit is planned whole, in parallel, a batch at a time, and put in its [`Shape`] at once:
+//! a unit like an earlier one keeps only its input values. Planning accounts one step at a time
+//! (all budgets, then all endpoints) held every account's copy of the same resources until the
+//! end; ten thousand accounts took 160 MB and most of the planner's time allocating them.
+//!
+//! [`Shape`]: super::Shape
+
+use std::collections::HashMap;
+
+use super::bedrock::Approved;
+use super::build::Context;
+use super::shape::Sharing;
+use super::{cost, network, Shape, Unit};
+use crate::blueprint::{Account, MantleProject, Network};
+
+/// Units planned in parallel before they are shared: enough to keep the cores busy, few enough
+/// that their copies stay small.
+const BATCH: usize = 256;
+
+/// What one member unit holds.
+struct Contents<'a> {
+    account: &'a str,
+    region: &'a str,
+    /// The account, when this is its primary region: its budgets live here.
+    budgets: Option<&'a Account>,
+    /// Its networks in this region, in blueprint order: slots 1, 2, ...
+    networks: Vec<&'a Network>,
+    projects: Vec<&'a MantleProject>,
+}
+
+/// Plans every member unit and returns their shapes. Units are created in the order their
+/// first resource appears: each account's primary region in blueprint order, then the regions
+/// only networks use, then those only Mantle projects use.
+pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
+    let bp = cx.bp;
+    let mut contents: Vec<Contents> = Vec::new();
+    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut at = |account, region| {
+        *index.entry((account, region)).or_insert_with(|| {
+            contents.push(Contents {
+                account,
+                region,
+                budgets: None,
+                networks: Vec::new(),
+                projects: Vec::new(),
+            });
+            contents.len() - 1
+        })
+    };
+    let mut budgets = Vec::new();
+    let mut networks = Vec::new();
+    let mut projects = Vec::new();
+    for a in &bp.accounts {
+        budgets.push((at(a.name.as_str(), bp.primary_region(a)), a));
+    }
+    for n in &bp.networks {
+        networks.push((at(n.account.as_str(), n.region.as_str()), n));
+    }
+    for p in &bp.bedrock.mantle_projects {
+        let region = bp
+            .project_region(p)
+            .expect("checks resolved the project's account");
+        projects.push((at(p.account.as_str(), region), p));
+    }
+    for (i, a) in budgets {
+        contents[i].budgets = Some(a);
+    }
+    for (i, n) in networks {
+        contents[i].networks.push(n);
+    }
+    for (i, p) in projects {
+        contents[i].projects.push(p);
+    }
+    let approved = Approved::of(bp, cx.catalog);
+    let mut sharing = Sharing::default();
+    for batch in contents.chunks(BATCH) {
+        let this = &*cx;
+        let parts = crate::parallel::map(batch, |c| {
+            let mut part = Unit::part();
+            if let Some(account) = c.budgets {
+                cost::budgets(this, account, &mut part);
+            }
+            for (k, n) in c.networks.iter().enumerate() {
+                network::endpoints(this, &approved, k + 1, n, &mut part);
+            }
+            for p in &c.projects {
+                network::project(p, &mut part);
+            }
+            part
+        });
+        for (c, part) in batch.iter().zip(parts) {
+            let i = cx.member_index(c.account, c.region);
+            cx.units_mut()[i].append(part);
+            sharing.add(cx.units_mut(), i);
+        }
+    }
+    sharing.into_shapes()
+}
