@@ -40,7 +40,8 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
     }
     // Stacks of a split management unit deploy one after the other; member units come after all.
     let mut delay = 0;
-    let mut homes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    // Each shape's StackSets, in the order of their stacks.
+    let mut homes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for unit in plan.units.iter().filter(|u| u.target == Target::Management) {
         let members = if unit.name == "management" {
             Members {
@@ -58,7 +59,7 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
                 homes
                     .entry(plan.shapes[set.shape].name.as_str())
                     .or_default()
-                    .insert(format!("{} in {path}", set.name));
+                    .push(format!("{} in {path}", set.name));
                 out.stack_sets += 1;
             }
             let mut e = entry(unit, path, stack.resources);
