@@ -29,7 +29,7 @@ pub struct Sharing {
     shapes: Vec<Shape>,
     /// Shapes by region and [`signature`]: a unit is compared in full only with these, so
     /// grouping stays linear in the number of units.
-    buckets: HashMap<(String, String), Vec<usize>>,
+    buckets: HashMap<(String, u64), Vec<usize>>,
     per_region: HashMap<String, usize>,
 }
 
@@ -87,20 +87,21 @@ pub fn shapes(units: &[Unit]) -> Vec<Shape> {
     sharing.into_shapes()
 }
 
-/// The names of a unit's resources, inputs and outputs: units of one shape have the same.
-fn signature(unit: &Unit) -> String {
-    let mut s = String::new();
-    let names = unit
-        .resources
-        .iter()
-        .map(|r| &r.name)
-        .chain(unit.inputs.iter().map(|i| &i.name))
-        .chain(unit.outputs.iter().map(|o| &o.name));
-    for name in names {
-        s.push_str(&name.snake());
-        s.push('/');
+/// A hash of the names of a unit's resources, inputs and outputs: units of one shape have the
+/// same. (A collision only costs a full comparison.)
+fn signature(unit: &Unit) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for r in &unit.resources {
+        r.name.hash(&mut h);
     }
-    s
+    for i in &unit.inputs {
+        i.name.hash(&mut h);
+    }
+    for o in &unit.outputs {
+        o.name.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Whether two member units of one region lower to the same template: everything but their
