@@ -69,3 +69,17 @@ pub fn startup() -> String {
 pub fn generated(n: usize) -> String {
     tarmac::generate::blueprint(n)
 }
+
+/// `generated(3)` with networks of three shapes: the second without private DNS, the third with
+/// the Runtime endpoint only.
+pub fn generated_in_three_shapes() -> String {
+    generated(3)
+        .replace(
+            "subnet_ids: [subnet-00000000000000001]\n",
+            "subnet_ids: [subnet-00000000000000001]\n    private_dns: false\n",
+        )
+        .replace(
+            "subnet_ids: [subnet-00000000000000002]\n",
+            "subnet_ids: [subnet-00000000000000002]\n    endpoints: [bedrock-runtime]\n",
+        )
+}

@@ -305,19 +305,10 @@ fn permission_set_names_and_session_durations_at_their_limits() {
 fn stack_sets_exactly_at_the_quota_pass_and_one_over_fails_for_cloudformation_only() {
     // Three accounts whose networks differ: three shapes, so three StackSets.
     let with_quota = |quota: usize| {
-        crate::common::generated(3)
-            .replace(
-                "  management_account_id: \"100000000000\"\n",
-                &format!("  management_account_id: \"100000000000\"\n  stack_set_quota: {quota}\n"),
-            )
-            .replace(
-                "subnet_ids: [subnet-00000000000000001]\n",
-                "subnet_ids: [subnet-00000000000000001]\n    private_dns: false\n",
-            )
-            .replace(
-                "subnet_ids: [subnet-00000000000000002]\n",
-                "subnet_ids: [subnet-00000000000000002]\n    endpoints: [bedrock-runtime]\n",
-            )
+        crate::common::generated_in_three_shapes().replace(
+            "  management_account_id: \"100000000000\"\n",
+            &format!("  management_account_id: \"100000000000\"\n  stack_set_quota: {quota}\n"),
+        )
     };
     let c = crate::common::compile_text(&with_quota(3), Targets::Cloudformation);
     let manifest: serde_json::Value =

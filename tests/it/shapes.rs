@@ -91,16 +91,7 @@ fn accounts_with_their_own_values_share_one_stack_set_and_one_module() {
 
 #[test]
 fn accounts_whose_networks_differ_get_a_shape_each() {
-    let text = crate::common::generated(3)
-        .replace(
-            "subnet_ids: [subnet-00000000000000001]\n",
-            "subnet_ids: [subnet-00000000000000001]\n    private_dns: false\n",
-        )
-        .replace(
-            "subnet_ids: [subnet-00000000000000002]\n",
-            "subnet_ids: [subnet-00000000000000002]\n    endpoints: [bedrock-runtime]\n",
-        );
-    let c = crate::common::compile_text(&text, Targets::All);
+    let c = crate::common::compile_text(&crate::common::generated_in_three_shapes(), Targets::All);
     let names: Vec<String> = stack_sets(&c)
         .iter()
         .map(|(_, s)| s["StackSetName"].as_str().unwrap().to_owned())

@@ -253,19 +253,15 @@ fn header(plan: &Plan) -> Obj {
 /// The root module of a management unit and its manifest entry.
 fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
     let lowered = lower_unit(unit, false);
-    let mut root = header(plan);
-    root.insert("provider", json!({ "aws": [provider(plan, unit)] }));
-    if !lowered.variables.is_empty() {
-        root.insert("variable", Json::Obj(lowered.variables));
-    }
-    if !lowered.data.is_empty() {
-        root.insert("data", lowered.data.into_json());
-    }
     let resource_count = lowered.resources.len();
-    root.insert("resource", lowered.resources.into_json());
-    if !lowered.outputs.is_empty() {
-        root.insert("output", Json::Obj(lowered.outputs));
-    }
+    let root = document(
+        plan,
+        Some(provider(plan, unit)),
+        lowered.variables,
+        lowered.data,
+        lowered.resources,
+        lowered.outputs,
+    );
     let entry = UnitEntry {
         name: unit.name.clone(),
         target: "terraform",
@@ -280,7 +276,34 @@ fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) 
         notes: lowered.notes,
         resource_count,
     };
-    (Json::Obj(root), entry)
+    (root, entry)
+}
+
+/// A module with its blocks in Terraform's usual order, after the header: the provider (a root
+/// module's; a shared module has its caller's), variables, data sources, resources, outputs.
+fn document(
+    plan: &Plan,
+    provider: Option<Json>,
+    variables: Obj,
+    data: Blocks,
+    resources: Blocks,
+    outputs: Obj,
+) -> Json {
+    let mut module = header(plan);
+    if let Some(p) = provider {
+        module.insert("provider", json!({ "aws": [p] }));
+    }
+    if !variables.is_empty() {
+        module.insert("variable", Json::Obj(variables));
+    }
+    if !data.is_empty() {
+        module.insert("data", data.into_json());
+    }
+    module.insert("resource", resources.into_json());
+    if !outputs.is_empty() {
+        module.insert("output", Json::Obj(outputs));
+    }
+    Json::Obj(module)
 }
 
 /// What member root modules need of their shape's module.
@@ -295,18 +318,15 @@ struct SharedModule {
 fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
     let unit = &plan.units[shape.units[0]];
     let lowered = lower_unit(unit, true);
-    let mut module = header(plan);
-    if !lowered.variables.is_empty() {
-        module.insert("variable", Json::Obj(lowered.variables));
-    }
-    if !lowered.data.is_empty() {
-        module.insert("data", lowered.data.into_json());
-    }
     let resource_count = lowered.resources.len();
-    module.insert("resource", lowered.resources.into_json());
-    if !lowered.outputs.is_empty() {
-        module.insert("output", Json::Obj(lowered.outputs));
-    }
+    let module = document(
+        plan,
+        None,
+        lowered.variables,
+        lowered.data,
+        lowered.resources,
+        lowered.outputs,
+    );
     let outputs = unit
         .outputs
         .iter()
@@ -318,7 +338,7 @@ fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
         outputs,
         notes: lowered.notes,
     };
-    (Json::Obj(module), shared)
+    (module, shared)
 }
 
 /// The root module of a member unit: the provider reaching its account, and a call of its shape's
