@@ -72,13 +72,11 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         let unit = &plan.units[shape.units[0]];
         let mut e = entry(unit, stack_path(&shape.name), b.resources);
         e.name = shape.name.clone();
-        e.account = String::from("members");
         e.accounts = shape
             .units
             .iter()
             .map(|&u| account_of(&plan.units[u]).to_owned())
             .collect();
-        e.account_id = None;
         e.deploy_order = unit.order + delay as u32;
         let sets: Vec<&str> = homes
             .get(shape.name.as_str())
@@ -321,7 +319,7 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
         }
     }
     // Each output goes to the first stack where everything it reads exists. Found once per
-    // output: a large organization has an output per account and a stack per 250 of them.
+    // output: a large organization has an output per account and a stack per hundred of them.
     let output_parts: Vec<usize> = unit
         .outputs
         .iter()
@@ -366,11 +364,11 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
             .map(|(o, _)| o)
             .collect();
         let exported: Vec<Ref> = exports[k].values().cloned().collect();
-        let stack_sets = stack_sets(plan, &lower, members, &items, &parts[k], k);
-        let extra = stack_sets
-            .iter()
-            .map(|s| (s.logical_id.clone(), s.resource.clone()))
-            .collect();
+        let (stack_sets, extra): (Vec<StackSetName>, Vec<(String, Json)>) =
+            stack_sets(plan, &lower, members, &items, &parts[k], k)
+                .into_iter()
+                .map(|s| (s.name, (s.logical_id, s.resource)))
+                .unzip();
         let t = template(
             plan,
             unit,
@@ -390,13 +388,7 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
                 .get("Resources")
                 .and_then(Json::as_object)
                 .map_or(0, Obj::len),
-            stack_sets: stack_sets
-                .into_iter()
-                .map(|s| StackSetName {
-                    shape: s.shape,
-                    name: s.name,
-                })
-                .collect(),
+            stack_sets,
         }
     })
 }
@@ -416,9 +408,10 @@ struct StackSetName {
 
 /// The manifest entry of a management stack or of a shape's template.
 fn entry(unit: &Unit, path: String, resource_count: usize) -> UnitEntry {
-    let (kind, account, account_id) = match &unit.target {
-        Target::Management => ("stack", String::from("management"), None),
-        Target::Member(m) => ("stack-set", m.account.clone(), m.known_id.clone()),
+    // A shape's template is deployed to several accounts: the caller lists them.
+    let (kind, account) = match &unit.target {
+        Target::Management => ("stack", "management"),
+        Target::Member(_) => ("stack-set", "members"),
     };
     // Member inputs all have values: the StackSet passes them.
     let inputs = unit
@@ -438,9 +431,9 @@ fn entry(unit: &Unit, path: String, resource_count: usize) -> UnitEntry {
         name: unit.name.clone(),
         target: "cloudformation",
         kind,
-        account,
+        account: String::from(account),
         accounts: Vec::new(),
-        account_id,
+        account_id: None,
         region: unit.region.clone(),
         deploy_order: unit.order,
         files: vec![path],
@@ -538,8 +531,7 @@ fn parameter_type(ty: InputType) -> &'static str {
 
 /// A StackSet resource of one stack.
 struct StackSet {
-    shape: usize,
-    name: String,
+    name: StackSetName,
     logical_id: String,
     resource: Json,
 }
@@ -573,8 +565,7 @@ fn stack_sets(
             let logical_id = Name::new(&["stack_set", &shape.name]).pascal();
             let resource = stack_set(plan, lower, shape, &name, &units, &members.bodies[s]);
             StackSet {
-                shape: s,
-                name,
+                name: StackSetName { shape: s, name },
                 logical_id,
                 resource,
             }
