@@ -37,10 +37,10 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         super::put_pretty(sink, path, &module);
         lowered
     });
-    let mut shape_of = vec![usize::MAX; plan.units.len()];
+    let mut shape_of = vec![None; plan.units.len()];
     for (s, shape) in plan.shapes.iter().enumerate() {
         for &u in &shape.units {
-            shape_of[u] = s;
+            shape_of[u] = Some(s);
         }
     }
     let indices: Vec<usize> = (0..plan.units.len()).collect();
@@ -48,8 +48,8 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         let unit = &plan.units[u];
         let path = format!("terraform/{}/main.tf.json", unit.name);
         let (module, entry) = match shape_of[u] {
-            usize::MAX => management_module(plan, unit, &path),
-            s => member_root(plan, unit, &plan.shapes[s], &shared[s], &path),
+            None => management_module(plan, unit, &path),
+            Some(s) => member_root(plan, unit, &plan.shapes[s], &shared[s], &path),
         };
         super::put_pretty(sink, path, &module);
         entry
@@ -223,7 +223,8 @@ fn variable_type(ty: InputType) -> &'static str {
     }
 }
 
-/// An input's value as a literal of its type (a list is given comma-separated).
+/// An input's value as a literal of its type (a list is given comma-separated; a number is the
+/// planner's own text of it).
 fn argument(ty: InputType, value: &str) -> Json {
     match ty {
         InputType::Text => json!(value),
