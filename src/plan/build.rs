@@ -80,15 +80,14 @@ impl Context<'_> {
             "{} pilot landing zone: management account ({region})",
             self.client_name()
         );
-        self.unit(name, description, Target::Management, region, 1)
+        let at = self.unit(name, description, Target::Management, region, 1);
+        &mut self.units[at]
     }
 
-    /// The unit of a member account in a region.
-    pub fn member(&mut self, account: &str, region: &str) -> &mut Unit {
+    /// Adds the unit of a member account in a region, holding what `part` planned, and returns
+    /// its index in the units.
+    pub fn add_member(&mut self, account: &str, region: &str, part: Unit) -> usize {
         let name = format!("{account}-{region}");
-        if let Some(&at) = self.unit_index.get(&name) {
-            return &mut self.units[at];
-        }
         let acct = self.accounts[account];
         let member = Member {
             account: account.to_owned(),
@@ -101,13 +100,9 @@ impl Context<'_> {
             "{} pilot landing zone: account {account} ({region})",
             self.client_name()
         );
-        self.unit(name, description, Target::Member(member), region, 2)
-    }
-
-    /// The index of the unit of a member account in a region, made if new.
-    pub fn member_index(&mut self, account: &str, region: &str) -> usize {
-        self.member(account, region);
-        self.unit_index[&format!("{account}-{region}")]
+        let at = self.unit(name, description, Target::Member(member), region, 2);
+        self.units[at].append(part);
+        at
     }
 
     pub fn units_mut(&mut self) -> &mut [Unit] {
@@ -121,8 +116,8 @@ impl Context<'_> {
         target: Target,
         region: &str,
         order: u32,
-    ) -> &mut Unit {
-        let at = match self.unit_index.get(&name) {
+    ) -> usize {
+        match self.unit_index.get(&name) {
             Some(&i) => i,
             None => {
                 self.unit_index.insert(name.clone(), self.units.len());
@@ -138,8 +133,7 @@ impl Context<'_> {
                 });
                 self.units.len() - 1
             }
-        };
-        &mut self.units[at]
+        }
     }
 
     fn client_name(&self) -> &str {
@@ -164,7 +158,7 @@ impl Unit {
     }
 
     /// Appends what `part` planned, declaring its inputs as [`Unit::input`] does (once).
-    pub(super) fn append(&mut self, part: Unit) {
+    fn append(&mut self, part: Unit) {
         self.resources.extend(part.resources);
         for input in part.inputs {
             self.input(input);

@@ -38,41 +38,22 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
     let bp = cx.bp;
     let mut contents: Vec<Contents> = Vec::new();
     let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut at = |account, region| {
-        *index.entry((account, region)).or_insert_with(|| {
-            contents.push(Contents {
-                account,
-                region,
-                budgets: None,
-                networks: Vec::new(),
-                projects: Vec::new(),
-            });
-            contents.len() - 1
-        })
-    };
-    let mut budgets = Vec::new();
-    let mut networks = Vec::new();
-    let mut projects = Vec::new();
     for a in &bp.accounts {
-        budgets.push((at(a.name.as_str(), bp.primary_region(a)), a));
+        let region = bp.primary_region(a);
+        contents_of(&mut contents, &mut index, &a.name, region).budgets = Some(a);
     }
     for n in &bp.networks {
-        networks.push((at(n.account.as_str(), n.region.as_str()), n));
+        contents_of(&mut contents, &mut index, &n.account, &n.region)
+            .networks
+            .push(n);
     }
     for p in &bp.bedrock.mantle_projects {
         let region = bp
             .project_region(p)
             .expect("checks resolved the project's account");
-        projects.push((at(p.account.as_str(), region), p));
-    }
-    for (i, a) in budgets {
-        contents[i].budgets = Some(a);
-    }
-    for (i, n) in networks {
-        contents[i].networks.push(n);
-    }
-    for (i, p) in projects {
-        contents[i].projects.push(p);
+        contents_of(&mut contents, &mut index, &p.account, region)
+            .projects
+            .push(p);
     }
     let approved = Approved::of(bp, cx.catalog);
     let mut sharing = Sharing::default();
@@ -92,10 +73,29 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
             part
         });
         for (c, part) in batch.iter().zip(parts) {
-            let i = cx.member_index(c.account, c.region);
-            cx.units_mut()[i].append(part);
+            let i = cx.add_member(c.account, c.region, part);
             sharing.add(cx.units_mut(), i);
         }
     }
     sharing.into_shapes()
+}
+
+/// The contents of the unit of `account` in `region`, added empty if new.
+fn contents_of<'a, 'c>(
+    contents: &'c mut Vec<Contents<'a>>,
+    index: &mut HashMap<(&'a str, &'a str), usize>,
+    account: &'a str,
+    region: &'a str,
+) -> &'c mut Contents<'a> {
+    let at = *index.entry((account, region)).or_insert_with(|| {
+        contents.push(Contents {
+            account,
+            region,
+            budgets: None,
+            networks: Vec::new(),
+            projects: Vec::new(),
+        });
+        contents.len() - 1
+    });
+    &mut contents[at]
 }
