@@ -105,6 +105,10 @@ impl Context<'_> {
         at
     }
 
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
     pub fn units_mut(&mut self) -> &mut [Unit] {
         &mut self.units
     }

@@ -58,9 +58,12 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
     let approved = Approved::of(bp, cx.catalog);
     let mut sharing = Sharing::default();
     for batch in contents.chunks(BATCH) {
-        let this = &*cx;
+        let (this, known) = (&*cx, &sharing);
+        // Each unit is planned, and compared with the shapes of earlier batches, on the thread
+        // that plans it; one like an earlier one is reduced to its input values there.
         let parts = crate::parallel::map(batch, |c| {
             let mut part = Unit::part();
+            part.region = c.region.to_owned();
             if let Some(account) = c.budgets {
                 cost::budgets(this, account, &mut part);
             }
@@ -70,11 +73,20 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
             for p in &c.projects {
                 network::project(p, &mut part);
             }
-            part
+            let shape = known.find(this.units(), &part);
+            if shape.is_some() {
+                part.resources = Vec::new();
+                part.outputs = Vec::new();
+            }
+            (part, shape)
         });
-        for (c, part) in batch.iter().zip(parts) {
+        for (c, (part, shape)) in batch.iter().zip(parts) {
             let i = cx.add_member(c.account, c.region, part);
-            sharing.add(cx.units_mut(), i);
+            match shape {
+                Some(s) => sharing.join(s, i),
+                // Like none before this batch; maybe like one of it.
+                None => sharing.add(cx.units_mut(), i),
+            }
         }
     }
     sharing.into_shapes()

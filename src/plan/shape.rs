@@ -34,38 +34,50 @@ pub struct Sharing {
 }
 
 impl Sharing {
+    /// The shape `unit` belongs to among those so far, if any. Reads only, so the planner's
+    /// threads ask it for the units they plan, and compare them there.
+    pub fn find(&self, units: &[Unit], unit: &Unit) -> Option<usize> {
+        let key = (unit.region.clone(), signature(unit));
+        self.buckets.get(&key).and_then(|bucket| {
+            bucket
+                .iter()
+                .copied()
+                .find(|&s| same_template(&units[self.shapes[s].units[0]], unit))
+        })
+    }
+
+    /// Puts member unit `i` in shape `s`, which [`Sharing::find`] found for it; the unit must
+    /// hold no resources or outputs (they are the shape's).
+    pub fn join(&mut self, s: usize, i: usize) {
+        self.shapes[s].units.push(i);
+    }
+
     /// Puts member unit `i` of `units` in its shape, a new one if none fits. Unless it is the
     /// first of its shape, its resources and outputs are emptied: they are the first one's, and
     /// ten thousand accounts' copies took 130 MB.
     pub fn add(&mut self, units: &mut [Unit], i: usize) {
-        let unit = &units[i];
-        let key = (unit.region.clone(), signature(unit));
-        let bucket = self.buckets.entry(key).or_default();
-        let shapes = &mut self.shapes;
-        match bucket
-            .iter()
-            .find(|&&s| same_template(&units[shapes[s].units[0]], unit))
-        {
-            Some(&s) => {
-                shapes[s].units.push(i);
-                units[i].resources = Vec::new();
-                units[i].outputs = Vec::new();
-            }
-            None => {
-                let n = self.per_region.entry(unit.region.clone()).or_default();
-                *n += 1;
-                let name = match *n {
-                    1 => format!("members-{}", unit.region),
-                    n => format!("members-{}-{n}", unit.region),
-                };
-                bucket.push(shapes.len());
-                shapes.push(Shape {
-                    name,
-                    region: unit.region.clone(),
-                    units: vec![i],
-                });
-            }
+        if let Some(s) = self.find(units, &units[i]) {
+            units[i].resources = Vec::new();
+            units[i].outputs = Vec::new();
+            self.join(s, i);
+            return;
         }
+        let unit = &units[i];
+        let n = self.per_region.entry(unit.region.clone()).or_default();
+        *n += 1;
+        let name = match *n {
+            1 => format!("members-{}", unit.region),
+            n => format!("members-{}-{n}", unit.region),
+        };
+        self.buckets
+            .entry((unit.region.clone(), signature(unit)))
+            .or_default()
+            .push(self.shapes.len());
+        self.shapes.push(Shape {
+            name,
+            region: unit.region.clone(),
+            units: vec![i],
+        });
     }
 
     pub fn into_shapes(self) -> Vec<Shape> {
