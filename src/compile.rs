@@ -86,6 +86,8 @@ pub fn compile_into(
     }
     let plan = plan::build(&blueprint, catalog);
     plan.verify().map_err(Failure::Internal)?;
+    let sink = &emit::Recorded::new(sink);
+    sink.begin(&plan.client);
     // Each emitter spreads its own work over the cores; running them one after the other keeps
     // their memory peaks apart.
     let mut units = Vec::new();
@@ -111,7 +113,6 @@ pub fn compile_into(
     // Freeing it first keeps the peak low.
     let client = plan.client.clone();
     drop(plan);
-    sink.put(emit::manifest::manifest(&client, catalog, &units));
     // The kit names the blueprint by its file name only, so output does not depend on where
     // the blueprint was read from.
     let file_name = std::path::Path::new(&file.name)
@@ -130,6 +131,13 @@ pub fn compile_into(
         sink,
     )
     .map_err(Failure::Template)?;
+    // Last, so that it can list every other file of the generation.
+    sink.put(emit::manifest::manifest(
+        &client,
+        catalog,
+        &units,
+        &sink.paths(),
+    ));
     Ok(Outcome {
         client,
         warnings: diagnostics,

@@ -216,14 +216,32 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The largest blueprint tarmac reads: a generated organization of 10,000 accounts is 2 MiB, so
+/// anything near this is not a blueprint, and reading `/dev/zero` must end.
+const BLUEPRINT_CAP: u64 = 64 << 20;
+
 /// Reads a blueprint, or reports why it cannot.
 fn read(path: &Path) -> Result<SourceFile, ExitCode> {
-    match std::fs::read_to_string(path) {
+    use std::io::Read;
+    let fail = |why: String| {
+        eprintln!("error: cannot read {}: {why}", path.display());
+        Err(ExitCode::from(2))
+    };
+    let mut bytes = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(BLUEPRINT_CAP + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return fail(e.to_string());
+    }
+    if bytes.len() as u64 > BLUEPRINT_CAP {
+        return fail(format!(
+            "it is larger than {} MiB, which no blueprint is",
+            BLUEPRINT_CAP >> 20
+        ));
+    }
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            Err(ExitCode::from(2))
-        }
+        Err(e) => fail(format!("it is not UTF-8 text ({e})")),
     }
 }
 
@@ -242,32 +260,38 @@ fn synth(paths: &[PathBuf], settings: &Settings, mut reporter: Reporter) -> Exit
     code
 }
 
-/// Where one blueprint's files go: memory for `--check`, a staging folder otherwise.
+/// Where one blueprint's files go: memory for `--check`, the client folder otherwise.
 enum Destination {
     Memory(Collect),
-    Staging(write::Staging),
+    Folder(Box<write::Output>),
 }
 
 impl Sink for Destination {
+    fn begin(&self, client: &str) {
+        if let Destination::Folder(f) = self {
+            f.begin(client);
+        }
+    }
+
     fn put(&self, file: OutFile) {
         match self {
             Destination::Memory(m) => m.put(file),
-            Destination::Staging(s) => s.put(file),
+            Destination::Folder(f) => f.put(file),
         }
     }
 
     fn put_text(&self, path: String, contents: &str) {
         match self {
             Destination::Memory(m) => m.put_text(path, contents),
-            Destination::Staging(s) => s.put_text(path, contents),
+            Destination::Folder(f) => f.put_text(path, contents),
         }
     }
 }
 
 impl Destination {
     fn discard(&self) {
-        if let Destination::Staging(s) = self {
-            s.discard();
+        if let Destination::Folder(f) = self {
+            f.discard();
         }
     }
 }
@@ -286,21 +310,15 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
             Err(code) => return code,
         }
     }
-    let mut destinations = Vec::new();
-    for k in 0..files.len() {
-        if check {
-            destinations.push(Destination::Memory(Collect::default()));
-            continue;
-        }
-        match write::Staging::new(out, k) {
-            Ok(s) => destinations.push(Destination::Staging(s)),
-            Err(e) => {
-                destinations.iter().for_each(Destination::discard);
-                eprintln!("error: cannot write in {}: {e}", out.display());
-                return ExitCode::from(2);
+    let destinations: Vec<Destination> = (0..files.len())
+        .map(|_| {
+            if check {
+                Destination::Memory(Collect::default())
+            } else {
+                Destination::Folder(Box::new(write::Output::new(out, targets)))
             }
-        }
-    }
+        })
+        .collect();
     // Blueprints are independent: compile them in parallel, report in the order given. One
     // blueprint is compiled on this thread: a thread would only add its start to the run.
     let results: Vec<Result<Outcome, Failure>> = match (files.as_slice(), destinations.as_slice()) {
@@ -360,52 +378,75 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
     }
     let mut staged = Vec::new();
     let mut memory = Vec::new();
-    // Every blueprint compiled (or we returned above), so each has its destination.
+    // Every blueprint compiled (or we returned above), so each has its destination. Each
+    // client's files are compared and staged before any client folder changes.
     let mut pending = compiled.iter().zip(destinations);
     while let Some(((path, c), destination)) = pending.next() {
         match destination {
             Destination::Memory(m) => memory.push((*path, c.client.as_str(), m.into_sorted())),
-            Destination::Staging(s) => {
-                let written = s.written();
-                match s.finish(&c.client) {
-                    Ok(s) => staged.push((s, written)),
-                    Err(e) => {
-                        staged.iter().for_each(|(s, _)| write::Staged::discard(s));
-                        pending.for_each(|(_, d)| d.discard());
-                        eprintln!(
-                            "error: cannot write {}: {e}; nothing was changed",
-                            out.join(&c.client).display()
-                        );
-                        return ExitCode::from(2);
-                    }
+            Destination::Folder(f) => match f.finish() {
+                Ok(s) => staged.push(s),
+                Err(e) => {
+                    drop(staged);
+                    pending.for_each(|(_, d)| d.discard());
+                    eprintln!(
+                        "error: cannot write {}: {e}; nothing was changed",
+                        out.join(&c.client).display()
+                    );
+                    return ExitCode::from(2);
                 }
-            }
+            },
         }
     }
     if check {
-        return check_drift(out, &memory);
+        return check_drift(out, targets, &memory);
     }
-    for ((s, written), (_, c)) in staged.into_iter().zip(&compiled) {
-        if let Err(e) = s.commit() {
-            eprintln!(
-                "error: cannot replace {}: {e}",
-                out.join(&c.client).display()
-            );
-            return ExitCode::from(2);
-        }
-        if reporter.chatty() {
-            eprintln!("wrote {written} files to {}", out.join(&c.client).display());
+    // Clients commit one after the other, each on its own: a failure says which were written.
+    let mut done: Vec<String> = Vec::new();
+    let mut staged = staged.into_iter();
+    while let Some(s) = staged.next() {
+        let dir = s.dir().display().to_string();
+        match s.commit() {
+            Ok(c) => {
+                if reporter.chatty() {
+                    let repaired = if c.repaired {
+                        " (completing an interrupted synth)"
+                    } else {
+                        ""
+                    };
+                    eprintln!(
+                        "{dir}: {} written, {} unchanged, {} removed{repaired}",
+                        c.written, c.unchanged, c.removed
+                    );
+                }
+                done.push(dir);
+            }
+            Err(e) => {
+                let rest: Vec<String> = staged.map(|s| s.dir().display().to_string()).collect();
+                eprintln!("error: cannot update {dir}: {e}");
+                eprintln!(
+                    "  every file there is either as before or as synthesized; run `tarmac synth` \
+                     again to complete it"
+                );
+                if !done.is_empty() {
+                    eprintln!("  already written: {}", done.join(", "));
+                }
+                if !rest.is_empty() {
+                    eprintln!("  not changed: {}", rest.join(", "));
+                }
+                return ExitCode::from(2);
+            }
         }
     }
     ExitCode::SUCCESS
 }
 
 /// `synth --check`: exit 1 and say what differs when the committed output is stale.
-fn check_drift(out: &Path, compiled: &[(&Path, &str, Vec<OutFile>)]) -> ExitCode {
+fn check_drift(out: &Path, targets: Targets, compiled: &[(&Path, &str, Vec<OutFile>)]) -> ExitCode {
     let mut stale = false;
     for (path, client, files) in compiled {
         let dir = out.join(client);
-        let drift = match check::drift(&dir, files) {
+        let drift = match check::drift(&dir, files, targets) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: cannot read {}: {e}", dir.display());
@@ -427,6 +468,9 @@ fn check_drift(out: &Path, compiled: &[(&Path, &str, Vec<OutFile>)]) -> ExitCode
             path.display(),
             dir.display()
         );
+        if drift.interrupted {
+            eprintln!("  interrupted  a synth was cut short while writing this folder");
+        }
         for f in &drift.missing {
             eprintln!("  missing  {f}");
         }

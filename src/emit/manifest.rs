@@ -16,6 +16,9 @@ struct Manifest<'a> {
     generator: &'static str,
     catalog: Stamp<'a>,
     units: Vec<&'a UnitEntry>,
+    /// Every other file of this generation: the files tarmac owns in the client folder. The next
+    /// `synth` replaces or removes only these; anything else there is the user's.
+    files: &'a [String],
 }
 
 /// The catalog the output was made with.
@@ -25,8 +28,11 @@ struct Stamp<'a> {
     last_verified: &'a str,
 }
 
-/// The manifest file of a client's emitted units.
-pub fn manifest(client: &str, catalog: &Catalog, units: &[UnitEntry]) -> OutFile {
+/// The path of the manifest in a client folder.
+pub const PATH: &str = "manifest.json";
+
+/// The manifest file of a client's emitted units and of the other files of its generation.
+pub fn manifest(client: &str, catalog: &Catalog, units: &[UnitEntry], files: &[String]) -> OutFile {
     let mut units: Vec<&UnitEntry> = units.iter().collect();
     units.sort_by(|a, b| (a.target, a.deploy_order).cmp(&(b.target, b.deploy_order)));
     let manifest = Manifest {
@@ -38,9 +44,10 @@ pub fn manifest(client: &str, catalog: &Catalog, units: &[UnitEntry]) -> OutFile
             last_verified: &catalog.last_verified,
         },
         units,
+        files,
     };
     OutFile {
-        path: String::from("manifest.json"),
+        path: String::from(PATH),
         contents: to_pretty_json(&manifest),
     }
 }

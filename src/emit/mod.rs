@@ -17,6 +17,11 @@ use crate::json::Json;
 /// an organization of thousands of accounts, whose output is hundreds of megabytes. Files may
 /// arrive in any order and from several threads.
 pub trait Sink: Sync {
+    /// Called once, before the first file, with the client the files belong to: a sink that
+    /// writes to `<out>/<client>/` opens (and locks) that folder here. Checks and planning come
+    /// first, so a blueprint with errors never reaches a sink.
+    fn begin(&self, _client: &str) {}
+
     fn put(&self, file: OutFile);
 
     /// Takes a file whose text is borrowed: an emitter's document, still in the buffer of the
@@ -42,6 +47,57 @@ pub fn put_pretty(sink: &dyn Sink, path: String, value: &Json) {
             std::str::from_utf8(buf).expect("the JSON writer writes UTF-8"),
         );
     });
+}
+
+/// A sink that passes every file on and remembers its path: the manifest lists the files of its
+/// generation, which is how the next `synth` knows which files tarmac owns (and may replace or
+/// remove) and which are the user's (Terraform state, backends, lock files).
+pub struct Recorded<'a> {
+    inner: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl<'a> Recorded<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Self {
+        Recorded {
+            inner,
+            paths: Mutex::default(),
+        }
+    }
+
+    /// The paths put so far, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = self
+            .paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        paths.sort_unstable();
+        paths
+    }
+
+    fn record(&self, path: &str) {
+        self.paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(path.to_owned());
+    }
+}
+
+impl Sink for Recorded<'_> {
+    fn begin(&self, client: &str) {
+        self.inner.begin(client);
+    }
+
+    fn put(&self, file: OutFile) {
+        self.record(&file.path);
+        self.inner.put(file);
+    }
+
+    fn put_text(&self, path: String, contents: &str) {
+        self.record(&path);
+        self.inner.put_text(path, contents);
+    }
 }
 
 /// A sink that keeps every file in memory.

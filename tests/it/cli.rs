@@ -28,8 +28,9 @@ fn synth_writes_every_target_and_the_manifest() {
         .join("acme/cloudformation/management.template.json")
         .is_file());
     assert!(out.join("acme/terraform/management/main.tf.json").is_file());
-    // A second synth replaces the folder: a stray file disappears.
-    std::fs::write(out.join("acme/cloudformation/stale.template.json"), "{}").unwrap();
+    // A file tarmac did not write is the user's: a second synth leaves it, and `--target`
+    // leaves the other target's files alone.
+    std::fs::write(out.join("acme/cloudformation/stray.template.json"), "{}").unwrap();
     let status = tarmac()
         .args([
             "synth",
@@ -42,8 +43,8 @@ fn synth_writes_every_target_and_the_manifest() {
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(0));
-    assert!(!out.join("acme/cloudformation/stale.template.json").exists());
-    assert!(!out.join("acme/terraform").exists());
+    assert!(out.join("acme/cloudformation/stray.template.json").exists());
+    assert!(out.join("acme/terraform/management/main.tf.json").exists());
     std::fs::remove_dir_all(&out).unwrap();
 }
 
@@ -150,13 +151,19 @@ fn synth_check_is_a_drift_gate_that_writes_nothing() {
         Some(0)
     );
     assert_eq!(check().status.code(), Some(0));
-    // A hand edit and a stray file are both reported, with a diff.
+    // A hand edit and a file tarmac wrote but no longer produces are both reported, with a
+    // diff; a file tarmac never wrote is the user's and not reported.
     let manifest = out.join("acme/manifest.json");
     let edited = std::fs::read_to_string(&manifest)
         .unwrap()
-        .replace("\"client\": \"acme\"", "\"client\": \"edited\"");
+        .replace("\"client\": \"acme\"", "\"client\": \"edited\"")
+        .replace(
+            "\"files\": [",
+            "\"files\": [\n    \"cloudformation/old.template.json\",",
+        );
     std::fs::write(&manifest, edited).unwrap();
     std::fs::write(out.join("acme/cloudformation/old.template.json"), "{}").unwrap();
+    std::fs::write(out.join("acme/cloudformation/mine.json"), "{}").unwrap();
     let stale = check();
     assert_eq!(stale.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&stale.stderr);
@@ -165,6 +172,7 @@ fn synth_check_is_a_drift_gate_that_writes_nothing() {
         stderr.contains("stale    cloudformation/old.template.json"),
         "{stderr}"
     );
+    assert!(!stderr.contains("mine.json"), "{stderr}");
     assert!(
         stderr.contains("-  \"client\": \"edited\"") && stderr.contains("+  \"client\": \"acme\""),
         "{stderr}"

@@ -5,6 +5,7 @@ mod bad_blueprints;
 mod cli;
 mod common;
 mod limits;
+mod output_folder;
 mod readiness;
 mod rollout;
 mod schema;
