@@ -9,7 +9,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
 use crate::blueprint::spans::{ByteSpan, SpanIndex};
 
@@ -119,19 +119,31 @@ impl Diagnostic {
 /// A blueprint's text, its name for messages, and the span index of its nodes.
 pub struct SourceFile {
     pub name: String,
-    source: NamedSource<String>,
+    text: String,
     /// Built on first use, or by the loader beside its own parse ([`SourceFile::index_spans`]).
     spans: OnceLock<SpanIndex>,
+    /// Byte offset of each line's start, built on first use: positions of thousands of
+    /// diagnostics are then a binary search each, not a scan of the text each.
+    lines: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let name = name.into();
         SourceFile {
-            source: NamedSource::new(name.clone(), text.into()),
+            text: text.into(),
             name,
             spans: OnceLock::new(),
+            lines: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text().match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The span index of the text.
@@ -161,7 +173,7 @@ impl SourceFile {
     }
 
     pub fn text(&self) -> &str {
-        self.source.inner()
+        &self.text
     }
 
     /// The byte span a location resolves to.
@@ -177,11 +189,22 @@ impl SourceFile {
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
-        let offset = offset.min(text.len());
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+
+    /// The bytes of lines `first..=last` (0-based), clamped to the text.
+    fn line_range(&self, first: usize, last: usize) -> (usize, usize) {
+        let starts = self.line_starts();
+        let start = starts[first.min(starts.len() - 1)];
+        let end = starts.get(last + 1).copied().unwrap_or(self.text().len());
+        (start, end)
     }
 
     /// Renders diagnostics rustc-style: code, message, `file:line:column`, the source line with
@@ -197,9 +220,19 @@ impl SourceFile {
             .with_wrap_lines(false);
         let mut out = String::new();
         for d in diagnostics {
+            let span = self.span_of(&d.location);
+            let (first, _) = self.line_col(span.offset);
+            let (last, _) = self.line_col(span.offset + span.len);
+            let (start, end) = self.line_range(first - 1, last - 1);
             let report = Rendered {
                 diagnostic: d,
                 file: self,
+                // A line this long (minified JSON) cannot be shown underlined, and miette cannot
+                // lay out columns past 65,535: the position and the message say it all.
+                snippet: (end - start <= MAX_SNIPPET).then(|| Window {
+                    file: self,
+                    first_line: (first - 1).saturating_sub(CONTEXT),
+                }),
             };
             // Writing into a String cannot fail.
             let _ = handler.render_report(&mut out, &report);
@@ -241,10 +274,56 @@ impl SourceFile {
     }
 }
 
+/// Lines shown around an underlined span, as miette shows them.
+const CONTEXT: usize = 1;
+/// The longest source (in bytes) shown under a diagnostic.
+const MAX_SNIPPET: usize = 4096;
+
 /// Adapter between a [`Diagnostic`] and miette's renderer.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     file: &'a SourceFile,
+    snippet: Option<Window<'a>>,
+}
+
+/// The part of a source that one diagnostic shows, handed to miette in place of the whole text:
+/// miette finds a span's lines by scanning from the start of its source, which for thousands
+/// of diagnostics in a long blueprint is quadratic.
+struct Window<'a> {
+    file: &'a SourceFile,
+    first_line: usize,
+}
+
+impl miette::SourceCode for Window<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let (line, _) = self.file.line_col(span.offset());
+        let (end_line, _) = self.file.line_col(span.offset() + span.len());
+        let first = (line - 1)
+            .saturating_sub(context_lines_before)
+            .max(self.first_line);
+        let (start, end) = self
+            .file
+            .line_range(first, end_line - 1 + context_lines_after);
+        let text = &self.file.text()[start..end];
+        let inner = text.read_span(
+            &SourceSpan::new((span.offset() - start).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.name.clone(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -265,9 +344,13 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        // The severity in words, as rustc and ruff print it: the glyph alone says little in a
+        // CI log without colour.
         Some(Box::new(format!(
-            "{}({})",
-            self.diagnostic.code.id, self.diagnostic.code.name
+            "{}[{}]({})",
+            self.diagnostic.severity.as_str(),
+            self.diagnostic.code.id,
+            self.diagnostic.code.name
         )))
     }
 
@@ -286,10 +369,11 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.file.source)
+        self.snippet.as_ref().map(|w| w as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.snippet.as_ref()?;
         let span = self.file.span_of(&self.diagnostic.location);
         let label = LabeledSpan::new_with_span(
             Some(self.diagnostic.label.clone()),
