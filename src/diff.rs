@@ -44,13 +44,14 @@ pub struct ResourceDiff {
 }
 
 /// Differences between two outputs, each given as (relative path, contents). Files that are not
-/// templates or modules (the manifest) are not compared here.
+/// templates or modules (the manifest) are not compared here. A template or module that is not
+/// JSON is an error naming it: read as empty, it would show every resource as removed.
 pub fn diff(
     old: &[(String, String)],
     new: &[(String, String)],
     catalog: &Catalog,
-) -> Vec<ResourceDiff> {
-    let (old, new) = (resources(old), resources(new));
+) -> Result<Vec<ResourceDiff>, String> {
+    let (old, new) = (resources(old)?, resources(new)?);
     let mut out = Vec::new();
     for ((file, id), n) in &new {
         let change = match old.get(&(file.clone(), id.clone())) {
@@ -89,16 +90,18 @@ pub fn diff(
         }
     }
     out.sort_by(|a, b| (&a.file, &a.id).cmp(&(&b.file, &b.id)));
-    out
+    Ok(out)
 }
 
 /// Every resource of every template and module, by (file, id).
-fn resources(files: &[(String, String)]) -> BTreeMap<(String, String), Found> {
+fn resources(files: &[(String, String)]) -> Result<BTreeMap<(String, String), Found>, String> {
     let mut out = BTreeMap::new();
     for (path, text) in files {
-        let Ok(json) = serde_json::from_str::<Json>(text) else {
+        if !(path.ends_with(".template.json") || path.ends_with(".tf.json")) {
             continue;
-        };
+        }
+        let json = serde_json::from_str::<Json>(text)
+            .map_err(|e| format!("{path} is not valid JSON ({e})"))?;
         if path.ends_with(".template.json") {
             for (id, r) in json["Resources"].as_object().into_iter().flatten() {
                 let resource_type = r["Type"].as_str().unwrap_or_default().to_owned();
@@ -133,7 +136,7 @@ fn resources(files: &[(String, String)]) -> BTreeMap<(String, String), Found> {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Dot-separated paths where two JSON values differ (objects by key, arrays as a whole).
@@ -156,10 +159,15 @@ fn changed_paths(old: &Json, new: &Json, at: String, out: &mut Vec<String>) {
             }
         }
         // Lists of one length are compared item by item: a StackSet's instances, say, so that
-        // the diff names the account whose values changed.
+        // the diff names the account whose values changed. An item is named by what identifies
+        // it where it has such a thing (a parameter's key, an instance's accounts), else by its
+        // position.
         (Json::Array(o), Json::Array(n)) if o.len() == n.len() && o != n => {
             for (i, (a, b)) in o.iter().zip(n).enumerate() {
-                changed_paths(a, b, format!("{at}[{i}]"), out);
+                let item = identity(a)
+                    .filter(|id| identity(b).as_ref() == Some(id))
+                    .unwrap_or_else(|| i.to_string());
+                changed_paths(a, b, format!("{at}[{item}]"), out);
             }
         }
         (a, b) if a != b => out.push(if at.is_empty() {
@@ -169,6 +177,28 @@ fn changed_paths(old: &Json, new: &Json, at: String, out: &mut Vec<String>) {
         }),
         _ => {}
     }
+}
+
+/// What names a list item for a reader: `ParameterKey` (StackSet parameters and overrides),
+/// `Key` (tags), the accounts of a StackSet instance group.
+fn identity(item: &Json) -> Option<String> {
+    let text = |v: &Json| v.as_str().map(String::from);
+    if let Some(k) = item.get("ParameterKey").and_then(text) {
+        return Some(k);
+    }
+    if let Some(k) = item.get("Key").and_then(text) {
+        return Some(k);
+    }
+    // An account is an id, or the account resource (`Fn::GetAtt`) or parameter (`Ref`) that
+    // gives one.
+    let account = |v: &Json| {
+        text(v)
+            .or_else(|| v.pointer("/Fn::GetAtt/0").and_then(text))
+            .or_else(|| v.get("Ref").and_then(text))
+    };
+    let accounts = item.pointer("/DeploymentTargets/Accounts")?.as_array()?;
+    let ids: Vec<String> = accounts.iter().filter_map(account).collect();
+    (!ids.is_empty()).then(|| format!("account {}", ids.join(", ")))
 }
 
 /// Files of the rollout kit that were added (`+`), removed (`-`) or changed (`~`), by path. They
@@ -212,6 +242,64 @@ pub fn render_kit(changes: &[(char, String)]) -> String {
         out.push_str(&format!("  {sign} {path}\n"));
     }
     out
+}
+
+/// Whether a change destroys a resource: a replacement, or a removal.
+pub fn destroys(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::Removed
+            | Change::Changed {
+                replacement: true,
+                ..
+            }
+    )
+}
+
+/// The diff as JSON for CI: every resource change with its properties and whether it replaces
+/// the resource, the kit's files, and the counts.
+pub fn to_json(diffs: &[ResourceDiff], kit: &[(char, String)]) -> serde_json::Value {
+    let resources: Vec<Json> = diffs
+        .iter()
+        .map(|d| {
+            let (change, paths, replacement) = match &d.change {
+                Change::Added => ("added", Vec::new(), false),
+                Change::Removed => ("removed", Vec::new(), false),
+                Change::Changed { paths, replacement } => ("changed", paths.clone(), *replacement),
+            };
+            serde_json::json!({
+                "file": d.file,
+                "id": d.id,
+                "type": d.resource_type,
+                "change": change,
+                "properties": paths,
+                "replacement": replacement,
+            })
+        })
+        .collect();
+    let files: Vec<Json> = kit
+        .iter()
+        .map(|(sign, path)| {
+            let change = match sign {
+                '+' => "added",
+                '-' => "removed",
+                _ => "changed",
+            };
+            serde_json::json!({ "file": path, "change": change })
+        })
+        .collect();
+    let count = |f: &dyn Fn(&Change) -> bool| diffs.iter().filter(|d| f(&d.change)).count();
+    serde_json::json!({
+        "resources": resources,
+        "kit": files,
+        "summary": {
+            "added": count(&|c| *c == Change::Added),
+            "removed": count(&|c| *c == Change::Removed),
+            "changed": count(&|c| matches!(c, Change::Changed { .. })),
+            "replaced": count(&|c| matches!(c, Change::Changed { replacement: true, .. })),
+            "kit_files": kit.len(),
+        },
+    })
 }
 
 /// The diff as text for a terminal or a pull-request comment.
@@ -276,7 +364,7 @@ mod tests {
     #[test]
     fn added_removed_changed_and_replacements() {
         let c = Catalog::get();
-        let d = diff(&[template("a@x.io", true)], &[template("b@x.io", false)], c);
+        let d = diff(&[template("a@x.io", true)], &[template("b@x.io", false)], c).unwrap();
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].id, "Account");
         assert_eq!(
@@ -288,7 +376,11 @@ mod tests {
         );
         assert_eq!(d[1].change, Change::Removed);
         assert!(render(&d).contains("0 added, 1 removed, 1 changed (1 replaced)"));
-        assert!(diff(&[template("a@x.io", true)], &[template("a@x.io", true)], c).is_empty());
+        assert!(
+            diff(&[template("a@x.io", true)], &[template("a@x.io", true)], c)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -301,7 +393,7 @@ mod tests {
             "terraform/m/main.tf.json".to_owned(),
             r#"{"resource":{"aws_s3_bucket":{"b":{"bucket":"two"}}}}"#.to_owned(),
         );
-        let d = diff(&[old], &[new], Catalog::get());
+        let d = diff(&[old], &[new], Catalog::get()).unwrap();
         assert_eq!(d[0].id, "aws_s3_bucket.b");
         assert_eq!(
             d[0].change,

@@ -15,8 +15,62 @@ use super::spans::{escape, ByteSpan};
 use crate::codes;
 use crate::diagnostics::{Diagnostic, Location, Severity, SourceFile};
 
+/// Deeper than any blueprint nests (its deepest value is six levels down) and shallow enough
+/// that the YAML parsers, whose work grows with the square of flow nesting, stay instant.
+pub const MAX_DEPTH: usize = 64;
+
+/// The offset of the first flow collection (`[`, `{`) nested more than [`MAX_DEPTH`] deep, found
+/// by a scan that skips quoted scalars and comments. Block nesting needs indentation, so the
+/// size cap on blueprints already bounds it.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            quote @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' && quote == b'"' {
+                        2
+                    } else {
+                        1
+                    };
+                }
+            }
+            b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Parses and validates a blueprint.
 pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
+    if let Some(at) = too_deep(file.text()) {
+        return Err(vec![Diagnostic {
+            code: codes::YAML_SYNTAX,
+            severity: Severity::Error,
+            message: format!("values are nested more than {MAX_DEPTH} levels deep"),
+            location: Location::Span(crate::blueprint::spans::ByteSpan { offset: at, len: 1 }),
+            label: String::from("too deep here"),
+            help: Some(String::from(
+                "no blueprint field nests this deep; check for runaway brackets",
+            )),
+        }]);
+    }
     let parsed = file.index_spans(|| {
         let value: Value =
             serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;

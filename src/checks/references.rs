@@ -50,6 +50,28 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         unique(out, what, names.iter().cloned());
         collisions(out, what, names);
     }
+    // Subscribing one address twice means nothing (the local part's case aside, which no mail
+    // system tarmac's users run distinguishes).
+    let alert_emails: Vec<(String, String)> = bp
+        .budgets
+        .alert_emails
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (format!("/budgets/alert_emails/{i}"), e.to_ascii_lowercase()))
+        .collect();
+    unique(out, "alert email", alert_emails.into_iter());
+    for (n, network) in bp.networks.iter().enumerate() {
+        unique(
+            out,
+            "endpoint",
+            network.endpoints.iter().enumerate().map(|(i, e)| {
+                (
+                    format!("/networks/{n}/endpoints/{i}"),
+                    e.suffix().to_owned(),
+                )
+            }),
+        );
+    }
     unique(
         out,
         "account email",

@@ -55,6 +55,16 @@ pub fn drift(dir: &Path, files: &[OutFile], targets: Targets) -> io::Result<Drif
         if old == f.contents.as_bytes() {
             continue;
         }
+        // A committed template that is not JSON at all was damaged, not edited: say so rather
+        // than show a diff of it.
+        if f.path.ends_with(".json")
+            && serde_json::from_slice::<serde::de::IgnoredAny>(&old).is_err()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{} is not valid JSON", dir.join(&f.path).display()),
+            ));
+        }
         let old = String::from_utf8_lossy(&old);
         let diff = TextDiff::from_lines(old.as_ref(), f.contents.as_str());
         let text = diff

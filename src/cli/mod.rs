@@ -4,6 +4,15 @@
 //! Exit codes: 0 success; 1 a blueprint has errors (nothing is written); 2 usage, I/O or internal
 //! errors.
 
+/// `eprintln!` that cannot panic: with stderr closed or full (`2>&-`, `2>/dev/full`) a message
+/// is lost, and the exit code still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod report;
 mod write;
@@ -36,6 +45,21 @@ enum Color {
     Auto,
     Always,
     Never,
+}
+
+/// How `tarmac diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+}
+
+/// Which differences fail `tarmac diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Any,
+    Replacement,
+    None,
 }
 
 /// How diagnostics are reported.
@@ -89,6 +113,13 @@ enum Command {
         old: PathBuf,
         /// The later output.
         new: PathBuf,
+        /// `human` text, or one `json` document on stdout for CI.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// What makes the exit code 1: `any` difference, only changes that destroy a resource
+        /// (`replacement`: a replacement or a removal), or `none`.
+        #[arg(long, value_enum, default_value_t = FailOn::Any)]
+        fail_on: FailOn,
     },
     /// Print the blueprint JSON Schema (draft-07).
     Schema,
@@ -114,7 +145,7 @@ pub(crate) fn to_stdout(text: &str) -> bool {
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
+            say!("error: cannot write to stdout: {e}");
             false
         }
     }
@@ -156,7 +187,7 @@ pub fn run() -> ExitCode {
                 None => None,
                 Some(Ok(t)) => Some(t),
                 Some(Err(e)) => {
-                    eprintln!("error: {e}");
+                    say!("error: {e}");
                     return ExitCode::from(2);
                 }
             };
@@ -182,31 +213,18 @@ pub fn run() -> ExitCode {
             &blueprints,
             Reporter::new(diagnostics.format, color, diagnostics.deny_warnings),
         ),
-        Command::Diff { old, new } => {
-            let read = |dir: &Path| {
-                check::read_tree(dir)
-                    .map_err(|e| eprintln!("error: cannot read {}: {e}", dir.display()))
-            };
-            let (Ok(old), Ok(new)) = (read(&old), read(&new)) else {
-                return ExitCode::from(2);
-            };
-            let diffs = crate::diff::diff(&old, &new, crate::catalog::Catalog::get());
-            let kit = crate::diff::kit_changes(&old, &new);
-            let text = crate::diff::render(&diffs) + &crate::diff::render_kit(&kit);
-            if !to_stdout(&text) {
-                ExitCode::from(2)
-            } else if diffs.is_empty() && kit.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => diff_outputs(&old, &new, format, fail_on),
         Command::Generate { accounts } => printed(&crate::generate::blueprint(accounts)),
         Command::Schema => printed(&crate::blueprint::schema::schema_text()),
         Command::Explain { code } => match crate::codes::find(&code) {
             Some(c) => printed(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),
             None => {
-                eprintln!(
+                say!(
                     "error: no diagnostic code `{code}`; codes run from TM001 to {}",
                     crate::codes::ALL.last().map_or("", |c| c.id)
                 );
@@ -216,17 +234,59 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// `tarmac diff`: exit 0 when nothing `fail_on` names differs, 1 when something does, 2 when a
+/// folder or one of its templates cannot be read.
+fn diff_outputs(old: &Path, new: &Path, format: DiffFormat, fail_on: FailOn) -> ExitCode {
+    let read = |dir: &Path| {
+        check::read_tree(dir).map_err(|e| say!("error: cannot read {}: {e}", dir.display()))
+    };
+    let (Ok(old_files), Ok(new_files)) = (read(old), read(new)) else {
+        return ExitCode::from(2);
+    };
+    let diffs = match crate::diff::diff(&old_files, &new_files, crate::catalog::Catalog::get()) {
+        Ok(d) => d,
+        Err(e) => {
+            say!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let kit = crate::diff::kit_changes(&old_files, &new_files);
+    let text = match format {
+        DiffFormat::Human => {
+            let mut text = crate::diff::render(&diffs);
+            if diffs.is_empty() && !kit.is_empty() {
+                text = format!(
+                    "no resource changes; {} rollout-kit file(s) changed\n",
+                    kit.len()
+                );
+            }
+            text + &crate::diff::render_kit(&kit)
+        }
+        DiffFormat::Json => crate::emit::to_pretty_json(&crate::diff::to_json(&diffs, &kit)),
+    };
+    if !to_stdout(&text) {
+        return ExitCode::from(2);
+    }
+    let fails = match fail_on {
+        FailOn::Any => !diffs.is_empty() || !kit.is_empty(),
+        FailOn::Replacement => diffs.iter().any(|d| crate::diff::destroys(&d.change)),
+        FailOn::None => false,
+    };
+    if fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// The largest blueprint tarmac reads: a generated organization of 10,000 accounts is 2 MiB, so
 /// anything near this is not a blueprint, and reading `/dev/zero` must end.
 const BLUEPRINT_CAP: u64 = 64 << 20;
 
-/// Reads a blueprint, or reports why it cannot.
-fn read(path: &Path) -> Result<SourceFile, ExitCode> {
+/// Reads a blueprint, or says why it cannot.
+fn read(path: &Path) -> Result<SourceFile, String> {
     use std::io::Read;
-    let fail = |why: String| {
-        eprintln!("error: cannot read {}: {why}", path.display());
-        Err(ExitCode::from(2))
-    };
+    let fail = |why: String| Err(format!("cannot read {}: {why}", path.display()));
     let mut bytes = Vec::new();
     let read =
         std::fs::File::open(path).and_then(|f| f.take(BLUEPRINT_CAP + 1).read_to_end(&mut bytes));
@@ -256,8 +316,11 @@ struct Settings<'a> {
 
 fn synth(paths: &[PathBuf], settings: &Settings, mut reporter: Reporter) -> ExitCode {
     let code = synth_with(paths, settings, &mut reporter);
-    reporter.finish();
-    code
+    if reporter.finish() {
+        code
+    } else {
+        ExitCode::from(2)
+    }
 }
 
 /// Where one blueprint's files go: memory for `--check`, the client folder otherwise.
@@ -307,7 +370,10 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
     for path in paths {
         match read(path) {
             Ok(f) => files.push(f),
-            Err(code) => return code,
+            Err(message) => {
+                reporter.problem(message);
+                return ExitCode::from(2);
+            }
         }
     }
     let destinations: Vec<Destination> = (0..files.len())
@@ -343,12 +409,12 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
                     failed = Some(ExitCode::from(1));
                 }
                 if let Some((other, _)) = compiled.iter().find(|(_, o)| o.client == c.client) {
-                    eprintln!(
-                        "error: {} and {} both describe client `{}`; each client needs its own blueprint",
+                    reporter.problem(format!(
+                        "{} and {} both describe client `{}`; each client needs its own blueprint",
                         other.display(),
                         path.display(),
                         c.client
-                    );
+                    ));
                     failed = Some(ExitCode::from(1));
                 }
                 compiled.push((path, c));
@@ -358,12 +424,16 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
                 failed = Some(ExitCode::from(1));
             }
             Err(Failure::Template(message)) => {
-                eprintln!("error: {}: {message}", path.display());
+                reporter.problem(format!("{}: {message}", path.display()));
                 failed = Some(ExitCode::from(2));
                 break;
             }
             Err(Failure::Internal(message)) => {
-                eprintln!("internal error: tarmac built an inconsistent plan for {}: {message}\nthis is a bug in tarmac; please report it with the blueprint", path.display());
+                reporter.problem(format!(
+                    "internal error: tarmac built an inconsistent plan for {}: {message}; this \
+                     is a bug in tarmac, please report it with the blueprint",
+                    path.display()
+                ));
                 failed = Some(ExitCode::from(2));
                 break;
             }
@@ -372,7 +442,7 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
     if let Some(code) = failed {
         destinations.iter().for_each(Destination::discard);
         if code == ExitCode::from(1) && reporter.chatty() {
-            eprintln!("error: nothing was written because of the errors above");
+            say!("error: nothing was written because of the errors above");
         }
         return code;
     }
@@ -389,17 +459,17 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
                 Err(e) => {
                     drop(staged);
                     pending.for_each(|(_, d)| d.discard());
-                    eprintln!(
-                        "error: cannot write {}: {e}; nothing was changed",
+                    reporter.problem(format!(
+                        "cannot write {}: {e}; nothing was changed",
                         out.join(&c.client).display()
-                    );
+                    ));
                     return ExitCode::from(2);
                 }
             },
         }
     }
     if check {
-        return check_drift(out, targets, &memory);
+        return check_drift(out, targets, &memory, reporter);
     }
     // Clients commit one after the other, each on its own: a failure says which were written.
     let mut done: Vec<String> = Vec::new();
@@ -414,26 +484,28 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
                     } else {
                         ""
                     };
-                    eprintln!(
+                    say!(
                         "{dir}: {} written, {} unchanged, {} removed{repaired}",
-                        c.written, c.unchanged, c.removed
+                        c.written,
+                        c.unchanged,
+                        c.removed
                     );
                 }
                 done.push(dir);
             }
             Err(e) => {
                 let rest: Vec<String> = staged.map(|s| s.dir().display().to_string()).collect();
-                eprintln!("error: cannot update {dir}: {e}");
-                eprintln!(
-                    "  every file there is either as before or as synthesized; run `tarmac synth` \
-                     again to complete it"
+                let mut message = format!(
+                    "cannot update {dir}: {e}; every file there is either as before or as \
+                     synthesized: run `tarmac synth` again to complete it"
                 );
                 if !done.is_empty() {
-                    eprintln!("  already written: {}", done.join(", "));
+                    message += &format!("; already written: {}", done.join(", "));
                 }
                 if !rest.is_empty() {
-                    eprintln!("  not changed: {}", rest.join(", "));
+                    message += &format!("; not changed: {}", rest.join(", "));
                 }
+                reporter.problem(message);
                 return ExitCode::from(2);
             }
         }
@@ -442,46 +514,62 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
 }
 
 /// `synth --check`: exit 1 and say what differs when the committed output is stale.
-fn check_drift(out: &Path, targets: Targets, compiled: &[(&Path, &str, Vec<OutFile>)]) -> ExitCode {
+fn check_drift(
+    out: &Path,
+    targets: Targets,
+    compiled: &[(&Path, &str, Vec<OutFile>)],
+    reporter: &mut Reporter,
+) -> ExitCode {
     let mut stale = false;
     for (path, client, files) in compiled {
         let dir = out.join(client);
         let drift = match check::drift(&dir, files, targets) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", dir.display());
+                reporter.problem(format!("cannot read {}: {e}", dir.display()));
                 return ExitCode::from(2);
             }
         };
+        let chatty = reporter.chatty();
         if drift.is_empty() {
-            eprintln!(
-                "{}: {} is up to date ({} files)",
-                path.display(),
-                dir.display(),
-                files.len()
-            );
+            if chatty {
+                say!(
+                    "{}: {} is up to date ({} files)",
+                    path.display(),
+                    dir.display(),
+                    files.len()
+                );
+            }
             continue;
         }
         stale = true;
-        eprintln!(
-            "{}: {} is stale; run `tarmac synth` and commit the result:",
-            path.display(),
-            dir.display()
-        );
+        let (blueprint, folder) = (path.display().to_string(), dir.display().to_string());
+        reporter.drift(report::Drifted {
+            blueprint: &blueprint,
+            folder: &folder,
+            missing: &drift.missing,
+            stale: &drift.stale,
+            changed: drift.changed.iter().map(|(f, _)| f.as_str()).collect(),
+            interrupted: drift.interrupted,
+        });
+        if !chatty {
+            continue;
+        }
+        say!("{blueprint}: {folder} is stale; run `tarmac synth` and commit the result:");
         if drift.interrupted {
-            eprintln!("  interrupted  a synth was cut short while writing this folder");
+            say!("  interrupted  a synth was cut short while writing this folder");
         }
         for f in &drift.missing {
-            eprintln!("  missing  {f}");
+            say!("  missing  {f}");
         }
         for f in &drift.stale {
-            eprintln!("  stale    {f} (no longer synthesized)");
+            say!("  stale    {f} (no longer synthesized)");
         }
         for (f, _) in &drift.changed {
-            eprintln!("  changed  {f}");
+            say!("  changed  {f}");
         }
         for (_, diff) in &drift.changed {
-            eprintln!("{diff}");
+            say!("{diff}");
         }
     }
     if stale {
@@ -496,20 +584,22 @@ fn validate_all(paths: &[PathBuf], mut reporter: Reporter) -> ExitCode {
     for path in paths {
         let file = match read(path) {
             Ok(f) => f,
-            Err(code) => {
-                reporter.finish();
-                return code;
+            Err(message) => {
+                reporter.problem(message);
+                let _ = reporter.finish();
+                return ExitCode::from(2);
             }
         };
         let diagnostics = validate(&file);
         if reporter.report(&file, &diagnostics) {
             failed = true;
         } else if reporter.chatty() {
-            eprintln!("{}: ok", path.display());
+            say!("{}: ok", path.display());
         }
     }
-    reporter.finish();
-    if failed {
+    if !reporter.finish() {
+        ExitCode::from(2)
+    } else if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

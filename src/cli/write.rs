@@ -291,7 +291,7 @@ impl Output {
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
-                eprintln!(
+                say!(
                     "waiting for another tarmac writing {} to finish",
                     dir.display()
                 );

@@ -90,9 +90,20 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
             document: topic_policy,
         },
     );
+    // A subscription is named after its address. Two different mailboxes whose addresses differ
+    // only in punctuation (`aws-billing@`, `aws.billing@`) would share a name: the later one gets
+    // a number, so every name already in use stays as it is. (Equal addresses are refused by
+    // the checks.)
+    let mut taken = std::collections::HashSet::new();
     for email in &bp.budgets.alert_emails {
+        let mut name = Name::new(&["alerts_subscription", email]);
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = Name::new(&["alerts_subscription", email, &n.to_string()]);
+            n += 1;
+        }
         unit.add(
-            Name::new(&["alerts_subscription", email]),
+            name,
             Kind::SnsEmailSubscription {
                 topic: topic_arn.clone(),
                 email: email.clone(),

@@ -232,9 +232,10 @@ fn diff_names_resources_and_calls_out_replacements() {
         "{text}"
     );
     assert!(text.contains("~ aws_organizations_account.account_acme_pilot (aws_organizations_account)  REPLACEMENT"), "{text}");
-    // A budget amount is a value of the account's StackSet instance and module call.
+    // A budget amount is a value of the account's StackSet instance and module call: the
+    // parameter and the account are named, not numbered.
     assert!(
-        text.contains("~ StackSetMembersUsEast1 (AWS::CloudFormation::StackSet)\n      Parameters[0].ParameterValue\n      StackInstancesGroup[0].ParameterOverrides[0].ParameterValue\n"),
+        text.contains("~ StackSetMembersUsEast1 (AWS::CloudFormation::StackSet)\n      Parameters[BudgetMonthlyUsd].ParameterValue\n      StackInstancesGroup[account AccountAcmePilot].ParameterOverrides[BudgetMonthlyUsd].ParameterValue\n"),
         "{text}"
     );
     assert!(

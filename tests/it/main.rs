@@ -7,6 +7,7 @@ mod common;
 mod limits;
 mod output_folder;
 mod readiness;
+mod robustness;
 mod rollout;
 mod schema;
 mod shapes;
