@@ -187,7 +187,7 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
             bp.scp_allowed_regions().iter().map(Value::lit).collect(),
         )
         .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
-        deny.actions = Actions::NotAction(catalog.region_deny_exemptions.clone());
+        deny.actions = Actions::NotAction(catalog.region_deny_exempt_actions());
         add(
             "region-allowlist",
             format!(
