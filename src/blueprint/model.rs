@@ -390,10 +390,17 @@ pub struct Guardrails {
     /// Deny `organizations:LeaveOrganization`.
     #[serde(default = "yes")]
     pub deny_leave_organization: bool,
+    /// Deny creating long-term Bedrock API keys (IAM service-specific credentials for Bedrock)
+    /// and calling Bedrock Runtime or Mantle with one.
+    #[serde(default = "yes")]
+    pub deny_long_term_credentials: bool,
     /// OU or account names the SCPs attach to. Defaults to the OUs of the pilot's accounts.
     #[serde(default)]
     pub targets: Vec<String>,
-    /// Role (name) exempt from the region and trail guardrails, for break-glass administration.
+    /// Name of the role exempt from the region and trail guardrails, for break-glass
+    /// administration: one IAM role name (letters, digits and `+=,.@_-`, at most 64), without a
+    /// path or wildcard, at path `/` in each account. An SCP protects that role: nobody but the
+    /// role itself may create, delete, re-trust, re-permission or tag it.
     #[serde(default = "default_privileged_role")]
     pub privileged_role: String,
     /// AWS's limits on SCPs. The defaults are the limits in force since May 2026; organizations
@@ -451,6 +458,7 @@ impl Default for Guardrails {
             model_allowlist: true,
             protect_audit_trail: true,
             deny_leave_organization: true,
+            deny_long_term_credentials: true,
             targets: Vec::new(),
             privileged_role: default_privileged_role(),
             limits: ScpLimits::default(),

@@ -459,6 +459,21 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
             "leaving the organization is denied",
         ));
     }
+    if g.deny_long_term_credentials {
+        rows.push(row(
+            "No long-term Bedrock API keys (SCP)",
+            "creating a Bedrock service-specific credential, and calling Bedrock Runtime or Mantle with a long-term key, are denied",
+        ));
+    }
+    if g.region_allowlist || g.protect_audit_trail {
+        rows.push(row(
+            "Privileged role protection (SCP)",
+            format!(
+                "no principal but `{0}` itself may create, delete, re-trust, re-permission or tag role `{0}`",
+                g.privileged_role
+            ),
+        ));
+    }
     rows.push(row(
         "Least-privilege Bedrock access",
         "permission sets invoke only the approved models in the approved regions; discovery is allowed on `*`",

@@ -360,6 +360,32 @@ fn cases() -> Vec<Case> {
                 );
             },
         },
+        Case {
+            name: "privileged-role-wildcard",
+            code: "TM051",
+            severity: Error,
+            triggers: |v| set(v, "/guardrails", json!({"privileged_role": "*"})),
+            near_miss: |v| {
+                set(
+                    v,
+                    "/guardrails",
+                    json!({"privileged_role": "Break.Glass+Admin_1"}),
+                )
+            },
+        },
+        Case {
+            name: "privileged-role-path",
+            code: "TM051",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/guardrails",
+                    json!({"privileged_role": "admin/BreakGlass"}),
+                )
+            },
+            near_miss: |v| set(v, "/guardrails", json!({"privileged_role": "BreakGlass"})),
+        },
     ]
 }
 
