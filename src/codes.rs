@@ -146,6 +146,13 @@ characters, no path). The region and audit-trail SCPs exempt the role of that na
 account, and a further SCP keeps everyone but that role from creating, re-trusting or changing it. \
 A wildcard (`*`, `Admin*`) would exempt every matching role, roles a member-account administrator \
 can create and assume included, and so switch both guardrails off for them.";
+    UNKNOWN_INFERENCE_PROFILE = "TM052", "unknown-inference-profile",
+        "`bedrock.inference_profiles` names a cross-Region inference profile that is not in the catalog, \
+or one whose model is not an approved Runtime model. Cross-Region inference is denied unless opted \
+into: an approved profile's ARNs join the model allowlist and the Runtime permission sets, and its \
+destination Regions may serve it although the region allowlist denies them everything else. tarmac \
+allows only profiles whose destination Regions the catalog records, so READINESS.md can say where \
+requests may go.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -229,6 +229,13 @@ pub struct Bedrock {
     /// `openai.gpt-5.5`): preview models change or disappear without notice.
     #[serde(default)]
     pub preview: Option<PreviewAcknowledgement>,
+    /// System-defined (cross-Region) inference profiles to allow, e.g. `us.<runtime model id>`.
+    /// Without them cross-Region inference is denied: the model allowlist names foundation
+    /// models only. Each must be in the catalog and serve an approved Runtime model; its ARNs
+    /// join the model allowlist and the Runtime permission sets, and its destination Regions may
+    /// serve it even where the region allowlist denies everything else.
+    #[serde(default)]
+    pub inference_profiles: Vec<String>,
 }
 
 /// The explicit acknowledgement that preview models may be used.
@@ -301,6 +308,11 @@ pub struct PermissionSet {
     /// Least-privilege Bedrock access generated from the approved models and regions.
     #[serde(default)]
     pub bedrock_access: BedrockAccess,
+    /// Allow short-term Bedrock API keys (bearer tokens the SDK signs from the session's own
+    /// credentials, valid 12 hours at most) for the endpoints `bedrock_access` grants, for SDKs
+    /// that send a bearer token instead of SigV4. Long-term keys stay denied.
+    #[serde(default)]
+    pub short_term_bearer_tokens: bool,
     /// Further inline statements.
     #[serde(default)]
     pub inline_statements: Vec<StatementSpec>,

@@ -1,11 +1,14 @@
-//! The guardrails' own inputs: the privileged role they exempt must be exactly one role.
+//! The guardrails' own inputs: the privileged role they exempt must be exactly one role, and
+//! an inference profile opted into must be one the catalog knows, for an approved model.
 
 use crate::blueprint::Blueprint;
+use crate::catalog::Catalog;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
 
-pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
+pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     privileged_role(bp, out);
+    inference_profiles(bp, catalog, out);
 }
 
 /// The characters IAM allows in a role name: letters, digits and `+=,.@_-`, 1 to 64 of them
@@ -46,6 +49,78 @@ fn privileged_role(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .with_label(why)
         .with_help("name the one break-glass role the guardrails exempt, e.g. `OrganizationAccountAccessRole`"),
     );
+}
+
+fn inference_profiles(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    for (i, id) in bp.bedrock.inference_profiles.iter().enumerate() {
+        let pointer = format!("/bedrock/inference_profiles/{i}");
+        let Some(profile) = catalog.inference_profile(id) else {
+            let known: Vec<&str> = catalog
+                .inference_profiles
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect();
+            out.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_INFERENCE_PROFILE,
+                    pointer,
+                    format!("unknown inference profile `{id}`"),
+                )
+                .with_label("not a system-defined inference profile in the catalog")
+                .with_help(if known.is_empty() {
+                    String::from("the catalog lists no cross-Region inference profile for the approved models; invoke them in-Region")
+                } else {
+                    format!("known profiles: {}", known.join(", "))
+                }),
+            );
+            continue;
+        };
+        if !bp
+            .bedrock
+            .runtime_models
+            .iter()
+            .any(|m| m == profile.model.as_str())
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_INFERENCE_PROFILE,
+                    pointer.clone(),
+                    format!(
+                        "inference profile `{id}` serves `{}`, which is not approved",
+                        profile.model
+                    ),
+                )
+                .with_label("its model is not in `bedrock.runtime_models`")
+                .with_help(format!(
+                    "approve `{}` as a Runtime model, or drop the profile",
+                    profile.model
+                )),
+            );
+        }
+        if let Some(residency) = bp.data_residency {
+            let allowed = &catalog.residency(residency).regions;
+            let outside: Vec<&str> = profile
+                .regions
+                .iter()
+                .filter(|r| !allowed.contains(r))
+                .map(String::as_str)
+                .collect();
+            if !outside.is_empty() {
+                out.push(
+                    Diagnostic::error(
+                        codes::RESIDENCY,
+                        pointer,
+                        format!(
+                            "inference profile `{id}` routes requests outside {}",
+                            residency.key()
+                        ),
+                    )
+                    .with_label(format!("destination Regions {}", outside.join(", ")))
+                    .with_help("invoke the model in-Region: drop the profile"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]

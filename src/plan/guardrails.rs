@@ -7,7 +7,7 @@
 //! documents as the size limit allows. Sizes are counted on minified JSON, as Organizations counts
 //! them. SCPs never affect the management account, which is why the trail and its bucket live there.
 
-use super::bedrock::{model_allowlist, Approved};
+use super::bedrock::{model_allowlist, profile_region_carve_out, Approved};
 use super::build::Context;
 use super::policy::{Actions, Effect, PolicyDocument, Statement};
 use super::value::{Name, Value};
@@ -194,6 +194,7 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
     // A role name without a path (checks refuse anything else), in any member account: the
     // same name in every account, as the role the management account reaches them through is.
     let privileged = Value::lit(format!("arn:aws:iam::*:role/{}", g.privileged_role));
+    let approved = Approved::of(bp, catalog);
     let mut out = Vec::new();
     let mut add = |slug: &str, description: String, statements| {
         out.push(Scp {
@@ -215,18 +216,26 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
             bp.scp_allowed_regions().iter().map(Value::lit).collect(),
         )
         .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
-        deny.actions = Actions::NotAction(catalog.region_deny_exempt_actions());
+        let mut exempt = catalog.region_deny_exempt_actions();
+        let mut statements = Vec::new();
+        if let Some((carved, bedrock)) =
+            profile_region_carve_out(&approved, bp.scp_allowed_regions(), &privileged)
+        {
+            exempt.extend(carved);
+            statements.push(bedrock);
+        }
+        deny.actions = Actions::NotAction(exempt);
+        statements.insert(0, deny);
         add(
             "region-allowlist",
             format!(
                 "Denies non-global actions outside {}",
                 bp.scp_allowed_regions().join(", ")
             ),
-            vec![deny],
+            statements,
         );
     }
     if g.model_allowlist {
-        let approved = Approved::of(bp, catalog);
         add(
             "model-allowlist",
             String::from("Denies invoking Bedrock models that are not approved for the pilot"),

@@ -1,4 +1,4 @@
-//! Guardrails that hold against a member-account administrator (issue 17, findings 1 to 3):
+//! Guardrails that hold against a member-account administrator (issue 17, findings 1 to 5):
 //! the statements each finding asked for, with their exact actions and conditions, in every
 //! shipped blueprint's output, and the blueprint values that must be refused.
 
@@ -8,6 +8,8 @@ use tarmac::catalog::Catalog;
 use tarmac::compile::{compile, validate, Failure, Targets};
 use tarmac::diagnostics::{Severity, SourceFile};
 use tarmac::plan::guardrails::{characters, scps};
+use tarmac::plan::policy::PolicyDocument;
+use tarmac::plan::Kind;
 
 /// Every SCP statement of a compiled blueprint's CloudFormation, by Sid.
 fn scp_statements(text: &str) -> Vec<Value> {
@@ -45,6 +47,17 @@ fn shipped() -> Vec<(String, String)> {
             (name, std::fs::read_to_string(p).unwrap())
         })
         .collect()
+}
+
+/// A document as JSON, with non-literal values written as their debug form.
+fn json_of(doc: &PolicyDocument) -> Value {
+    let lowered = doc.lower(&|v| match v {
+        tarmac::plan::value::Value::Lit(s) => tarmac::json::Json::Str(s.clone()),
+        other => tarmac::json::Json::Str(format!("<{other:?}>")),
+    });
+    let mut text = Vec::new();
+    lowered.write_compact(&mut text);
+    serde_json::from_slice(&text).unwrap()
 }
 
 fn error_codes(text: &str) -> Vec<&'static str> {
@@ -237,4 +250,262 @@ fn every_shipped_blueprints_scps_fit_the_old_and_the_new_size_quota() {
             assert_eq!(error_codes(&text), Vec::<&str>::new(), "{name}");
         }
     }
+}
+
+// Finding 4: cross-Region and batch inference.
+
+/// The shipped catalog with one inference profile added, for the opt-in: AWS lists none for the
+/// catalog's OpenAI models today.
+fn catalog_with_profile() -> Catalog {
+    let yaml = std::fs::read_to_string(crate::common::root().join("catalog/aws.yaml")).unwrap();
+    let yaml = yaml.replace(
+        "inference_profiles: []",
+        "inference_profiles:\n  - id: us.openai.gpt-oss-120b-1:0\n    model: openai.gpt-oss-120b-1:0\n    regions: [us-east-1, us-east-2, us-west-2]",
+    );
+    serde_yaml_ng::from_str(&yaml).unwrap()
+}
+
+#[test]
+fn cross_region_and_batch_inference_are_denied_and_documented_by_default() {
+    for (name, text) in shipped() {
+        let statements = scp_statements(&text);
+        let deny = statement(&statements, "DenyUnapprovedRuntimeModels").unwrap();
+        assert!(deny["Action"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("bedrock:CreateModelInvocationJob")));
+        if let Some(allowed) = deny["NotResource"].as_array() {
+            assert!(
+                allowed
+                    .iter()
+                    .all(|r| r.as_str().unwrap().contains("::foundation-model/")),
+                "{name}: {allowed:?}"
+            );
+        }
+        assert!(statement(&statements, "DenyBedrockInferenceOutsideApprovedRegions").is_none());
+        let c = crate::common::compile_text(&text, Targets::Cloudformation);
+        let readiness = crate::common::file(&c, "rollout/READINESS.md");
+        assert!(
+            readiness.contains("| Cross-Region inference | denied"),
+            "{name}"
+        );
+        assert!(readiness.contains("| Batch inference | denied"), "{name}");
+    }
+}
+
+#[test]
+fn an_inference_profile_unknown_to_the_catalog_is_refused() {
+    let text = crate::common::startup().replace(
+        "  mantle_models: [openai.gpt-oss-120b]\n",
+        "  mantle_models: [openai.gpt-oss-120b]\n  inference_profiles: [us.openai.gpt-oss-120b-1:0]\n",
+    );
+    assert_eq!(error_codes(&text), vec!["TM052"]);
+}
+
+#[test]
+fn an_opted_in_inference_profile_is_allowed_consistently() {
+    let catalog = catalog_with_profile();
+    let text = crate::common::startup().replace(
+        "  mantle_models: [openai.gpt-oss-120b]\n",
+        "  mantle_models: [openai.gpt-oss-120b]\n  inference_profiles: [us.openai.gpt-oss-120b-1:0]\n",
+    );
+    let bp = load(&SourceFile::new("t.yaml", &text)).unwrap();
+    assert!(tarmac::checks::check(&bp, &catalog)
+        .iter()
+        .all(|d| d.severity != Severity::Error));
+    let scps: Vec<Value> = scps(&bp, &catalog)
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            json_of(&s.document)["Statement"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    let profile = "arn:aws:bedrock:*:*:inference-profile/us.openai.gpt-oss-120b-1:0";
+    let models = statement(&scps, "DenyUnapprovedRuntimeModels").unwrap();
+    assert_eq!(
+        models["NotResource"],
+        json!([
+            "arn:aws:bedrock:*::foundation-model/openai.gpt-oss-120b-1:0",
+            profile
+        ])
+    );
+    // Inference leaves the general region deny, and is denied outside the allowed Regions
+    // unless it goes through the approved profile.
+    let region = statement(&scps, "DenyOutsideApprovedRegions").unwrap();
+    assert!(region["NotAction"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("bedrock:InvokeModel")));
+    assert_eq!(
+        statement(&scps, "DenyBedrockInferenceOutsideApprovedRegions").unwrap(),
+        &json!({
+            "Sid": "DenyBedrockInferenceOutsideApprovedRegions",
+            "Effect": "Deny",
+            "Action": [
+                "bedrock:CreateModelInvocationJob",
+                "bedrock:InvokeModel",
+                "bedrock:InvokeModelWithResponseStream"
+            ],
+            "Resource": ["*"],
+            "Condition": {
+                "StringNotEquals": {"aws:RequestedRegion": ["us-east-1", "us-west-2"]},
+                "ArnNotLike": {
+                    "bedrock:InferenceProfileArn": profile,
+                    "aws:PrincipalARN": "arn:aws:iam::*:role/OrganizationAccountAccessRole"
+                }
+            }
+        })
+    );
+    // The Runtime permission set may invoke the profile from the approved Regions and the model
+    // in every Region it routes to.
+    let plan = tarmac::plan::build(&bp, &catalog);
+    let set = plan
+        .management()
+        .resources
+        .iter()
+        .find_map(|r| match &r.kind {
+            Kind::PermissionSet {
+                name,
+                inline_policy: Some(doc),
+                ..
+            } if name == "CodexBedrockUser" => Some(json_of(doc)),
+            _ => None,
+        })
+        .unwrap();
+    let statements = set["Statement"].as_array().unwrap();
+    assert_eq!(
+        statement(statements, "BedrockInvokeApprovedInferenceProfiles").unwrap()["Resource"],
+        json!([
+            "arn:aws:bedrock:us-east-1:*:inference-profile/us.openai.gpt-oss-120b-1:0",
+            "arn:aws:bedrock:us-west-2:*:inference-profile/us.openai.gpt-oss-120b-1:0",
+            "arn:aws:bedrock:us-east-1::foundation-model/openai.gpt-oss-120b-1:0",
+            "arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-oss-120b-1:0",
+            "arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-oss-120b-1:0"
+        ])
+    );
+}
+
+// Finding 5: Mantle and the endpoints.
+
+/// The statements of one permission set in a compiled blueprint's management template.
+fn permission_set(text: &str, set: &str) -> Vec<Value> {
+    let c = crate::common::compile_text(text, Targets::Cloudformation);
+    let t: Value = serde_json::from_str(crate::common::file(
+        &c,
+        "cloudformation/management.template.json",
+    ))
+    .unwrap();
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::SSO::PermissionSet" && r["Properties"]["Name"] == set)
+        .unwrap()["Properties"]["InlinePolicy"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn mantle_access_is_aws_documented_minimum() {
+    let statements = permission_set(&crate::common::startup(), "CodexBedrockUser");
+    let discovery = statement(&statements, "MantleDiscovery").unwrap();
+    for action in [
+        "bedrock-mantle:GetProject",
+        "bedrock-mantle:ListProjects",
+        "bedrock-mantle:ListTagsForResource",
+    ] {
+        assert!(
+            discovery["Action"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(action)),
+            "{action}"
+        );
+    }
+    let inference = statement(&statements, "MantleInferenceApprovedModels").unwrap();
+    assert!(inference["Action"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("bedrock-mantle:CreateInference")));
+    assert!(
+        statement(&statements, "MantleShortTermApiKeys").is_none(),
+        "off by default"
+    );
+}
+
+#[test]
+fn short_term_bearer_tokens_are_an_option_and_only_short_term() {
+    let text = crate::common::startup().replace(
+        "      bedrock_access: runtime-and-mantle\n",
+        "      bedrock_access: runtime-and-mantle\n      short_term_bearer_tokens: true\n",
+    );
+    let statements = permission_set(&text, "CodexBedrockUser");
+    assert_eq!(
+        statement(&statements, "MantleShortTermApiKeys").unwrap(),
+        &json!({
+            "Sid": "MantleShortTermApiKeys",
+            "Effect": "Allow",
+            "Action": ["bedrock-mantle:CallWithBearerToken"],
+            "Resource": ["*"],
+            "Condition": {"StringEquals": {"bedrock-mantle:BearerTokenType": "SHORT_TERM"}}
+        })
+    );
+    assert_eq!(
+        statement(&statements, "BedrockShortTermApiKeys").unwrap()["Condition"],
+        json!({"StringEquals": {"bedrock:bearerTokenType": "SHORT_TERM"}})
+    );
+    // The endpoints let the keys through, and the SCP still denies long-term ones.
+    let c = crate::common::compile_text(&text, Targets::Cloudformation);
+    let members = crate::common::file(&c, "cloudformation/members-us-east-1.template.json");
+    assert!(
+        members.contains("MantleShortTermApiKeys") && members.contains("BedrockShortTermApiKeys")
+    );
+    assert!(statement(&scp_statements(&text), "DenyLongTermBedrockCredentials").is_some());
+}
+
+#[test]
+fn the_control_plane_endpoint_allows_discovery_of_models_and_profiles() {
+    let c = crate::common::compile_text(&crate::common::startup(), Targets::Cloudformation);
+    let t: Value = serde_json::from_str(crate::common::file(
+        &c,
+        "cloudformation/members-us-east-1.template.json",
+    ))
+    .unwrap();
+    let endpoint = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| {
+            r["Type"] == "AWS::EC2::VPCEndpoint"
+                && r["Properties"]["ServiceName"]
+                    .to_string()
+                    .contains(".bedrock\"")
+        })
+        .expect("the control-plane endpoint");
+    let statements = endpoint["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let list = statement(statements, "ListModels").unwrap();
+    assert_eq!(
+        list["Action"],
+        json!([
+            "bedrock:ListFoundationModels",
+            "bedrock:ListInferenceProfiles"
+        ])
+    );
+    assert_eq!(
+        statement(statements, "GetApprovedModels").unwrap()["Action"],
+        json!(["bedrock:GetFoundationModel"])
+    );
+}
+
+#[test]
+fn bidirectional_streaming_is_not_an_iam_action_in_the_catalog() {
+    let c = Catalog::get();
+    assert!(!c.invoke_actions.iter().any(|a| a.contains("Bidirectional")));
+    assert!(c.invoke_actions.contains(&"bedrock:InvokeModel".to_owned()));
 }

@@ -386,6 +386,19 @@ fn cases() -> Vec<Case> {
             },
             near_miss: |v| set(v, "/guardrails", json!({"privileged_role": "BreakGlass"})),
         },
+        Case {
+            name: "unknown-inference-profile",
+            code: "TM052",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/bedrock/inference_profiles",
+                    json!(["us.openai.gpt-oss-120b-1:0"]),
+                )
+            },
+            near_miss: |v| set(v, "/bedrock/inference_profiles", json!([])),
+        },
     ]
 }
 
