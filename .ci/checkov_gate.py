@@ -1,70 +1,83 @@
 #!/usr/bin/env python3
-"""Run checkov offline on a framework's output and fail unless checks ran and none failed.
+"""Run checkov on output folders the way a reviewer does, and fail unless it is clean.
 
-checkov passes silently when a framework finds nothing to scan (plain `terraform` on .tf.json), so
-this gate also requires a positive count of passed checks. Suppressions are never global: they
-live in the generated templates, next to the resource, with their reason. CloudFormation's
-(`Metadata.checkov.skip`) checkov applies itself. Terraform JSON has no comments and checkov's
-terraform_json parser ignores the `"//"` key, so tarmac writes each waiver there in checkov's
-own syntax (`checkov:skip=CKV_AWS_18: reason`) and this gate applies exactly those: a failed check
-passes only if the failing resource's own `"//"` names that check with a reason.
-Usage: checkov_gate.py FRAMEWORK CHECKOV DIR...
+Each DIR is an OUT/<client>/cloudformation or OUT/<client>/terraform folder. In it, this runs the
+README's reviewer command, `checkov -d .`, adding only `--skip-download` (CI is offline) and
+`--output json` (to read the result). checkov applies every waiver itself: CloudFormation's
+`Metadata.checkov.skip`, and for Terraform JSON, whose `"//"` comments checkov does not read, the
+`.checkov.yaml` and `.checkov.baseline` tarmac writes in the terraform folder. This gate fails on
+any failed check, on any parsing error, on a skip without a reason (a baseline skip's reason is
+the `"//"` of its finding in `.checkov.baseline`), and on a folder where no check ran: checkov
+passes silently when it finds nothing to scan.
+Usage: checkov_gate.py CHECKOV DIR...
 """
 import json
 import os
-import re
 import subprocess
 import sys
 
-WAIVER = re.compile(r"^checkov:skip=([A-Z0-9_]+): *(\S.*)$")
+BASELINE_SKIP = "baseline-skipped"
 
 
-def terraform_waiver(directory, check):
-    """The reason the failing Terraform resource gives for waiving the check, if any."""
-    path = os.path.join(directory, check["file_path"].lstrip("/"))
-    resources = json.load(open(path)).get("resource", {})
-    address = check["resource"]
-    tf_type, _, label = address.partition(".")
-    candidates = [resources.get(tf_type, {}).get(label)] if tf_type != "resource" else [
-        blocks.get(label) for blocks in resources.values()
-    ]
-    for body in filter(None, candidates):
-        for line in body.get("//", []):
-            m = WAIVER.match(line)
-            if m and m.group(1) == check["check_id"]:
-                return m.group(2)
-    return None
+def baseline_reasons(directory):
+    """(resource, check id) -> reason, from the folder's .checkov.baseline, if it has one."""
+    path = os.path.join(directory, ".checkov.baseline")
+    if not os.path.exists(path):
+        return {}
+    reasons = {}
+    for file in json.load(open(path))["failed_checks"]:
+        for finding in file["findings"]:
+            for line in finding.get("//", []):
+                check, _, reason = line.partition(": ")
+                if check in finding["check_ids"] and reason.strip():
+                    reasons[(finding["resource"], check)] = reason
+    return reasons
 
 
 def main():
-    framework, checkov, dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
-    passed = failed = skipped = 0
+    checkov, dirs = sys.argv[1], sys.argv[2:]
+    if not dirs:
+        sys.exit("usage: checkov_gate.py CHECKOV DIR...")
+    bad = 0
     for d in dirs:
         run = subprocess.run(
-            [checkov, "-d", d, "--framework", framework, "--skip-download", "--output", "json", "--quiet"],
-            capture_output=True, text=True,
+            [checkov, "-d", ".", "--skip-download", "--output", "json"],
+            cwd=d, capture_output=True, text=True,
         )
         if run.returncode not in (0, 1):
             sys.exit(f"checkov failed on {d}: {run.stderr[-2000:]}")
-        reports = json.loads(run.stdout or "[]")
+        try:
+            reports = json.loads(run.stdout or "[]")
+        except json.JSONDecodeError:
+            sys.exit(f"checkov printed no report for {d}: {run.stdout[-1000:]}{run.stderr[-2000:]}")
         reports = reports if isinstance(reports, list) else [reports]
+        reasons = baseline_reasons(d)
+        passed = failed = skipped = parsing = 0
         for r in reports:
-            if "summary" not in r:
-                continue
-            passed += r["summary"]["passed"]
-            failed += r["summary"]["failed"]
-            skipped += r["summary"]["skipped"]
-            for c in r.get("results", {}).get("failed_checks", []):
-                reason = terraform_waiver(d, c) if framework == "terraform_json" else None
-                if reason:
-                    failed -= 1
-                    skipped += 1
-                    continue
+            summary = r.get("summary", r)
+            passed += summary.get("passed", 0)
+            failed += summary.get("failed", 0)
+            skipped += summary.get("skipped", 0)
+            parsing += summary.get("parsing_errors", 0)
+            results = r.get("results", {})
+            for c in results.get("failed_checks", []):
                 print(f"FAILED {c['check_id']} {c['check_name']}: {c['resource']} in {d}{c['file_path']}")
-    print(f"checkov {framework}: {passed} passed, {failed} failed, {skipped} skipped (suppressed in the templates, with reasons)")
-    if passed == 0:
-        sys.exit(f"checkov {framework}: no check ran; the scan proves nothing")
-    sys.exit(1 if failed else 0)
+            for c in results.get("skipped_checks", []):
+                reason = c["check_result"].get("suppress_comment", "")
+                if reason == BASELINE_SKIP:
+                    reason = reasons.get((c["resource"], c["check_id"]), "")
+                if not reason.strip() or reason == "No comment provided":
+                    bad += 1
+                    print(f"SKIPPED WITHOUT A REASON {c['check_id']}: {c['resource']} in {d}{c['file_path']}")
+                else:
+                    print(f"skipped {c['check_id']} on {c['resource']} ({d}{c['file_path']}): {reason}")
+        print(f"checkov {d}: {passed} passed, {failed} failed, {skipped} skipped, {parsing} parsing errors")
+        if parsing:
+            print(f"checkov {d}: files checkov could not parse were not scanned")
+        if passed + skipped == 0:
+            print(f"checkov {d}: no check ran; the scan proves nothing")
+        bad += failed + parsing + (passed + skipped == 0)
+    sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 //! Snapshots live in `tests/snapshots/`; review changes with `cargo insta review`.
 
 mod bad_blueprints;
+mod checkov;
 mod cli;
 mod common;
 mod guardrails;

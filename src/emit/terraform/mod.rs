@@ -10,6 +10,7 @@
 //! validation has) and 6.x, and only arguments present in both are used. What hashicorp/aws cannot
 //! create (a Mantle project) is left out with a note in the manifest entry, never silently.
 
+mod checkov;
 mod resources;
 mod values;
 
@@ -44,16 +45,27 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         }
     }
     let indices: Vec<usize> = (0..plan.units.len()).collect();
-    let units = crate::parallel::map(&indices, |&u| {
+    let built = crate::parallel::map(&indices, |&u| {
         let unit = &plan.units[u];
         let path = format!("terraform/{}/main.tf.json", unit.name);
-        let (module, entry) = match shape_of[u] {
+        let (module, entry, waived) = match shape_of[u] {
             None => management_module(plan, unit, &path),
-            Some(s) => member_root(plan, unit, &plan.shapes[s], &shared[s], &path),
+            Some(s) => {
+                let (module, entry) = member_root(plan, unit, &plan.shapes[s], &shared[s], &path);
+                (module, entry, Vec::new())
+            }
         };
-        super::put_pretty(sink, path, &module);
-        entry
+        super::put_pretty(sink, path.clone(), &module);
+        (entry, (path, waived))
     });
+    let (units, mut waived): (Vec<_>, Vec<_>) = built.into_iter().unzip();
+    waived.extend(
+        plan.shapes
+            .iter()
+            .zip(shared)
+            .map(|(shape, module)| (shared_path(shape), module.waived)),
+    );
+    checkov::emit(sink, waived);
     Emitted {
         units,
         ..Emitted::default()
@@ -66,8 +78,9 @@ fn shared_path(shape: &Shape) -> String {
 }
 
 /// Puts a resource's waivers first in its body, as a `"//"` comment in checkov's own skip syntax
-/// (`checkov:skip=CKV_AWS_18: reason`). checkov's terraform_json parser does not read comments
-/// (3.3), so `.ci/checkov_gate.py` applies them; the text is also what a reviewer reads.
+/// (`checkov:skip=CKV_AWS_18: reason`), for the reviewer reading the module. checkov's
+/// terraform_json parser does not read comments (3.3), so checkov applies the same waivers from
+/// the baseline written beside the modules (`checkov.rs`).
 fn with_waivers(body: Obj, waivers: &[Waiver]) -> Obj {
     if waivers.is_empty() {
         return body;
@@ -95,6 +108,18 @@ struct Lowered {
     data: Blocks,
     inputs: Vec<InputEntry>,
     notes: Vec<String>,
+    /// The resources with waivers, for the checkov baseline.
+    waived: Vec<Waived>,
+}
+
+/// A Terraform resource of a module with the waivers of the plan resource it lowers.
+struct Waived {
+    tf_type: &'static str,
+    label: String,
+    /// The first of the resources a plan resource lowers to, the one its waivers are about (the
+    /// bucket, not its versioning).
+    primary: bool,
+    waivers: Vec<Waiver>,
 }
 
 /// Lowers a unit. In a `shared` module (a member shape's) every input is a variable without a
@@ -109,6 +134,7 @@ fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
         .collect();
 
     let mut resources = Blocks::default();
+    let mut waived = Vec::new();
     for r in &kept {
         let mut depends_on = Vec::new();
         for d in &r.depends_on {
@@ -126,12 +152,20 @@ fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
                 depends_on.push(extra);
             }
         }
-        for tf in resources::lower(&l, r, depends_on) {
-            resources.insert(
+        for (i, tf) in resources::lower(&l, r, depends_on).into_iter().enumerate() {
+            let label = resources.insert(
                 tf.tf_type,
                 tf.label,
                 Json::Obj(with_waivers(tf.body, &r.waivers)),
             );
+            if !r.waivers.is_empty() {
+                waived.push(Waived {
+                    tf_type: tf.tf_type,
+                    label,
+                    primary: i == 0,
+                    waivers: r.waivers.clone(),
+                });
+            }
         }
     }
 
@@ -211,6 +245,7 @@ fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
         data,
         inputs,
         notes,
+        waived,
     }
 }
 
@@ -252,7 +287,7 @@ fn header(plan: &Plan) -> Obj {
 }
 
 /// The root module of a management unit and its manifest entry.
-fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) {
+fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry, Vec<Waived>) {
     let lowered = lower_unit(unit, false);
     let resource_count = lowered.resources.len();
     let root = document(
@@ -277,7 +312,7 @@ fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry) 
         notes: lowered.notes,
         resource_count,
     };
-    (root, entry)
+    (root, entry, lowered.waived)
 }
 
 /// A module with its blocks in Terraform's usual order, after the header: the provider (a root
@@ -313,6 +348,7 @@ struct SharedModule {
     /// The module's outputs, with their descriptions: each root passes them on.
     outputs: Vec<(String, String)>,
     notes: Vec<String>,
+    waived: Vec<Waived>,
 }
 
 /// The shared module of a shape: the resources of its first unit, every input a variable.
@@ -338,6 +374,7 @@ fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
         resource_count,
         outputs,
         notes: lowered.notes,
+        waived: lowered.waived,
     };
     (module, shared)
 }
@@ -530,14 +567,16 @@ struct Blocks {
 impl Blocks {
     /// Adds a block. Labels derive from unique plan names; should two ever meet, the later one is
     /// suffixed rather than silently replacing the earlier.
-    fn insert(&mut self, ty: &str, label: String, body: Json) {
+    /// Returns the label used.
+    fn insert(&mut self, ty: &str, label: String, body: Json) -> String {
         let mut unique = label.clone();
         let mut n = 1;
         while !self.taken.insert(format!("{ty}.{unique}")) {
             n += 1;
             unique = format!("{label}_{n}");
         }
-        self.types.object(ty).insert(unique, body);
+        self.types.object(ty).insert(unique.clone(), body);
+        unique
     }
 
     fn len(&self) -> usize {

@@ -1,6 +1,6 @@
 // Parses every ```mermaid block of the Markdown files given on the command line with the real
 // mermaid parser, and exits 1 naming the file and the parser's message when one does not parse.
-// Used by tests/it/rollout.rs; run `npm ci` here first.
+// A step of .ci/run, which runs `npm ci` here first.
 import { readFileSync } from "node:fs";
 import { JSDOM } from "jsdom";
 
