@@ -145,6 +145,10 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
     } else {
         codes::YAML_SYNTAX
     };
+    // libyaml's word for a tab says what it broke, not what to do.
+    let help = message.contains("tab character").then(|| {
+        String::from("YAML indents with spaces only: replace the tab with spaces (two per level)")
+    });
     Diagnostic {
         code,
         severity: Severity::Error,
@@ -154,7 +158,219 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
             len: len.min(file.text().len() - offset),
         }),
         label: String::from("here"),
-        help: None,
+        help,
+    }
+}
+
+/// What each pattern of the schema means, in words with an example: a regex in an error
+/// message helps nobody. A test keeps this list complete.
+const PATTERNS: &[(&str, &str)] = &[
+    (r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$", "an IPv4 CIDR block such as `10.20.0.0/16`"),
+    (r"^PT([1-9]|1[0-2])H$", "an ISO 8601 duration of whole hours from `PT1H` to `PT12H`"),
+    (r"^[0-9]{12}$", "a 12-digit AWS account id, quoted: `\"111122223333\"`"),
+    (r"^[A-Za-z0-9]+$", "letters and digits only"),
+    (
+        r"^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$",
+        "3 to 128 letters, digits, `.`, `_` or `-`, starting with a letter or digit",
+    ),
+    (
+        r"^[\w+=,.@-]{1,32}$",
+        "1 to 32 letters, digits or `+=,.@_-` (an Identity Center permission-set name)",
+    ),
+    (
+        r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        "an S3 bucket name: 3 to 63 lowercase letters, digits, `.` or `-`",
+    ),
+    (
+        r"^[a-z][a-z0-9-]{0,48}[a-z0-9]$",
+        "2 to 50 lowercase letters, digits or `-`, starting with a letter, such as `acme-pilot`",
+    ),
+    (
+        r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$",
+        "a slug of 3 to 32 lowercase letters, digits or `-`, starting with a letter, such as `acme`",
+    ),
+    (
+        r"^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
+        "an Identity Center instance ARN such as `arn:aws:sso:::instance/ssoins-72231a5b3c4d5e6f`",
+    ),
+    (
+        r"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        "an identity-store id such as `d-9067a1b2c3`, or a principal's UUID",
+    ),
+    (r"^o-[a-z0-9]{10,32}$", "an organization id such as `o-acme12345x`"),
+    (r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$", "an OU id such as `ou-ab12-cdef3456`"),
+    (r"^r-[0-9a-z]{4,32}$", "a root id such as `r-ab12`"),
+    (r"^vpc-[0-9a-f]{8,17}$", "a VPC id such as `vpc-0a1b2c3d4e5f60789`"),
+];
+
+/// The schema node a validation error's schema path ends at (its keyword's parent).
+fn schema_node(schema_path: &str) -> Option<&'static Value> {
+    schema().pointer(parent(schema_path)).map(resolve)
+}
+
+/// A label and help for a value the schema refused, in words: what it is, what would be valid,
+/// and an example; the validator's own sentence only where nothing better is known.
+fn invalid_value(
+    kind: &ValidationErrorKind,
+    instance: &Value,
+    schema_path: &str,
+    pointer: &str,
+) -> (String, String) {
+    // An item of a list is described by its list: `thresholds`, not `0`.
+    let field = if last(pointer).chars().all(|c| c.is_ascii_digit()) {
+        last(parent(pointer))
+    } else {
+        last(pointer)
+    };
+    let described = field_help(parent(schema_path), field);
+    match kind {
+        ValidationErrorKind::Enum { options } => {
+            let valid: Vec<String> = options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| match o.as_str() {
+                    Some(s) => format!("`{s}`"),
+                    None => o.to_string(),
+                })
+                .collect();
+            (
+                format!("{instance} is not a valid value"),
+                format!("valid values: {}; {described}", valid.join(", ")),
+            )
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            let words = PATTERNS
+                .iter()
+                .find(|(p, _)| p == pattern)
+                .map_or("the form the schema describes", |(_, w)| w);
+            (format!("{instance} is not {words}"), described)
+        }
+        ValidationErrorKind::Type { .. } => {
+            let node = schema_node(schema_path);
+            let wants = node.and_then(|n| n.get("type"));
+            let wants_string = wants == Some(&Value::from("string"))
+                || wants
+                    .and_then(Value::as_array)
+                    .is_some_and(|t| t.contains(&Value::from("string")));
+            if wants_string && instance.is_number() {
+                return (
+                    format!("YAML reads {instance} as a number"),
+                    format!("quote it to make it text: `{field}: \"{instance}\"`; {described}"),
+                );
+            }
+            let properties: Vec<&String> = node
+                .and_then(|n| n.get("properties"))
+                .and_then(Value::as_object)
+                .map(|p| p.keys().collect())
+                .unwrap_or_default();
+            if wants == Some(&Value::from("object"))
+                && !properties.is_empty()
+                && !pointer.is_empty()
+            {
+                let example = example_of(node.unwrap_or(&Value::Null));
+                return (
+                    format!("{instance} is not a mapping"),
+                    format!(
+                        "give a mapping with {}{example}; {described}",
+                        properties
+                            .iter()
+                            .map(|p| format!("`{p}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            let wanted = match wants.and_then(Value::as_str) {
+                Some("array") => "a list",
+                Some("object") => "a mapping",
+                Some("string") => "text",
+                Some("number") => "a number",
+                Some("integer") => "a whole number",
+                Some("boolean") => "`true` or `false`",
+                _ => "of the type this field takes",
+            };
+            (format!("{instance} is not {wanted}"), described)
+        }
+        _ => {
+            let mut message = kind_message(kind, instance);
+            if message.len() > 160 {
+                message.truncate(message.char_indices().nth(157).map_or(160, |(i, _)| i));
+                message.push_str("...");
+            }
+            (message, described)
+        }
+    }
+}
+
+/// The validator's sentence for other kinds of error (a number out of range, a list too short).
+fn kind_message(kind: &ValidationErrorKind, instance: &Value) -> String {
+    match kind {
+        ValidationErrorKind::Minimum { limit } => format!("{instance} is less than {limit}"),
+        ValidationErrorKind::Maximum { limit } => format!("{instance} is more than {limit}"),
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("{instance} must be more than {limit}")
+        }
+        ValidationErrorKind::MinItems { limit } => format!("at least {limit} item(s) are needed"),
+        ValidationErrorKind::MinLength { limit } => {
+            format!("at least {limit} character(s) are needed")
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            format!("at most {limit} character(s) are allowed")
+        }
+        _ => format!("{instance} is not valid here"),
+    }
+}
+
+/// ` (for example `{percent: 50, kind: actual}`)` for a mapping whose fields have an enum or a
+/// number to show, required ones first; empty when there is nothing to show.
+fn example_of(node: &Value) -> String {
+    let required: Vec<&str> = node
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let Some(properties) = node.get("properties").and_then(Value::as_object) else {
+        return String::new();
+    };
+    let mut names: Vec<&str> = required.clone();
+    names.extend(
+        properties
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !required.contains(k)),
+    );
+    let mut parts = Vec::new();
+    for name in names {
+        let Some(mut p) = properties.get(name).map(resolve) else {
+            continue;
+        };
+        // schemars wraps a described reference as `allOf: [{$ref}]`.
+        if let Some(inner) = p
+            .get("allOf")
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+        {
+            p = resolve(inner);
+        }
+        let value = if let Some(first) = p.get("enum").and_then(|e| e.get(0)) {
+            first.as_str().map_or(first.to_string(), String::from)
+        } else if matches!(
+            p.get("type").and_then(Value::as_str),
+            Some("number" | "integer")
+        ) {
+            String::from("50")
+        } else {
+            continue;
+        };
+        parts.push(format!("{name}: {value}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" (for example `{{{}}}`)", parts.join(", "))
     }
 }
 
@@ -222,23 +438,21 @@ and a Bedrock budget alerting at 50/80/100 % actual and 100 % forecasted",
                     )),
                 );
             }
-            _ => {
-                let mut message = error.to_string();
-                if message.len() > 160 {
-                    message.truncate(message.char_indices().nth(157).map_or(160, |(i, _)| i));
-                    message.push_str("...");
-                }
+            kind => {
+                let (label, help) = invalid_value(
+                    kind,
+                    error.instance(),
+                    error.schema_path().as_str(),
+                    &pointer,
+                );
                 out.push(
                     Diagnostic::error(
                         codes::INVALID_VALUE,
                         pointer.clone(),
                         format!("invalid value for {}", describe(&pointer)),
                     )
-                    .with_label(message)
-                    .with_help(field_help(
-                        parent(error.schema_path().as_str()),
-                        last(&pointer),
-                    )),
+                    .with_label(label)
+                    .with_help(help),
                 );
             }
         }
@@ -351,6 +565,31 @@ pub fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_schema_pattern_is_explained_in_words() {
+        fn patterns(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(o) => {
+                    if let Some(p) = o.get("pattern").and_then(Value::as_str) {
+                        out.push(p.to_owned());
+                    }
+                    o.values().for_each(|v| patterns(v, out));
+                }
+                Value::Array(a) => a.iter().for_each(|v| patterns(v, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        patterns(schema(), &mut found);
+        assert!(!found.is_empty());
+        for p in found {
+            assert!(
+                PATTERNS.iter().any(|(known, _)| *known == p),
+                "the schema pattern {p} has no words in PATTERNS"
+            );
+        }
+    }
 
     #[test]
     fn describe_pointers() {
