@@ -87,10 +87,14 @@ pub fn md(s: &str) -> String {
 
 /// A Markdown code span holding `s` literally: fenced with one backtick more than the longest
 /// run of backticks inside, padded with a space where the content starts or ends with a backtick
-/// or a space (CommonMark strips one such pair), and with `|` escaped, which a table cell needs
-/// even inside a code span.
+/// or a space (CommonMark strips one such pair). A value with a `|` is written as escaped text
+/// ([`md`]) instead: GitHub splits table cells at a `|` even inside a code span, and the only
+/// escape, `\|`, would itself be undone by a backslash before it, which a code span cannot escape.
 pub fn code(s: &str) -> String {
-    let text = line(s).replace('|', "\\|");
+    if s.contains('|') {
+        return md(s);
+    }
+    let text = line(s);
     let mut longest = 0;
     let mut run = 0;
     for c in text.chars() {
@@ -156,7 +160,8 @@ mod tests {
         assert_eq!(md("a|b`c`\n<x>"), r"a\|b\`c\`\\u000A\<x\>");
         assert_eq!(code("acme"), "`acme`");
         assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`a|"), "`` `a\\| ``");
+        assert_eq!(code("`a"), "`` `a ``");
+        assert_eq!(code("a\\|b"), r"a\\\|b");
         assert_eq!(code("```"), "```` ``` ````");
     }
 

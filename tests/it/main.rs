@@ -4,6 +4,8 @@
 mod bad_blueprints;
 mod cli;
 mod common;
+mod injection;
+mod kit_checks;
 mod limits;
 mod readiness;
 mod rollout;

@@ -75,7 +75,7 @@ fn existing_accounts_need_no_id_resolution() {
 }
 
 /// Runs tests/mermaid/parse.mjs (mermaid + jsdom from npm) over Markdown files.
-fn mermaid_parses(files: &[std::path::PathBuf]) {
+pub(crate) fn mermaid_parses(files: &[std::path::PathBuf]) {
     let dir = crate::common::root().join("tests/mermaid");
     if !dir.join("node_modules/mermaid").is_dir() {
         let status = Command::new("npm")
