@@ -11,14 +11,14 @@ use crate::codes;
 use crate::diagnostics::Diagnostic;
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
-    let mut texts: Vec<(String, &str, &str)> = Vec::new();
+    let mut texts: Vec<(String, String, &str)> = Vec::new();
     if let Some(name) = &bp.display_name {
-        texts.push(("/display_name".into(), "display_name", name));
+        texts.push(("/display_name".into(), "display_name".into(), name));
     }
     for (i, ou) in bp.organizational_units.iter().enumerate() {
         texts.push((
             format!("/organizational_units/{i}/name"),
-            "the OU name",
+            "the OU name".into(),
             &ou.name,
         ));
     }
@@ -26,14 +26,14 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         if let Some(g) = &a.group {
             texts.push((
                 format!("/identity_center/assignments/{i}/group"),
-                "the group name",
+                "the group name".into(),
                 g,
             ));
         }
         if let Some(u) = &a.user {
             texts.push((
                 format!("/identity_center/assignments/{i}/user"),
-                "the user name",
+                "the user name".into(),
                 u,
             ));
         }
@@ -45,7 +45,11 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         ("finance", &o.finance),
         ("developers", &o.developers),
     ] {
-        texts.push((format!("/rollout/owners/{key}"), "the owner", value));
+        texts.push((
+            format!("/rollout/owners/{key}"),
+            format!("the {key} owner"),
+            value,
+        ));
     }
     for (pointer, what, text) in texts {
         if let Some((at, c)) = text.char_indices().find(|(_, c)| breaks_a_line(*c)) {

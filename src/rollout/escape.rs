@@ -5,7 +5,7 @@
 //! never become a command, a key or a line of its own.
 //!
 //! The templates reach them as helpers: `{{sh …}}`, `{{toml …}}`, `{{ini …}}`, `{{line …}}`,
-//! `{{md …}}`, `{{mdcode …}}`. Markdown the kit builds in Rust (the rows of READINESS.md) uses
+//! `{{md …}}`, `{{mdcode …}}`, `{{mdquoted …}}`. Markdown the kit builds in Rust (the rows of READINESS.md) uses
 //! [`md`] and [`code`] directly; the Mermaid diagram uses [`mermaid`].
 
 use crate::checks::breaks_a_line;
@@ -83,6 +83,24 @@ pub fn md(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A diagnostic's message as Markdown: its `` `…` `` quotes become code spans ([`code`]), the
+/// rest is text ([`md`]). A value holding a backtick unbalances the quotes; every piece is still
+/// escaped, only the formatting of that message is off.
+pub fn quoted(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(
+            |(i, piece)| {
+                if i % 2 == 1 {
+                    code(piece)
+                } else {
+                    md(piece)
+                }
+            },
+        )
+        .collect()
 }
 
 /// A Markdown code span holding `s` literally: fenced with one backtick more than the longest
@@ -163,6 +181,7 @@ mod tests {
         assert_eq!(code("`a"), "`` `a ``");
         assert_eq!(code("a\\|b"), r"a\\\|b");
         assert_eq!(code("```"), "```` ``` ````");
+        assert_eq!(quoted("`a|b` is *not* `c`"), r"a\|b is \*not\* `c`");
     }
 
     #[test]

@@ -70,6 +70,7 @@ handlebars_helper!(toml: |s: str| escape::toml(s));
 handlebars_helper!(line: |s: str| escape::line(s));
 handlebars_helper!(md: |s: str| escape::md(s));
 handlebars_helper!(mdcode: |s: str| escape::code(s));
+handlebars_helper!(mdquoted: |s: str| escape::quoted(s));
 
 /// `{{ini value}}`: a helper of its own because a value that cannot be written is an error of
 /// the render, not a changed value.
@@ -154,6 +155,7 @@ impl Templates {
         registry.register_helper("line", Box::new(line));
         registry.register_helper("md", Box::new(md));
         registry.register_helper("mdcode", Box::new(mdcode));
+        registry.register_helper("mdquoted", Box::new(mdquoted));
         for (name, file, text) in BUILT_IN {
             match overrides.iter().find(|(n, _, _)| n == name) {
                 Some((_, text, path)) => registry
