@@ -23,16 +23,19 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             (None, Some(u)) => ("user", u),
             (None, None) => continue, // TM023
         };
-        let pointer = format!("/identity_center/assignments/{i}/{kind}");
-        let key = principal_input(kind, name).pascal();
-        match inputs.get(&key) {
-            Some((first, at)) if *first != name => {
-                out.push(collision(kind, name, first, at, &pointer));
-                continue;
-            }
-            Some(_) => {}
-            None => {
-                inputs.insert(key, (name, pointer.clone()));
+        // With its `principal_id` given, an assignment needs no input to look the id up.
+        if a.principal_id.is_none() {
+            let pointer = format!("/identity_center/assignments/{i}/{kind}");
+            let key = principal_input(kind, name).pascal();
+            match inputs.get(&key) {
+                Some((first, at)) if *first != name => {
+                    out.push(collision(kind, name, first, at, &pointer));
+                    continue;
+                }
+                Some(_) => {}
+                None => {
+                    inputs.insert(key, (name, pointer));
+                }
             }
         }
         let part = principal_part(name);

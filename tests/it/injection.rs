@@ -209,6 +209,31 @@ fn dot_and_hyphen_collide() {
 }
 
 #[test]
+fn principals_with_known_ids_need_no_lookup_and_do_not_collide() {
+    // Each id given: no data source or parameter to share, and the assignments differ by set.
+    let text = two_groups("dev team", "dev-team")
+        .replace(
+            "      group: \"dev team\"\n",
+            "      group: \"dev team\"\n      principal_id: 11111111-2222-3333-4444-555555555555\n",
+        )
+        .replace(
+            "      group: \"dev-team\"\n",
+            "      group: \"dev-team\"\n      principal_id: 66666666-2222-3333-4444-555555555555\n",
+        );
+    crate::common::compile_text(&text, Targets::All);
+    // The same two names with the same set in the same account would still be one resource.
+    let same_set = text.replace(
+        "permission_set: PilotAdmin",
+        "permission_set: CodexBedrockUser",
+    );
+    let d = refused(&same_set);
+    assert!(
+        has(&d, "TM025", "/identity_center/assignments/1/accounts/0"),
+        "{d:?}"
+    );
+}
+
+#[test]
 fn users_collide_too() {
     let text = startup()
         .replace("group: acme-platform-admins", "user: jane.doe")
