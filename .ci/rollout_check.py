@@ -2,13 +2,28 @@
 """Checks the rollout kits of synthesized clients with real parsers: every Codex config.toml
 parses as TOML and names the amazon-bedrock provider, a Mantle model id (no Runtime version
 suffix) and a profile that exists in aws/config; aws/config parses as INI (as botocore reads it)
-with an sso-session that every profile uses and the keys an SSO profile needs.
+with an sso-session that every profile uses and the keys an SSO profile needs, and no other key
+(a `credential_process` or `base_url` that a blueprint value smuggled in is a failure); the
+session's start URL has the shape of an AWS access portal's; the kit's shell scripts pass
+`bash -n`.
 
 Usage: rollout_check.py OUT_DIR..."""
 import configparser
 import pathlib
+import re
+import subprocess
 import sys
 import tomllib
+
+SESSION_KEYS = {"sso_start_url", "sso_region", "sso_registration_scopes"}
+PROFILE_KEYS = {"sso_session", "sso_account_id", "sso_role_name", "region", "output"}
+CODEX_KEYS = {"model_provider", "model", "model_providers"}
+# The shapes of checks/text.rs: https://<d-xxxxxxxxxx or alias>.awsapps.com/start, or a
+# replicated instance's regional portal.
+START_URL = re.compile(
+    r"https://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.awsapps\.com/start/?(?:#/?)?"
+    r"|ssoins-[a-z0-9]{16}\.[a-z0-9-]+\.portal\.amazonaws\.com/?)"
+)
 
 failures = []
 checked = 0
@@ -30,8 +45,17 @@ for out in map(pathlib.Path, sys.argv[1:]):
     for key in ("sso_start_url", "sso_region", "sso_registration_scopes"):
         if sessions and key not in config[sessions[0]]:
             fail(config_path, f"{sessions[0]} lacks {key}")
+    for section in sessions:
+        extra = set(config[section]) - SESSION_KEYS
+        if extra:
+            fail(config_path, f"{section} has unexpected keys {sorted(extra)}")
+        if not START_URL.fullmatch(config[section].get("sso_start_url", "")):
+            fail(config_path, f"{section}: sso_start_url is not an access portal URL")
     for name, profile in profiles.items():
         checked += 1
+        extra = set(profile) - PROFILE_KEYS
+        if extra:
+            fail(config_path, f"profile {name} has unexpected keys {sorted(extra)}")
         if sessions and profile.get("sso_session") != sessions[0].removeprefix("sso-session "):
             fail(config_path, f"profile {name} does not use the sso-session")
         for key in ("sso_role_name", "region"):
@@ -43,6 +67,8 @@ for out in map(pathlib.Path, sys.argv[1:]):
         checked += 1
         with open(toml_path, "rb") as f:
             codex = tomllib.load(f)
+        if set(codex) - CODEX_KEYS:
+            fail(toml_path, f"unexpected keys {sorted(set(codex) - CODEX_KEYS)}")
         if codex.get("model_provider") != "amazon-bedrock":
             fail(toml_path, "model_provider is not amazon-bedrock")
         model = codex.get("model", "")
@@ -53,6 +79,12 @@ for out in map(pathlib.Path, sys.argv[1:]):
             fail(toml_path, f"profile {aws.get('profile')!r} is not in aws/config")
         if not aws.get("region"):
             fail(toml_path, "no region")
+
+    for script in sorted(kit.rglob("*.sh")):
+        checked += 1
+        result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+        if result.returncode != 0:
+            fail(script, f"bash -n: {result.stderr.strip()}")
 
 for f in failures:
     print(f, file=sys.stderr)

@@ -56,6 +56,26 @@ assignment's permission set or account, a network's account.";
     MANTLE_PROJECT_REGION = "TM024", "mantle-project-region",
         "AWS::BedrockMantle::Project is not available in that region, or the region is not approved for \
 Bedrock. Choose an approved region where the resource type exists.";
+    PRINCIPAL_COLLISION = "TM025", "principal-collision",
+        "Two different Identity Center group or user names that would become the same resource name: \
+names keep only their letters and digits, without case (`dev team` and `dev-team`, `Admins` and \
+`admins`, `jane.doe` and `jane-doe`). The Terraform data source and CloudFormation parameter that \
+hold the principal's id would be one, so every assignment would go to the first principal: a \
+developers group could receive an administrators' permission set. Rename one of the two in the \
+identity store (and in the blueprint). Names with non-ASCII letters are told apart by a hash of \
+their exact text and never collide this way.";
+    CONTROL_CHARACTER = "TM026", "control-character",
+        "A name or text that contains a control character: a line break, a carriage return, a tab, \
+NUL or another character of Unicode category Cc (or a line or paragraph separator). These values \
+are written into the rollout kit (shell scripts, the AWS CLI configuration, Codex's TOML, \
+READINESS.md), where a line break would end a comment or a value and start a line of its own: a \
+command in a script, a `credential_process` in a profile. The kit escapes every value anyway; \
+the blueprint is refused so that no name means something different in one file than another.";
+    INVALID_START_URL = "TM027", "invalid-start-url",
+        "`identity_center.start_url` is not an AWS access portal URL. IAM Identity Center's portal is \
+`https://<d-xxxxxxxxxx or alias>.awsapps.com/start`, or, in an additional region of a replicated \
+instance, `https://ssoins-<id>.<region>.portal.amazonaws.com`. The URL becomes `sso_start_url` in \
+every developer's AWS CLI configuration: a wrong one sends their sign-in elsewhere.";
     SCP_TOO_LARGE = "TM030", "scp-too-large",
         "A service control policy statement is larger than the SCP size limit (10,240 characters since \
 May 2026, 5,120 before; counted on minified JSON, as Organizations counts). tarmac packs whole \

@@ -18,7 +18,8 @@ pub struct Blueprint {
     /// Short slug of the client, used in resource names and as the output folder name.
     #[schemars(regex(pattern = r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$"))]
     pub client: String,
-    /// Human-readable client name, used in descriptions.
+    /// Human-readable client name, used in descriptions and the rollout kit: one line, without
+    /// control characters (TM026).
     #[serde(default)]
     pub display_name: Option<String>,
     /// The existing AWS Organization the landing zone is deployed into.
@@ -271,7 +272,8 @@ pub struct IdentityCenter {
         pattern = r"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
     ))]
     pub identity_store_id: String,
-    /// AWS access portal URL, e.g. `https://d-1234567890.awsapps.com/start`.
+    /// AWS access portal URL: `https://<d-xxxxxxxxxx or alias>.awsapps.com/start`, or a
+    /// replicated instance's `https://ssoins-<id>.<region>.portal.amazonaws.com` (TM027).
     pub start_url: String,
     /// Region of the Identity Center instance.
     pub region: String,

@@ -19,12 +19,16 @@ mod models;
 mod names;
 mod network;
 mod preview;
+mod principals;
 mod production;
 mod references;
 mod regions;
 mod residency;
+mod text;
 
 use std::collections::HashSet;
+
+pub use text::breaks_a_line;
 
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
@@ -35,6 +39,8 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     references::check(blueprint, &mut out);
     names::check(blueprint, &mut out);
+    principals::check(blueprint, &mut out);
+    text::check(blueprint, &mut out);
     regions::check(blueprint, catalog, &mut out);
     models::check(blueprint, catalog, &mut out);
     network::check(blueprint, catalog, &mut out);

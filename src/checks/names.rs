@@ -90,7 +90,12 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A plausible email address within AWS's account-email limits.
+/// An email address within AWS's account-email limits (6 to 64 characters,
+/// <https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html>), in
+/// the shape of the WHATWG "valid email address" (the one browsers check,
+/// <https://html.spec.whatwg.org/multipage/input.html#valid-e-mail-address>) without its two
+/// quote characters `'` and `` ` ``: no quoted local parts, no white space, no control characters.
+/// Addresses are written into the rollout kit's scripts; a quote in one has closed a query before.
 fn email(e: &str) -> Result<(), &'static str> {
     let (local, domain) = e.split_once('@').ok_or("it has no @")?;
     if !(6..=64).contains(&e.len()) {
@@ -99,15 +104,28 @@ fn email(e: &str) -> Result<(), &'static str> {
     if local.is_empty() || domain.contains('@') {
         return Err("it needs exactly one @ with a name before it");
     }
-    if !domain.contains('.')
-        || domain.starts_with('.')
-        || domain.ends_with('.')
-        || domain.contains("..")
-    {
-        return Err("its domain is not a domain name");
-    }
     if e.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("it contains white space");
+        return Err("it contains white space or a control character");
+    }
+    if let Some(c) = local
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || ".!#$%&*+/=?^_{|}~-".contains(*c)))
+    {
+        return Err(if c == '\'' || c == '`' || c == '"' {
+            "quotes are not allowed"
+        } else {
+            "the part before the @ may hold only ASCII letters, digits and . ! # $ % & * + / = ? ^ _ { | } ~ -"
+        });
+    }
+    let labels_ok = domain.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    });
+    if !domain.contains('.') || !labels_ok {
+        return Err("its domain is not a domain name");
     }
     Ok(())
 }
@@ -154,6 +172,13 @@ mod tests {
         assert!(email("aws-pilot.example.com").is_err());
         assert!(email(&format!("{}@example.com", "a".repeat(52))).is_ok()); // 64 characters
         assert!(email(&format!("{}@example.com", "a".repeat(53))).is_err()); // 65
+        assert!(email("o'brien@example.com").is_err());
+        assert!(email("a`b@example.com").is_err());
+        assert!(email("\"ab\"@example.com").is_err());
+        assert!(email("ab@exa mple.com").is_err());
+        assert!(email("ab@example.com\n").is_err());
+        assert!(email("ab@-example.com").is_err());
+        assert!(email("aws+pilot_1@example.co.uk").is_ok());
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod bedrock;
 mod build;
 mod cost;
 pub mod guardrails;
-mod identity;
+pub mod identity;
 mod members;
 mod network;
 mod organization;

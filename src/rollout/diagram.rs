@@ -2,7 +2,8 @@
 //! permission-set assignments and PrivateLink endpoints.
 //!
 //! Node ids are generated (`ou0`, `acct3`), never taken from names, so no name can break the
-//! syntax; labels are quoted with `"` written as `#quot;`. Past [`DETAILED_ACCOUNTS`] accounts
+//! syntax; labels are quoted, with everything that could end them written as entity codes
+//! (`escape::mermaid`). Past [`DETAILED_ACCOUNTS`] accounts
 //! the diagram shows one node per OU with its account count, since a diagram of thousands of
 //! nodes helps nobody (and mermaid refuses more than 500 edges by default).
 
@@ -225,12 +226,11 @@ fn principal(a: &crate::blueprint::Assignment) -> Option<String> {
     }
 }
 
-/// A label for inside `"…"`: quotes and angle brackets as entities, except the `<br/>` tarmac
-/// itself writes.
+/// A label for inside `"…"`: each line escaped for Mermaid, joined by the `<br/>` tarmac itself
+/// writes between them.
 fn label(text: &str) -> String {
-    text.replace("<br/>", "\u{0}")
-        .replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
-        .replace('\u{0}', "<br/>")
+    text.split("<br/>")
+        .map(super::escape::mermaid)
+        .collect::<Vec<_>>()
+        .join("<br/>")
 }

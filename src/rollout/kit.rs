@@ -11,6 +11,8 @@ use crate::diagnostics::Diagnostic;
 use crate::emit::UnitEntry;
 use crate::json::number_text;
 
+use super::escape::code;
+
 /// What every file of the kit says about where it came from.
 #[derive(Serialize)]
 pub struct Header {
@@ -22,6 +24,8 @@ pub struct Header {
     pub catalog_verified: String,
     /// Name of the `[sso-session]` section.
     pub sso_session: String,
+    /// The command that signs a developer in to every profile.
+    pub sso_login: String,
     pub start_url: String,
     pub sso_region: String,
 }
@@ -141,6 +145,7 @@ impl Kit {
             catalog_version: catalog.version,
             catalog_verified: catalog.last_verified.clone(),
             sso_session: bp.client.clone(),
+            sso_login: format!("aws sso login --sso-session {}", bp.client),
             start_url: ic.start_url.clone(),
             sso_region: ic.region.clone(),
         };
@@ -299,11 +304,7 @@ fn list(items: &[String]) -> String {
     if items.is_empty() {
         String::from("none")
     } else {
-        items
-            .iter()
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -331,7 +332,7 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
         .identity_center
         .permission_sets
         .iter()
-        .map(|p| format!("`{}` {}", p.name, p.session_duration))
+        .map(|p| format!("{} {}", code(&p.name), p.session_duration))
         .collect();
     let mut rows = vec![
         row("Approved Bedrock regions", list(&bp.bedrock.regions)),
@@ -375,7 +376,8 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
                 .map_or(String::from("none (no Mantle model approved)"), |m| {
                     let listed = catalog.mantle_model(m).is_some_and(|m| m.codex);
                     format!(
-                        "`{m}` through Mantle{}",
+                        "{} through Mantle{}",
+                        code(m),
                         if listed {
                             ""
                         } else {
@@ -476,8 +478,8 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
         rows.push(row(
             "Audit trail protection (SCP)",
             format!(
-                "only `{}` may stop, delete or change trails",
-                g.privileged_role
+                "only {} may stop, delete or change trails",
+                code(&g.privileged_role)
             ),
         ));
     }
@@ -526,9 +528,9 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     rows.push(row(
         "Organization CloudTrail",
         format!(
-            "trail `{}` into bucket `{}`: KMS-encrypted, versioned, private, TLS-only, with access logs and log-file validation",
-            bp.trail_name(),
-            bp.trail_bucket_name()
+            "trail {} into bucket {}: KMS-encrypted, versioned, private, TLS-only, with access logs and log-file validation",
+            code(&bp.trail_name()),
+            code(&bp.trail_bucket_name())
         ),
     ));
     if !bp.networks.is_empty() {
@@ -554,8 +556,8 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
     let mut groups: Vec<String> = Vec::new();
     for a in &bp.identity_center.assignments {
         let who = match (&a.group, &a.user) {
-            (Some(g), _) => format!("group `{g}`"),
-            (None, Some(u)) => format!("user `{u}`"),
+            (Some(g), _) => format!("group {}", code(g)),
+            (None, Some(u)) => format!("user {}", code(u)),
             (None, None) => continue,
         };
         if !groups.contains(&who) {
@@ -636,7 +638,7 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
     out.push(task(
         "Install the AWS CLI and Codex configuration",
         &owners.developers,
-        format!("merge `rollout/aws/config` into `~/.aws/config`, copy the Codex file of your profile to `~/.codex/config.toml`, then `aws sso login --sso-session {}`", bp.client),
+        format!("merge `rollout/aws/config` into `~/.aws/config`, copy the Codex file of your profile to `~/.codex/config.toml`, then {}", code(&format!("aws sso login --sso-session {}", bp.client))),
     ));
     out.push(task(
         "Run the validation script",
@@ -661,7 +663,7 @@ fn deploy(units: &[UnitEntry]) -> Vec<Row> {
     steps
         .into_iter()
         .map(|((target, order), (named, members))| {
-            let mut parts: Vec<String> = named.iter().map(|n| format!("`{n}`")).collect();
+            let mut parts: Vec<String> = named.iter().map(|n| code(n)).collect();
             if members > 0 {
                 parts.push(format!("{members} member-account unit(s)"));
             }

@@ -15,11 +15,15 @@
 //! not decisions.
 
 mod diagram;
+pub mod escape;
 mod kit;
 
 use std::path::Path;
 
-use handlebars::{handlebars_helper, Context, Handlebars};
+use handlebars::{
+    handlebars_helper, Context, Handlebars, Helper, HelperResult, Output, RenderContext,
+    RenderErrorReason,
+};
 
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
@@ -60,8 +64,40 @@ pub struct Templates {
     registry: Handlebars<'static>,
 }
 
-handlebars_helper!(sh: |s: str| shell_quote(s));
-handlebars_helper!(toml: |s: str| toml_string(s));
+// One helper per syntax a value lands in (see `escape`).
+handlebars_helper!(sh: |s: str| escape::sh(s));
+handlebars_helper!(toml: |s: str| escape::toml(s));
+handlebars_helper!(line: |s: str| escape::line(s));
+handlebars_helper!(md: |s: str| escape::md(s));
+handlebars_helper!(mdcode: |s: str| escape::code(s));
+handlebars_helper!(mdquoted: |s: str| escape::quoted(s));
+
+/// `{{ini value}}`: a helper of its own because a value that cannot be written is an error of
+/// the render, not a changed value.
+fn ini(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let value = h.param(0).map(|p| p.value());
+    let text = match value {
+        Some(serde_json::Value::String(s)) => escape::ini(s).map_err(RenderErrorReason::Other)?,
+        // Numbers and the like are written as JSON writes them; none holds a line break.
+        Some(v) if !v.is_object() && !v.is_array() && !v.is_null() => v.to_string(),
+        _ => {
+            return Err(RenderErrorReason::ParamTypeMismatchForName(
+                "ini",
+                "0".into(),
+                "a string".into(),
+            )
+            .into())
+        }
+    };
+    out.write(&text)?;
+    Ok(())
+}
 
 impl Templates {
     /// The built-in templates, compiled once per process.
@@ -111,10 +147,15 @@ impl Templates {
         // an empty string in a developer's configuration.
         registry.set_strict_mode(true);
         // The kit is TOML, INI, shell and Markdown, not HTML: quoting is explicit, per format,
-        // through the `sh` and `toml` helpers.
+        // through one helper per syntax (`escape`).
         registry.register_escape_fn(handlebars::no_escape);
         registry.register_helper("sh", Box::new(sh));
         registry.register_helper("toml", Box::new(toml));
+        registry.register_helper("ini", Box::new(ini));
+        registry.register_helper("line", Box::new(line));
+        registry.register_helper("md", Box::new(md));
+        registry.register_helper("mdcode", Box::new(mdcode));
+        registry.register_helper("mdquoted", Box::new(mdquoted));
         for (name, file, text) in BUILT_IN {
             match overrides.iter().find(|(n, _, _)| n == name) {
                 Some((_, text, path)) => registry
@@ -213,35 +254,9 @@ enum Job<'a> {
     Codex(&'a kit::Profile),
 }
 
-/// A shell word: single-quoted, with embedded single quotes closed, escaped and reopened.
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting() {
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(toml_string("a\"b\\c\n"), r#""a\"b\\c\u000A""#);
-    }
 
     #[test]
     fn built_in_templates_compile() {

@@ -6,6 +6,8 @@ mod checkov;
 mod cli;
 mod common;
 mod guardrails;
+mod injection;
+mod kit_checks;
 mod limits;
 mod output_folder;
 mod readiness;
