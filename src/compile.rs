@@ -9,7 +9,8 @@ use crate::plan;
 use crate::rollout::Templates;
 
 /// Which targets to emit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Targets {
     Cloudformation,
     Terraform,

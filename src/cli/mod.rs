@@ -14,10 +14,10 @@ macro_rules! say {
 }
 
 mod check;
+mod project;
 mod report;
 mod write;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -35,9 +35,14 @@ use report::{Format, Reporter};
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// When to color diagnostics.
+    /// When to color diagnostics and help: `auto` colors a terminal unless NO_COLOR is set to
+    /// a non-empty value (CLICOLOR_FORCE forces it).
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// The project file with defaults for `--out`, `--target`, `--templates` and
+    /// `--deny-warnings` [default: ./tarmac.toml, if present].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,6 +50,45 @@ enum Color {
     Auto,
     Always,
     Never,
+}
+
+impl Color {
+    /// The `--color` of the raw arguments, before clap parses them: clap's own errors and help
+    /// must honour `--color never` too.
+    fn from_args() -> Color {
+        let args: Vec<String> = std::env::args().collect();
+        let value = args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix("--color=")
+                .map(String::from)
+                .or_else(|| (a == "--color").then(|| args.get(i + 1).cloned()).flatten())
+        });
+        match value.as_deref() {
+            Some("always") => Color::Always,
+            Some("never") => Color::Never,
+            _ => Color::Auto,
+        }
+    }
+
+    /// Whether to color stderr: anstream's reading of the terminal, NO_COLOR (ignored when
+    /// empty, as no-color.org says), CLICOLOR and CLICOLOR_FORCE.
+    fn stderr(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => !matches!(
+                anstream::AutoStream::choice(&std::io::stderr()),
+                anstream::ColorChoice::Never
+            ),
+        }
+    }
+
+    fn clap(self) -> clap::ColorChoice {
+        match self {
+            Color::Always => clap::ColorChoice::Always,
+            Color::Never => clap::ColorChoice::Never,
+            Color::Auto => clap::ColorChoice::Auto,
+        }
+    }
 }
 
 /// How `tarmac diff` prints.
@@ -80,12 +124,12 @@ enum Command {
         /// Blueprint files (YAML or JSON).
         #[arg(required = true)]
         blueprints: Vec<PathBuf>,
-        /// Output folder.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Which targets to write.
-        #[arg(long, value_enum, default_value_t = Targets::All)]
-        target: Targets,
+        /// Output folder [default: out, or `out` of tarmac.toml].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Which targets to write [default: all, or `targets` of tarmac.toml].
+        #[arg(long, value_enum)]
+        target: Option<Targets>,
         /// Write nothing: compare the synthesized output with what is in OUT, print what differs
         /// and exit 1 when the committed output is stale (for CI on every pull request).
         #[arg(long)]
@@ -125,9 +169,14 @@ enum Command {
     Schema,
     /// Print a generated blueprint of N pilot accounts (the benchmark's input).
     Generate {
-        /// Number of pilot accounts.
-        accounts: usize,
+        /// Number of pilot accounts (at least 1: a blueprint needs an account).
+        #[arg(value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        accounts: u32,
     },
+    /// Print a shell completion script: `tarmac completions bash > /etc/bash_completion.d/tarmac`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff): `tarmac man > /usr/local/share/man/man1/tarmac.1`.
+    Man,
     /// Explain a diagnostic code, such as TM012.
     Explain {
         /// A code (TM012) or its name (model-id-family-mismatch).
@@ -162,18 +211,27 @@ fn printed(text: &str) -> ExitCode {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .color(Color::from_args().clap())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let color = match cli.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    let color = cli.color.stderr();
+    let project = match project::Project::load(cli.config.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            say!("error: {e}");
+            return ExitCode::from(2);
+        }
     };
+    let deny = |flag: bool| flag || project.deny_warnings.unwrap_or(false);
     match cli.command {
         Command::Synth {
             blueprints,
@@ -183,6 +241,7 @@ pub fn run() -> ExitCode {
             templates,
             diagnostics,
         } => {
+            let templates = templates.or_else(|| project.templates.clone());
             let overridden = match templates.map(|dir| Templates::with_overrides(&dir)) {
                 None => None,
                 Some(Ok(t)) => Some(t),
@@ -197,10 +256,14 @@ pub fn run() -> ExitCode {
                 std::thread::spawn(Templates::embedded);
             }
             let templates = overridden.as_ref();
-            let reporter = Reporter::new(diagnostics.format, color, diagnostics.deny_warnings);
+            let reporter =
+                Reporter::new(diagnostics.format, color, deny(diagnostics.deny_warnings));
+            let out = out
+                .or_else(|| project.out.clone())
+                .unwrap_or_else(|| PathBuf::from("out"));
             let settings = Settings {
                 out: &out,
-                targets: target,
+                targets: target.or(project.targets).unwrap_or(Targets::All),
                 check,
                 templates,
             };
@@ -211,7 +274,7 @@ pub fn run() -> ExitCode {
             diagnostics,
         } => validate_all(
             &blueprints,
-            Reporter::new(diagnostics.format, color, diagnostics.deny_warnings),
+            Reporter::new(diagnostics.format, color, deny(diagnostics.deny_warnings)),
         ),
         Command::Diff {
             old,
@@ -219,7 +282,22 @@ pub fn run() -> ExitCode {
             format,
             fail_on,
         } => diff_outputs(&old, &new, format, fail_on),
-        Command::Generate { accounts } => printed(&crate::generate::blueprint(accounts)),
+        Command::Generate { accounts } => printed(&crate::generate::blueprint(accounts as usize)),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tarmac", &mut script);
+            printed(&String::from_utf8_lossy(&script))
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => printed(&String::from_utf8_lossy(&page)),
+                Err(e) => {
+                    say!("error: cannot render the man page: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Schema => printed(&crate::blueprint::schema::schema_text()),
         Command::Explain { code } => match crate::codes::find(&code) {
             Some(c) => printed(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),

@@ -278,3 +278,68 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     assert_eq!(child.wait().unwrap().code(), Some(0));
     assert_eq!(stderr, "", "no panic, no message");
 }
+
+#[test]
+fn generate_refuses_zero_accounts() {
+    let o = tarmac().args(["generate", "0"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("0 is not in 1..=100000"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = tarmac().args(["completions", shell]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            script.contains("synth") && script.contains("--deny-warnings"),
+            "{shell}"
+        );
+    }
+    let man = tarmac().arg("man").output().unwrap();
+    assert_eq!(man.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH tarmac 1"), "{page}");
+}
+
+#[test]
+fn the_project_file_sets_what_every_command_would_repeat() {
+    let root = scratch("project");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("tarmac.toml"),
+        "out = \"generated\"\ntargets = \"terraform\"\ndeny-warnings = true\n",
+    )
+    .unwrap();
+    let bp = crate::common::root().join("blueprints/acme-startup.yaml");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tarmac"))
+            .current_dir(&root)
+            .args(args)
+            .arg(&bp)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["synth"]).status.code(), Some(0));
+    assert!(root
+        .join("generated/acme/terraform/management/main.tf.json")
+        .is_file());
+    assert!(!root.join("generated/acme/cloudformation").exists());
+    // --check reads the same settings: no false drift.
+    assert_eq!(run(&["synth", "--check"]).status.code(), Some(0));
+    // A flag wins over the file.
+    assert_eq!(
+        run(&["synth", "--check", "--target", "all"]).status.code(),
+        Some(1)
+    );
+    std::fs::write(root.join("tarmac.toml"), "output = \"x\"\n").unwrap();
+    let bad = run(&["validate"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("tarmac.toml:1:1: unknown field `output`"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
