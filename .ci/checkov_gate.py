@@ -35,7 +35,9 @@ def baseline_reasons(directory):
 
 
 def main():
-    checkov, dirs = sys.argv[1], sys.argv[2:]
+    # checkov runs inside each folder (as the README tells a reviewer to), so a relative path to
+    # it would no longer resolve.
+    checkov, dirs = os.path.abspath(sys.argv[1]), sys.argv[2:]
     if not dirs:
         sys.exit("usage: checkov_gate.py CHECKOV DIR...")
     bad = 0
