@@ -1,7 +1,10 @@
 //! `cargo bench`: parse + check + plan + emit of generated blueprints of N pilot accounts, for
-//! both targets, in process and as the whole `tarmac synth` process writing its output (wall time,
-//! peak memory, bytes written). Timings are medians. Accounts to measure:
-//! `TARMAC_BENCH_ACCOUNTS=1,10,100,1000,10000` (the default).
+//! both targets, in process and as the whole `tarmac synth` process on disk: a fresh synth into
+//! an empty folder, a re-synth over unchanged output (which compares and writes nothing), and
+//! `synth --check` (wall time, peak memory, bytes written); then the rendering of thousands of
+//! diagnostics. Timings are medians. Accounts to measure:
+//! `TARMAC_BENCH_ACCOUNTS=1,10,100,1000,10000` (the default). The scratch folder is the system's
+//! temporary folder, which must be on disk (not tmpfs) for the re-synth figures to mean much.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,8 +21,8 @@ fn main() {
         .collect();
     let scratch = std::env::temp_dir().join(format!("tarmac-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch folder");
-    println!("| accounts | compile, in process | synth process, wall | peak memory | files | bytes written |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("| accounts | compile, in process | fresh synth | peak | re-synth, unchanged | --check | peak | files | bytes written |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for n in counts {
         let text = tarmac::generate::blueprint(n);
         let runs = if n >= 10_000 {
@@ -39,33 +42,59 @@ fn main() {
         let input = scratch.join(format!("scale-{n}.yaml"));
         std::fs::write(&input, &text).expect("write input");
         let out = scratch.join(format!("out-{n}"));
-        let synth = || {
+        let synth = |check: bool| {
             let mut command = Command::new(env!("CARGO_BIN_EXE_tarmac"));
-            command
-                .args(["synth", "--color", "never", "--out"])
-                .arg(&out)
-                .arg(&input)
-                .stderr(std::process::Stdio::null());
+            command.args(["synth", "--color", "never", "--out"]).arg(&out).arg(&input);
+            if check {
+                command.arg("--check");
+            }
+            command.stderr(std::process::Stdio::null());
             command
         };
         // Timed runs only wait: a sampler reading /proc beside them would take a core from
         // tarmac on a 2-core machine, and its interval would add up to its own length to a
-        // run of a few milliseconds. Every run after the first writes over the previous output.
-        let process_time = median(runs, || {
-            let start = Instant::now();
-            let status = synth().status().expect("run tarmac");
-            assert!(status.success(), "tarmac synth failed");
-            start.elapsed()
-        });
-        let peak_kb = peak_kb(synth());
+        // run of a few milliseconds.
+        let timed = |check: bool, fresh: bool| {
+            median(runs, || {
+                if fresh {
+                    let _ = std::fs::remove_dir_all(&out);
+                }
+                let start = Instant::now();
+                let status = synth(check).status().expect("run tarmac");
+                assert!(status.success(), "tarmac synth failed");
+                start.elapsed()
+            })
+        };
+        let fresh = timed(false, true);
+        let _ = std::fs::remove_dir_all(&out);
+        let fresh_peak_kb = peak_kb(synth(false));
+        let resynth = timed(false, false);
+        let check = timed(true, false);
+        let check_peak_kb = peak_kb(synth(true));
         let (files, bytes) = size(&out);
         println!(
-            "| {n} | {} | {} | {:.1} MB | {files} | {:.1} MB |",
+            "| {n} | {} | {} | {:.1} MB | {} | {} | {:.1} MB | {files} | {:.1} MB |",
             show(compile_time),
-            show(process_time),
-            peak_kb as f64 / 1024.0,
+            show(fresh),
+            fresh_peak_kb as f64 / 1024.0,
+            show(resynth),
+            show(check),
+            check_peak_kb as f64 / 1024.0,
             bytes as f64 / 1_048_576.0
         );
+    }
+    // Every account email invalid: one diagnostic each, rendered as a person sees them.
+    for n in [1_000, 8_000] {
+        let text = tarmac::generate::blueprint(n).replace("@scale.example", "@");
+        let source = SourceFile::new("errors.yaml", text);
+        let diagnostics = tarmac::compile::validate(&source);
+        assert!(diagnostics.len() >= n, "one error per account");
+        let time = median(5, || {
+            let start = Instant::now();
+            std::hint::black_box(source.render(&diagnostics, false));
+            start.elapsed()
+        });
+        println!("\nrendering {} diagnostics: {}", diagnostics.len(), show(time));
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }
