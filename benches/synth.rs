@@ -44,7 +44,10 @@ fn main() {
         let out = scratch.join(format!("out-{n}"));
         let synth = |check: bool| {
             let mut command = Command::new(env!("CARGO_BIN_EXE_tarmac"));
-            command.args(["synth", "--color", "never", "--out"]).arg(&out).arg(&input);
+            command
+                .args(["synth", "--color", "never", "--out"])
+                .arg(&out)
+                .arg(&input);
             if check {
                 command.arg("--check");
             }
@@ -94,7 +97,11 @@ fn main() {
             std::hint::black_box(source.render(&diagnostics, false));
             start.elapsed()
         });
-        println!("\nrendering {} diagnostics: {}", diagnostics.len(), show(time));
+        println!(
+            "\nrendering {} diagnostics: {}",
+            diagnostics.len(),
+            show(time)
+        );
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }

@@ -1,16 +1,18 @@
-//! `synth --check`: the drift gate a client's CI runs on every pull request. It synthesizes in
-//! memory and compares with what is committed, file by file, writing nothing.
+//! `synth --check`: the drift gate a client's CI runs on every pull request. It synthesizes and
+//! compares each file with what is committed as it is made, writing nothing; and the reading of
+//! a client folder for `tarmac diff`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use similar::TextDiff;
 
 use super::write::{at, managed, owned, read_inside, READ_CAP, STATE_DIR};
 use crate::compile::Targets;
-use crate::emit::OutFile;
+use crate::emit::{OutFile, Sink};
 
 /// How one client's committed output differs from what its blueprint synthesizes.
 #[derive(Debug, Default)]
@@ -37,60 +39,146 @@ impl Drift {
 /// Most diff lines shown per file: enough to see what changed, short enough for a CI log.
 const DIFF_LINES: usize = 40;
 
-/// Compares `files` with the client folder `dir`. Only the files tarmac produces and those it
-/// owns are read (never through a link, at most [`READ_CAP`] bytes each); anything else in the
-/// folder, such as Terraform state, is the user's and not looked at.
-pub fn drift(dir: &Path, files: &[OutFile], targets: Targets) -> io::Result<Drift> {
-    let (owned, interrupted) = owned(dir)?;
-    let mut d = Drift {
-        interrupted,
-        ..Drift::default()
-    };
-    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for f in files {
-        let Some(old) = read_inside(dir, &f.path, READ_CAP)? else {
-            d.missing.push(f.path.clone());
-            continue;
+/// The drift sink of `synth --check`: each file, as the emitters make it, is compared with the
+/// client folder and dropped, so that only the differences are kept (at 10,000 accounts the
+/// output is 70 MB, which need not be in memory at once). Only the files tarmac produces and
+/// those it owns are read (never through a link, at most [`READ_CAP`] bytes each); anything
+/// else in the folder, such as Terraform state, is the user's and not looked at.
+pub struct Checker {
+    out: std::path::PathBuf,
+    targets: Targets,
+    dir: OnceLock<std::path::PathBuf>,
+    drift: Mutex<Drift>,
+    produced: Mutex<BTreeSet<String>>,
+    error: Mutex<Option<io::Error>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Checker {
+    pub fn new(out: &Path, targets: Targets) -> Checker {
+        Checker {
+            out: out.to_owned(),
+            targets,
+            dir: OnceLock::new(),
+            drift: Mutex::default(),
+            produced: Mutex::default(),
+            error: Mutex::new(None),
+        }
+    }
+
+    /// The client folder, its drift and how many files the blueprint produces; or the first
+    /// error reading it.
+    pub fn finish(self) -> io::Result<(std::path::PathBuf, Drift, usize)> {
+        if let Some(e) = self
+            .error
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            return Err(e);
+        }
+        let dir = self
+            .dir
+            .into_inner()
+            .ok_or_else(|| io::Error::other("the blueprint produced no files (a bug in tarmac)"))?;
+        let mut drift = self
+            .drift
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let produced = self
+            .produced
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (owned, interrupted) = owned(&dir)?;
+        drift.interrupted = interrupted;
+        for path in owned {
+            if produced.contains(&path) || !managed(&path, self.targets) {
+                continue;
+            }
+            if read_inside(&dir, &path, READ_CAP)?.is_some() {
+                drift.stale.push(path);
+            }
+        }
+        drift.missing.sort();
+        drift.changed.sort();
+        Ok((dir, drift, produced.len()))
+    }
+
+    fn compare(&self, dir: &Path, path: &str, contents: &str) -> io::Result<()> {
+        lock(&self.produced).insert(path.to_owned());
+        let Some(old) = read_inside(dir, path, READ_CAP)? else {
+            lock(&self.drift).missing.push(path.to_owned());
+            return Ok(());
         };
-        if old == f.contents.as_bytes() {
-            continue;
+        if old == contents.as_bytes() {
+            return Ok(());
         }
         // A committed template that is not JSON at all was damaged, not edited: say so rather
         // than show a diff of it.
-        if f.path.ends_with(".json")
-            && serde_json::from_slice::<serde::de::IgnoredAny>(&old).is_err()
+        if path.ends_with(".json") && serde_json::from_slice::<serde::de::IgnoredAny>(&old).is_err()
         {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("{} is not valid JSON", dir.join(&f.path).display()),
+                format!("{} is not valid JSON", dir.join(path).display()),
             ));
         }
-        let old = String::from_utf8_lossy(&old);
-        let diff = TextDiff::from_lines(old.as_ref(), f.contents.as_str());
-        let text = diff
-            .unified_diff()
-            .context_radius(2)
-            .header(
-                &format!("committed/{}", f.path),
-                &format!("synthesized/{}", f.path),
-            )
-            .to_string();
-        let mut lines: Vec<&str> = text.lines().take(DIFF_LINES + 1).collect();
-        if lines.len() > DIFF_LINES {
-            lines.truncate(DIFF_LINES);
-            lines.push("... (diff cut short)");
-        }
-        d.changed.push((f.path.clone(), lines.join("\n")));
+        let diff = unified(path, &String::from_utf8_lossy(&old), contents);
+        lock(&self.drift).changed.push((path.to_owned(), diff));
+        Ok(())
     }
-    for path in owned {
-        if produced.contains(path.as_str()) || !managed(&path, targets) {
-            continue;
+}
+
+impl Sink for Checker {
+    fn begin(&self, client: &str) {
+        let _ = self.dir.set(self.out.join(client));
+    }
+
+    fn put(&self, file: OutFile) {
+        self.put_text(file.path, &file.contents);
+    }
+
+    fn put_text(&self, path: String, contents: &str) {
+        if lock(&self.error).is_some() {
+            return;
         }
-        if read_inside(dir, &path, READ_CAP)?.is_some() {
-            d.stale.push(path);
+        let Some(dir) = self.dir.get() else {
+            return;
+        };
+        if let Err(e) = self.compare(dir, &path, contents) {
+            lock(&self.error).get_or_insert(e);
         }
     }
-    Ok(d)
+}
+
+/// A short unified diff of one file, committed against synthesized.
+fn unified(path: &str, old: &str, new: &str) -> String {
+    let diff = TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("committed/{path}"), &format!("synthesized/{path}"))
+        .to_string();
+    let mut lines: Vec<&str> = text.lines().take(DIFF_LINES + 1).collect();
+    if lines.len() > DIFF_LINES {
+        lines.truncate(DIFF_LINES);
+        lines.push("... (diff cut short)");
+    }
+    lines.join("\n")
+}
+
+/// Compares `files` with the client folder `dir` (what [`Checker`] does as files arrive).
+#[cfg(test)]
+pub fn drift(dir: &Path, files: &[OutFile], targets: Targets) -> io::Result<Drift> {
+    let out = dir.parent().unwrap_or(Path::new("."));
+    let client = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let checker = Checker::new(out, targets);
+    checker.begin(client);
+    for f in files {
+        checker.put(f.clone());
+    }
+    checker.finish().map(|(_, d, _)| d)
 }
 
 /// The files of a synthesized client folder, for `tarmac diff`, as (path relative to `dir` with

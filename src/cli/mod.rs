@@ -25,7 +25,7 @@ use clap::{Parser, Subcommand};
 
 use crate::compile::{compile_into, validate, Failure, Outcome, Targets};
 use crate::diagnostics::SourceFile;
-use crate::emit::{Collect, OutFile, Sink};
+use crate::emit::{OutFile, Sink};
 use crate::rollout::Templates;
 use report::{Format, Reporter};
 
@@ -401,29 +401,31 @@ fn synth(paths: &[PathBuf], settings: &Settings, mut reporter: Reporter) -> Exit
     }
 }
 
-/// Where one blueprint's files go: memory for `--check`, the client folder otherwise.
+/// Where one blueprint's files go: a comparison with the folder for `--check`, the folder
+/// otherwise.
 enum Destination {
-    Memory(Collect),
+    Check(Box<check::Checker>),
     Folder(Box<write::Output>),
 }
 
 impl Sink for Destination {
     fn begin(&self, client: &str) {
-        if let Destination::Folder(f) = self {
-            f.begin(client);
+        match self {
+            Destination::Check(c) => c.begin(client),
+            Destination::Folder(f) => f.begin(client),
         }
     }
 
     fn put(&self, file: OutFile) {
         match self {
-            Destination::Memory(m) => m.put(file),
+            Destination::Check(c) => c.put(file),
             Destination::Folder(f) => f.put(file),
         }
     }
 
     fn put_text(&self, path: String, contents: &str) {
         match self {
-            Destination::Memory(m) => m.put_text(path, contents),
+            Destination::Check(c) => c.put_text(path, contents),
             Destination::Folder(f) => f.put_text(path, contents),
         }
     }
@@ -457,7 +459,7 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
     let destinations: Vec<Destination> = (0..files.len())
         .map(|_| {
             if check {
-                Destination::Memory(Collect::default())
+                Destination::Check(Box::new(check::Checker::new(out, targets)))
             } else {
                 Destination::Folder(Box::new(write::Output::new(out, targets)))
             }
@@ -525,13 +527,22 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
         return code;
     }
     let mut staged = Vec::new();
-    let mut memory = Vec::new();
+    let mut checked = Vec::new();
     // Every blueprint compiled (or we returned above), so each has its destination. Each
     // client's files are compared and staged before any client folder changes.
     let mut pending = compiled.iter().zip(destinations);
     while let Some(((path, c), destination)) = pending.next() {
         match destination {
-            Destination::Memory(m) => memory.push((*path, c.client.as_str(), m.into_sorted())),
+            Destination::Check(checker) => match checker.finish() {
+                Ok(drift) => checked.push((*path, drift)),
+                Err(e) => {
+                    reporter.problem(format!(
+                        "cannot read {}: {e}",
+                        out.join(&c.client).display()
+                    ));
+                    return ExitCode::from(2);
+                }
+            },
             Destination::Folder(f) => match f.finish() {
                 Ok(s) => staged.push(s),
                 Err(e) => {
@@ -547,7 +558,7 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
         }
     }
     if check {
-        return check_drift(out, targets, &memory, reporter);
+        return check_drift(&checked, reporter);
     }
     // Clients commit one after the other, each on its own: a failure says which were written.
     let mut done: Vec<String> = Vec::new();
@@ -593,29 +604,18 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
 
 /// `synth --check`: exit 1 and say what differs when the committed output is stale.
 fn check_drift(
-    out: &Path,
-    targets: Targets,
-    compiled: &[(&Path, &str, Vec<OutFile>)],
+    checked: &[(&Path, (PathBuf, check::Drift, usize))],
     reporter: &mut Reporter,
 ) -> ExitCode {
     let mut stale = false;
-    for (path, client, files) in compiled {
-        let dir = out.join(client);
-        let drift = match check::drift(&dir, files, targets) {
-            Ok(d) => d,
-            Err(e) => {
-                reporter.problem(format!("cannot read {}: {e}", dir.display()));
-                return ExitCode::from(2);
-            }
-        };
+    for (path, (dir, drift, files)) in checked {
         let chatty = reporter.chatty();
         if drift.is_empty() {
             if chatty {
                 say!(
-                    "{}: {} is up to date ({} files)",
+                    "{}: {} is up to date ({files} files)",
                     path.display(),
                     dir.display(),
-                    files.len()
                 );
             }
             continue;

@@ -343,3 +343,35 @@ fn the_project_file_sets_what_every_command_would_repeat() {
     );
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn color_never_applies_to_clap_too_and_an_empty_no_color_is_ignored() {
+    // CLICOLOR_FORCE asks for colour even on a pipe; `--color never` still wins, for clap's own
+    // usage errors as for diagnostics.
+    let usage = tarmac()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["--color", "never", "synth"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(
+        !usage.stderr.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&usage.stderr)
+    );
+    let forced = |no_color: &str| {
+        tarmac()
+            .env("NO_COLOR", no_color)
+            .env("CLICOLOR_FORCE", "1")
+            .args(["validate", "tests/fixtures/bad/unknown-model.yaml"])
+            .output()
+            .unwrap()
+            .stderr
+    };
+    assert!(
+        forced("").contains(&0x1b),
+        "an empty NO_COLOR does not turn colour off"
+    );
+    assert!(!forced("1").contains(&0x1b), "NO_COLOR=1 does");
+}
