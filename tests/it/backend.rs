@@ -29,8 +29,14 @@ fn is_shared(path: &str) -> bool {
 
 #[test]
 fn every_root_module_of_100_accounts_has_the_backend_with_a_key_of_its_own() {
+    // Outside us-east-1, the management account has two roots: its home region's and the one
+    // holding Cost Explorer's resources, which live in us-east-1 only.
+    let blueprint = generated(100).replace(
+        "management_account_id: \"100000000000\"\n",
+        "management_account_id: \"100000000000\"\n  home_region: us-east-2\n",
+    );
     let text = with_backend(
-        &generated(100),
+        &blueprint,
         "      bucket: scale-tf-state\n      region: us-east-1\n",
     );
     let c = compile_text(&text, Targets::Terraform);
@@ -64,6 +70,12 @@ fn every_root_module_of_100_accounts_has_the_backend_with_a_key_of_its_own() {
         );
     }
     assert_eq!(keys.len(), roots.len());
+    for management in ["management", "management-us-east-1"] {
+        assert!(
+            keys.contains(&format!("scale/{management}/terraform.tfstate")),
+            "{keys:?}"
+        );
+    }
 }
 
 #[test]
