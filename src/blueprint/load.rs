@@ -201,6 +201,18 @@ const PATTERNS: &[(&str, &str)] = &[
     (r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$", "an OU id such as `ou-ab12-cdef3456`"),
     (r"^r-[0-9a-z]{4,32}$", "a root id such as `r-ab12`"),
     (r"^vpc-[0-9a-f]{8,17}$", "a VPC id such as `vpc-0a1b2c3d4e5f60789`"),
+    (
+        r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$",
+        "a path of letters, digits, `.`, `_` or `-` separated by single `/`, without a `/` at either end or a segment starting with `.`, such as `landing-zones/acme`",
+    ),
+    (
+        r"^[A-Za-z0-9_.-]{3,255}$",
+        "a DynamoDB table name: 3 to 255 letters, digits, `.`, `_` or `-`",
+    ),
+    (
+        r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+        "a KMS key ARN (not an alias) such as `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`",
+    ),
 ];
 
 /// The schema node a validation error's schema path ends at (its keyword's parent).

@@ -60,6 +60,79 @@ pub struct Blueprint {
     /// validation script and the readiness report.
     #[serde(default)]
     pub rollout: Rollout,
+    /// Settings of the Terraform output: where its root modules keep their state.
+    #[serde(default)]
+    pub terraform: Terraform,
+}
+
+/// Settings of the Terraform output.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Terraform {
+    /// The state backend every root module is configured with (the management roots and each
+    /// member account's root; not the shared modules under `terraform/modules/`, which have
+    /// their callers' state). Without one, Terraform keeps each root's state in a local
+    /// `terraform.tfstate` file in the root module's folder.
+    // Described as the mapping alone (not "a mapping or null"), so that a wrong field inside is
+    // reported at that field rather than as the whole backend matching neither.
+    #[serde(default)]
+    #[schemars(with = "Backend")]
+    pub backend: Option<Backend>,
+}
+
+/// A Terraform state backend. S3 is the one kind tarmac writes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Backend {
+    /// State in an existing S3 bucket, one object per root module, always encrypted, always
+    /// locked (Terraform's `s3` backend).
+    pub s3: S3Backend,
+}
+
+/// Terraform's S3 backend (<https://developer.hashicorp.com/terraform/language/backend/s3>).
+/// Each root module keeps its state at `<key_prefix>/<root module>/terraform.tfstate`, where the
+/// root module is its folder's name under `terraform/` (`management`, `pilot-us-east-1`), so no
+/// two roots share a state. State is always encrypted at rest (`encrypt = true`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct S3Backend {
+    /// Name of the existing bucket that holds the state. tarmac does not create it: the
+    /// module creating it would have no state to live in. Turn on bucket versioning, so a state
+    /// overwritten by mistake can be recovered.
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"))]
+    pub bucket: String,
+    /// Region of the bucket (and of the DynamoDB table, when one is given).
+    pub region: String,
+    /// Folder in the bucket above every root module's state: segments of letters, digits, `.`,
+    /// `_` or `-` separated by `/`, such as `landing-zones/acme`. Defaults to the client slug,
+    /// so that landing zones of several clients can share one bucket without sharing a state.
+    #[serde(default)]
+    #[schemars(
+        regex(pattern = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"),
+        length(max = 512)
+    )]
+    pub key_prefix: Option<String>,
+    /// S3-native state locking: Terraform writes a lock object `<key>.tflock` beside the state
+    /// (Terraform 1.10 or later). On by default; turning it off requires a `dynamodb_table`,
+    /// since two applies of one root without a lock can corrupt its state.
+    #[serde(default = "yes")]
+    pub use_lockfile: bool,
+    /// DynamoDB table for the older, DynamoDB-based locking, which Terraform deprecates: for
+    /// Terraform older than 1.10, or while migrating (both locks may be on at once). The table
+    /// needs a partition key `LockID` of type String.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_.-]{3,255}$"))]
+    pub dynamodb_table: Option<String>,
+    /// ARN of the KMS key that encrypts the state (SSE-KMS), such as
+    /// `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`; without
+    /// one, S3 encrypts it with S3-managed keys. A full key ARN, not an alias: S3 resolves an
+    /// alias in the requester's account. Terraform then needs `kms:Encrypt`, `kms:Decrypt` and
+    /// `kms:GenerateDataKey` on the key.
+    #[serde(default)]
+    #[schemars(regex(
+        pattern = r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+    ))]
+    pub kms_key_id: Option<String>,
 }
 
 /// A data-residency requirement.

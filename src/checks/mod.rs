@@ -1,7 +1,7 @@
 //! What is wrong with a blueprint that parsed: references, regions, model ids, availability, and
 //! the pilot-readiness mistakes (preview models, production accounts, budgets, alert lists,
 //! long-lived credentials, residency, invoke scope, the audit trail, SCP lock-out, Codex's model,
-//! the guardrails' privileged role and inference profiles).
+//! the guardrails' privileged role and inference profiles), and the Terraform state backend.
 //!
 //! Each submodule owns one family of checks and reports through [`Diagnostic`]s that carry a stable
 //! code from [`crate::codes`]. Checks never stop early: a user fixing a blueprint wants every
@@ -9,6 +9,7 @@
 //! rely on what these checks establish (every name resolves, every model and region is known).
 
 mod audit;
+mod backend;
 mod budgets;
 mod codex;
 mod guardrails;
@@ -54,6 +55,7 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     lockout::check(blueprint, &mut out);
     codex::check(blueprint, catalog, &mut out);
     guardrails::check(blueprint, catalog, &mut out);
+    backend::check(blueprint, catalog, &mut out);
     // Limits are measured on the plan's own SCPs, which need resolved names and known models.
     if !crate::diagnostics::has_errors(&out) {
         limits::check(blueprint, catalog, &mut out);

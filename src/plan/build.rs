@@ -43,6 +43,7 @@ pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
         shapes,
         units,
         tags: bp.tags.clone(),
+        backend: super::state::plan(bp),
     }
 }
 

@@ -20,6 +20,7 @@ mod network;
 mod organization;
 pub mod policy;
 mod shape;
+pub mod state;
 pub mod value;
 
 use std::collections::{BTreeMap, HashSet};
@@ -43,6 +44,8 @@ pub struct Plan {
     pub shapes: Vec<Shape>,
     /// Tags every taggable resource carries.
     pub tags: BTreeMap<String, String>,
+    /// The Terraform state backend of every root module, when the blueprint declares one.
+    pub backend: Option<state::S3State>,
 }
 
 /// Which account a unit deploys into.

@@ -1,6 +1,7 @@
 //! tarmac's integration tests, as one test binary (one link instead of one per file).
 //! Snapshots live in `tests/snapshots/`; review changes with `cargo insta review`.
 
+mod backend;
 mod bad_blueprints;
 mod checkov;
 mod cli;
