@@ -50,6 +50,22 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         unique(out, what, names.iter().cloned());
         collisions(out, what, names);
     }
+    // The management account's units are `management` and `management-<region>`; a member's
+    // are `<account>-<region>`: an account named `management` would share a unit name (and its
+    // stack, module and folder) with the management account's.
+    for (pointer, name) in &account_names {
+        if name == "management" {
+            out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    pointer.clone(),
+                    "the account name `management` is reserved",
+                )
+                .with_label("tarmac names the management account's stacks and modules `management`")
+                .with_help("rename the account, for example to `management-pilot`"),
+            );
+        }
+    }
     // Subscribing one address twice means nothing (the local part's case aside, which no mail
     // system tarmac's users run distinguishes).
     let alert_emails: Vec<(String, String)> = bp
