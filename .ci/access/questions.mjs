@@ -349,6 +349,12 @@ function cell(text) {
   return String(text).replaceAll('|', '\\|').replaceAll('\n', ' ')
 }
 
+function describeSet(set) {
+  const parts = set.managed.map((arn) => arn.split('/').pop())
+  if (set.inline) parts.push('inline policy')
+  return parts.join(' + ') || 'no policies'
+}
+
 // A passing question shows the evaluator's answer; a failing one also what the table expected, so a
 // page written while a question fails cannot pass for a proof.
 function answer(r) {
@@ -362,7 +368,7 @@ function decider(r) {
   return got === want ? got : `${got || r.failure} (expected ${want})`
 }
 
-function render(table, results) {
+function render(table, results, orgs) {
   const lines = [
     '# Access questions',
     '',
@@ -402,6 +408,11 @@ function render(table, results) {
     lines.push('SCPs on the path to each account asked about:', '')
     for (const [account, p] of [...paths].sort()) lines.push(`- ${account}: ${p}`)
     lines.push('')
+    const asked = new Set(results.filter((r) => r.client === client).map((r) => r.q.principal.permission_set))
+    const unasked = Object.keys(orgs[client]?.permissionSets ?? {}).filter((n) => !asked.has(n))
+    if (unasked.length) {
+      lines.push(`Permission sets no question asks about: ${unasked.map((n) => `${n} (${describeSet(orgs[client].permissionSets[n])})`).join('; ')}.`, '')
+    }
     lines.push('| # | Question | Principal | Account | Action | Resource | Region, context | Answer | Deciding statement |')
     lines.push('|---|---|---|---|---|---|---|---|---|')
     results
@@ -430,6 +441,7 @@ async function main() {
   const table = readJson(path.join(here, 'questions.json'))
   const failures = []
   const results = []
+  const orgs = {}
 
   // Every synthesized client has questions, every client in the table was synthesized, and each
   // covers every required topic.
@@ -446,6 +458,7 @@ async function main() {
     let org
     try {
       org = loadOrganization(out, policiesDir, client)
+      orgs[client] = org
     } catch (e) {
       failures.push(`${client}: ${e.message}`)
       continue
@@ -471,7 +484,7 @@ async function main() {
     }
   }
 
-  const doc = render(table, results) + '\n'
+  const doc = render(table, results, orgs) + '\n'
   if (writeDoc) {
     fs.writeFileSync(docPath, doc)
     console.log(`wrote ${path.relative(repo, docPath)}`)
