@@ -322,7 +322,7 @@ async function ask(org, q, policiesDir, out) {
   if (response.resultType === 'error') throw new Error(`the evaluator rejected the request: ${JSON.stringify(response.errors)}`)
   if (response.resultType !== 'single') throw new Error(`resource ${resource} is a pattern; ask about one resource`)
   const ignored = response.result.ignoredContextKeys ?? []
-  const extra = Object.keys(q.context ?? {}).filter((k) => ignored.includes(k.toLowerCase()) || ignored.includes(k))
+  const extra = Object.keys(q.context ?? {}).filter((k) => ignored.some((i) => i.toLowerCase() === k.toLowerCase()))
   if (extra.length) throw new Error(`the evaluator ignored context keys ${extra.join(', ')} for ${action}`)
   return {
     action,
@@ -452,6 +452,12 @@ async function main() {
   }
 
   for (const [client, entry] of Object.entries(table.blueprints)) {
+    const facts = ['blueprint', 'management_account_id', 'organization_id', 'identity_center_region']
+    const absent = facts.filter((f) => typeof entry[f] !== 'string')
+    if (absent.length) {
+      failures.push(`${client}: the table does not say its ${absent.join(', ')}`)
+      continue
+    }
     const topics = new Set(entry.questions.map((q) => q.topic))
     const missing = REQUIRED_TOPICS.filter((t) => !topics.has(t))
     if (missing.length) failures.push(`${client}: no question on ${missing.join(', ')}`)
