@@ -397,6 +397,8 @@ function render(table, results, orgs) {
     '  `aws:RequestedRegion` are set for every request; further keys are listed with the question.',
     '- **No SCPs** (marked so): the permission set\'s own policies alone, to show it is least-privilege',
     '  even where the SCPs would not apply.',
+    '- **Not modelled**: trust policies (who may assume a role), session policies, RCPs (tarmac emits',
+    '  none; AWS applies `RCPFullAWSAccess`), and SCPs of OU levels the blueprint does not describe.',
     '- **Deciding statement**: `<policy> <Sid>` (`#n` for a statement without a Sid); `implicit identity`',
     '  means no identity statement allows the request.',
     '',
