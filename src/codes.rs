@@ -140,6 +140,19 @@ Mantle model (an error), or, when the blueprint leaves the choice to tarmac, no 
 one OpenAI lists as supported by Codex on Bedrock (a warning; naming the model in \
 `rollout.codex_model` records the decision). Codex's `amazon-bedrock` provider speaks to Mantle, \
 so it needs a Mantle id (`openai.gpt-5.4`), never a Runtime id (TM012).";
+    PRIVILEGED_ROLE = "TM051", "privileged-role",
+        "`guardrails.privileged_role` is not one IAM role name (letters, digits and `+=,.@_-`, 1 to 64 \
+characters, no path). The region and audit-trail SCPs exempt the role of that name in every member \
+account, and a further SCP keeps everyone but that role from creating, re-trusting or changing it. \
+A wildcard (`*`, `Admin*`) would exempt every matching role, roles a member-account administrator \
+can create and assume included, and so switch both guardrails off for them.";
+    UNKNOWN_INFERENCE_PROFILE = "TM052", "unknown-inference-profile",
+        "`bedrock.inference_profiles` names a cross-Region inference profile that is not in the catalog, \
+or one whose model is not an approved Runtime model. Cross-Region inference is denied unless opted \
+into: an approved profile's ARNs join the model allowlist and the Runtime permission sets, and its \
+destination Regions may serve it although the region allowlist denies them everything else. tarmac \
+allows only profiles whose destination Regions the catalog records, so READINESS.md can say where \
+requests may go.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

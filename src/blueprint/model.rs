@@ -229,6 +229,13 @@ pub struct Bedrock {
     /// `openai.gpt-5.5`): preview models change or disappear without notice.
     #[serde(default)]
     pub preview: Option<PreviewAcknowledgement>,
+    /// System-defined (cross-Region) inference profiles to allow, e.g. `us.<runtime model id>`.
+    /// Without them cross-Region inference is denied: the model allowlist names foundation
+    /// models only. Each must be in the catalog and serve an approved Runtime model; its ARNs
+    /// join the model allowlist and the Runtime permission sets, and its destination Regions may
+    /// serve it even where the region allowlist denies everything else.
+    #[serde(default)]
+    pub inference_profiles: Vec<String>,
 }
 
 /// The explicit acknowledgement that preview models may be used.
@@ -301,6 +308,11 @@ pub struct PermissionSet {
     /// Least-privilege Bedrock access generated from the approved models and regions.
     #[serde(default)]
     pub bedrock_access: BedrockAccess,
+    /// Allow short-term Bedrock API keys (bearer tokens the SDK signs from the session's own
+    /// credentials, valid 12 hours at most) for the endpoints `bedrock_access` grants, for SDKs
+    /// that send a bearer token instead of SigV4. Long-term keys stay denied.
+    #[serde(default)]
+    pub short_term_bearer_tokens: bool,
     /// Further inline statements.
     #[serde(default)]
     pub inline_statements: Vec<StatementSpec>,
@@ -390,10 +402,17 @@ pub struct Guardrails {
     /// Deny `organizations:LeaveOrganization`.
     #[serde(default = "yes")]
     pub deny_leave_organization: bool,
+    /// Deny creating long-term Bedrock API keys (IAM service-specific credentials for Bedrock)
+    /// and calling Bedrock Runtime or Mantle with one.
+    #[serde(default = "yes")]
+    pub deny_long_term_credentials: bool,
     /// OU or account names the SCPs attach to. Defaults to the OUs of the pilot's accounts.
     #[serde(default)]
     pub targets: Vec<String>,
-    /// Role (name) exempt from the region and trail guardrails, for break-glass administration.
+    /// Name of the role exempt from the region and trail guardrails, for break-glass
+    /// administration: one IAM role name (letters, digits and `+=,.@_-`, at most 64), without a
+    /// path or wildcard, at path `/` in each account. An SCP protects that role: nobody but the
+    /// role itself may create, delete, re-trust, re-permission or tag it.
     #[serde(default = "default_privileged_role")]
     pub privileged_role: String,
     /// AWS's limits on SCPs. The defaults are the limits in force since May 2026; organizations
@@ -451,6 +470,7 @@ impl Default for Guardrails {
             model_allowlist: true,
             protect_audit_trail: true,
             deny_leave_organization: true,
+            deny_long_term_credentials: true,
             targets: Vec::new(),
             privileged_role: default_privileged_role(),
             limits: ScpLimits::default(),

@@ -62,7 +62,10 @@ pub struct Catalog {
     pub endpoint_services: Vec<EndpointServiceFacts>,
     pub mantle_project_regions: Vec<String>,
     pub cost_explorer_region: String,
-    pub region_deny_exemptions: Vec<String>,
+    /// What each `sources` key of a region-deny exemption stands for: the AWS list it is on.
+    pub region_deny_exemption_sources: BTreeMap<String, String>,
+    /// Actions the region-allowlist SCP leaves alone (its NotAction), each with its sources.
+    pub region_deny_exemptions: Vec<RegionDenyExemption>,
     /// Per resource type, the properties whose change replaces the resource.
     pub replacement_properties: BTreeMap<String, Vec<String>>,
     /// Data-residency requirements by name (`canada`).
@@ -73,6 +76,28 @@ pub struct Catalog {
     pub broad_invoke_managed_policies: Vec<String>,
     /// IAM actions that create long-lived credentials.
     pub long_lived_credential_actions: Vec<String>,
+    /// System-defined (cross-Region) inference profiles a blueprint may opt into.
+    pub inference_profiles: Vec<InferenceProfileFacts>,
+}
+
+/// An action exempt from the region allowlist, and the AWS lists that exempt it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionDenyExemption {
+    pub action: String,
+    /// Keys of `region_deny_exemption_sources`.
+    pub sources: Vec<String>,
+}
+
+/// A system-defined inference profile: its id (`us.<runtime model id>`), the Runtime model it
+/// serves, and the Regions it may route a request to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InferenceProfileFacts {
+    pub id: String,
+    pub model: RuntimeModelId,
+    /// Destination Regions: where the profile may send a request, whatever the source Region.
+    pub regions: Vec<String>,
 }
 
 /// What a data-residency requirement allows.
@@ -141,6 +166,18 @@ impl Catalog {
         self.mantle_models.iter().find(|m| m.id.0 == id)
     }
 
+    pub fn inference_profile(&self, id: &str) -> Option<&InferenceProfileFacts> {
+        self.inference_profiles.iter().find(|p| p.id == id)
+    }
+
+    /// The actions the region-allowlist SCP exempts, in catalog order.
+    pub fn region_deny_exempt_actions(&self) -> Vec<String> {
+        self.region_deny_exemptions
+            .iter()
+            .map(|e| e.action.clone())
+            .collect()
+    }
+
     /// The Mantle model the rollout kit configures for Codex: `rollout.codex_model`, else the
     /// first approved Mantle model that Codex supports, else the first approved Mantle model.
     pub fn codex_model<'a>(&self, bp: &'a crate::blueprint::Blueprint) -> Option<&'a str> {
@@ -173,6 +210,23 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_region_deny_exemption_has_a_known_source_and_is_listed_once() {
+        let c = Catalog::get();
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &c.region_deny_exemptions {
+            assert!(seen.insert(e.action.as_str()), "{} twice", e.action);
+            assert!(!e.sources.is_empty(), "{} has no source", e.action);
+            for s in &e.sources {
+                assert!(
+                    c.region_deny_exemption_sources.contains_key(s),
+                    "{}: unknown source {s}",
+                    e.action
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_built_json_holds_what_the_yaml_says() {
@@ -211,6 +265,11 @@ mod tests {
             assert!(c.endpoint(s).regions.iter().all(|r| c.is_region(r)));
         }
         assert!(c.is_region(&c.cost_explorer_region));
+        for p in &c.inference_profiles {
+            assert!(c.runtime_model(p.model.as_str()).is_some(), "{}", p.id);
+            assert!(p.id.ends_with(&format!(".{}", p.model)), "{}", p.id);
+            assert!(p.regions.iter().all(|r| c.is_region(r)), "{}", p.id);
+        }
         let canada = c.residency(crate::blueprint::Residency::Canada);
         assert!(canada.regions.iter().all(|r| c.is_region(r)));
         assert!(canada.regions.contains(&canada.required_region));

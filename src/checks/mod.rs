@@ -1,6 +1,7 @@
 //! What is wrong with a blueprint that parsed: references, regions, model ids, availability, and
 //! the pilot-readiness mistakes (preview models, production accounts, budgets, alert lists,
-//! long-lived credentials, residency, invoke scope, the audit trail, SCP lock-out, Codex's model).
+//! long-lived credentials, residency, invoke scope, the audit trail, SCP lock-out, Codex's model,
+//! the guardrails' privileged role and inference profiles).
 //!
 //! Each submodule owns one family of checks and reports through [`Diagnostic`]s that carry a stable
 //! code from [`crate::codes`]. Checks never stop early: a user fixing a blueprint wants every
@@ -10,6 +11,7 @@
 mod audit;
 mod budgets;
 mod codex;
+mod guardrails;
 mod iam;
 mod limits;
 mod lockout;
@@ -45,6 +47,7 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     audit::check(blueprint, &mut out);
     lockout::check(blueprint, &mut out);
     codex::check(blueprint, catalog, &mut out);
+    guardrails::check(blueprint, catalog, &mut out);
     // Limits are measured on the plan's own SCPs, which need resolved names and known models.
     if !crate::diagnostics::has_errors(&out) {
         limits::check(blueprint, catalog, &mut out);

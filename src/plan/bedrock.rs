@@ -4,7 +4,7 @@
 //! statements condition on `bedrock-mantle:Model` with [`MantleModelId`]s. The two id families are
 //! different types, so a Runtime id cannot end up in a Mantle condition or the reverse.
 
-use crate::blueprint::Blueprint;
+use crate::blueprint::{BedrockAccess, Blueprint, PermissionSet};
 use crate::catalog::{Catalog, MantleModelId, RuntimeModelId};
 
 use super::policy::{Actions, Effect, Resources, Statement};
@@ -22,13 +22,34 @@ pub const MANTLE_MODEL_ACTIONS: &[&str] = &[
     "bedrock-mantle:CreateInference",
 ];
 
-/// Mantle discovery actions, on projects.
+/// Mantle discovery actions, on projects. AWS's documented minimum for Mantle inference is
+/// CreateInference, GetProject, ListProjects and ListTagsForResource (the Bedrock inference page
+/// spells the last "ListTagsForResources", which is no action; the Service Authorization
+/// Reference for `bedrock-mantle` has ListTagsForResource); the OpenAI SDKs also list and read
+/// models.
 pub const MANTLE_DISCOVERY: &[&str] = &[
     "bedrock-mantle:GetModel",
     "bedrock-mantle:GetProject",
     "bedrock-mantle:ListModels",
     "bedrock-mantle:ListProjects",
+    "bedrock-mantle:ListTagsForResource",
 ];
+
+/// The Runtime actions a request through an inference profile is authorized as, in the Region
+/// it is sent to and in each Region the profile routes it to.
+const PROFILE_INVOKE: &[&str] = &[
+    "bedrock:CreateModelInvocationJob",
+    "bedrock:InvokeModel",
+    "bedrock:InvokeModelWithResponseStream",
+];
+
+/// A system-defined inference profile the blueprint opted into.
+pub struct Profile {
+    pub id: String,
+    pub model: RuntimeModelId,
+    /// The Regions it may route a request to.
+    pub destinations: Vec<String>,
+}
 
 /// The approved models of a blueprint, typed by family.
 pub struct Approved {
@@ -36,6 +57,8 @@ pub struct Approved {
     /// Runtime models with the approved regions each is served in.
     pub runtime: Vec<(RuntimeModelId, Vec<String>)>,
     pub mantle: Vec<MantleModelId>,
+    /// Cross-Region inference profiles; none unless the blueprint names them.
+    pub profiles: Vec<Profile>,
 }
 
 impl Approved {
@@ -64,11 +87,56 @@ impl Approved {
             .filter_map(|id| catalog.mantle_model(id))
             .map(|m| m.id.clone())
             .collect();
+        let profiles = bp
+            .bedrock
+            .inference_profiles
+            .iter()
+            .filter_map(|id| catalog.inference_profile(id))
+            .map(|p| Profile {
+                id: p.id.clone(),
+                model: p.model.clone(),
+                destinations: p.regions.clone(),
+            })
+            .collect();
         Approved {
             regions,
             runtime,
             mantle,
+            profiles,
         }
+    }
+
+    /// ARNs of the approved inference profiles in the approved Regions (the Regions a request
+    /// may be sent from), in any account: system-defined profiles are addressed in the
+    /// caller's account.
+    pub fn profile_arns(&self, region: Option<&str>) -> Vec<Value> {
+        let mut out = Vec::new();
+        for r in &self.regions {
+            if region.is_some_and(|only| only != r) {
+                continue;
+            }
+            for p in &self.profiles {
+                out.push(Value::lit(format!(
+                    "arn:aws:bedrock:{r}:*:inference-profile/{}",
+                    p.id
+                )));
+            }
+        }
+        out
+    }
+
+    /// The foundation-model ARNs the approved profiles route to, in their destination Regions.
+    fn profile_destinations(&self) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        for p in &self.profiles {
+            for r in &p.destinations {
+                let arn = Value::lit(format!("arn:aws:bedrock:{r}::foundation-model/{}", p.model));
+                if !out.contains(&arn) {
+                    out.push(arn);
+                }
+            }
+        }
+        out
     }
 
     /// Foundation-model ARNs of the approved Runtime models, in the regions they are served in
@@ -113,13 +181,74 @@ impl Approved {
     }
 }
 
-/// Identity-policy statements granting Runtime discovery and invoke of the approved models.
+/// The generated Bedrock statements of a permission set: Runtime, Mantle or both, as its
+/// `bedrock_access` says, and short-term API keys for those endpoints when it opts into them.
+pub fn permission_set_access(approved: &Approved, set: &PermissionSet) -> Vec<Statement> {
+    let runtime = matches!(
+        set.bedrock_access,
+        BedrockAccess::Runtime | BedrockAccess::RuntimeAndMantle
+    );
+    let mantle = matches!(
+        set.bedrock_access,
+        BedrockAccess::Mantle | BedrockAccess::RuntimeAndMantle
+    );
+    let mut out = Vec::new();
+    if runtime {
+        out.extend(runtime_access(approved));
+    }
+    if mantle {
+        out.extend(mantle_access(approved));
+    }
+    if set.short_term_bearer_tokens {
+        out.extend(short_term_keys(
+            runtime && !approved.runtime.is_empty(),
+            mantle && !approved.mantle.is_empty(),
+        ));
+    }
+    out
+}
+
+/// Allows Bedrock API keys of the short-term kind only, on Runtime and/or Mantle. A short-term
+/// key is a presigned `CallWithBearerToken` request made with the caller's own session, so it
+/// carries that session's permissions and expiry (12 hours at most); the condition keys name
+/// its type (Bedrock: `bedrock:bearerTokenType`, api-keys-permissions.html; Mantle:
+/// `bedrock-mantle:BearerTokenType`, the Service Authorization Reference for `bedrock-mantle`).
+pub fn short_term_keys(runtime: bool, mantle: bool) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let short = || vec![Value::lit("SHORT_TERM")];
+    if runtime {
+        out.push(
+            Statement::new(
+                "BedrockShortTermApiKeys",
+                Effect::Allow,
+                &["bedrock:CallWithBearerToken"],
+                vec![Value::lit("*")],
+            )
+            .condition("StringEquals", "bedrock:bearerTokenType", short()),
+        );
+    }
+    if mantle {
+        out.push(
+            Statement::new(
+                "MantleShortTermApiKeys",
+                Effect::Allow,
+                &["bedrock-mantle:CallWithBearerToken"],
+                vec![Value::lit("*")],
+            )
+            .condition("StringEquals", "bedrock-mantle:BearerTokenType", short()),
+        );
+    }
+    out
+}
+
+/// Identity-policy statements granting Runtime discovery and invoke of the approved models,
+/// and of the approved inference profiles with the models they route to.
 pub fn runtime_access(approved: &Approved) -> Vec<Statement> {
     let arns = approved.runtime_arns(None);
     if arns.is_empty() {
         return Vec::new();
     }
-    vec![
+    let mut out = vec![
         Statement::new(
             "BedrockDiscovery",
             Effect::Allow,
@@ -136,7 +265,22 @@ pub fn runtime_access(approved: &Approved) -> Vec<Statement> {
             ],
             arns,
         ),
-    ]
+    ];
+    if !approved.profiles.is_empty() {
+        let mut resources = approved.profile_arns(None);
+        resources.extend(approved.profile_destinations());
+        out.push(Statement::new(
+            "BedrockInvokeApprovedInferenceProfiles",
+            Effect::Allow,
+            &[
+                "bedrock:GetInferenceProfile",
+                "bedrock:InvokeModel",
+                "bedrock:InvokeModelWithResponseStream",
+            ],
+            resources,
+        ));
+    }
+    out
 }
 
 /// Identity-policy statements granting Mantle inference on the approved models.
@@ -183,12 +327,20 @@ pub fn model_allowlist(approved: &Approved) -> Vec<Statement> {
         vec![Value::lit("*")],
     );
     if !approved.runtime.is_empty() {
-        // Any region: the region allowlist is a separate guardrail.
-        let arns = approved
+        // Any region: the region allowlist is a separate guardrail. Inference profiles are
+        // other resources than the models they serve, so a profile is denied unless named:
+        // cross-Region inference is an opt-in.
+        let mut arns: Vec<Value> = approved
             .runtime
             .iter()
             .map(|(id, _)| Value::lit(format!("arn:aws:bedrock:*::foundation-model/{id}")))
             .collect();
+        arns.extend(
+            approved
+                .profiles
+                .iter()
+                .map(|p| Value::lit(format!("arn:aws:bedrock:*:*:inference-profile/{}", p.id))),
+        );
         runtime.resources = Resources::NotResource(arns);
     }
     let mut mantle = Statement::new(
@@ -214,4 +366,43 @@ pub fn model_allowlist(approved: &Approved) -> Vec<Statement> {
         );
     }
     vec![runtime, mantle]
+}
+
+/// The region-allowlist statement for Bedrock inference when inference profiles are approved,
+/// after AWS's sample (aws-samples/service-control-policy-examples, Region-controls/
+/// Deny-access-to-AWS-based-on-the-requested-AWS-region-with-Bedrock-CRIS.json): the inference
+/// actions leave the general region deny and are denied outside the allowed Regions here, unless
+/// the request goes through an approved profile. A profile's request is authorized in each
+/// destination Region too, with `bedrock:InferenceProfileArn` set; a direct call has no such key,
+/// so `ArnNotLike` holds and the deny applies. `None` without profiles.
+pub fn profile_region_carve_out(
+    approved: &Approved,
+    allowed: &[String],
+    privileged: &Value,
+) -> Option<(Vec<String>, Statement)> {
+    if approved.profiles.is_empty() {
+        return None;
+    }
+    let arns = approved
+        .profiles
+        .iter()
+        .map(|p| Value::lit(format!("arn:aws:bedrock:*:*:inference-profile/{}", p.id)))
+        .collect();
+    let statement = Statement::new(
+        "DenyBedrockInferenceOutsideApprovedRegions",
+        Effect::Deny,
+        PROFILE_INVOKE,
+        vec![Value::lit("*")],
+    )
+    .condition(
+        "StringNotEquals",
+        "aws:RequestedRegion",
+        allowed.iter().map(Value::lit).collect(),
+    )
+    .condition("ArnNotLike", "bedrock:InferenceProfileArn", arns)
+    .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
+    Some((
+        PROFILE_INVOKE.iter().map(|a| (*a).to_owned()).collect(),
+        statement,
+    ))
 }

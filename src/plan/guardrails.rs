@@ -1,4 +1,5 @@
-//! Service control policies: region allowlist, model allowlist, trail protection, no leaving.
+//! Service control policies: region allowlist, model allowlist, trail protection, no leaving,
+//! no long-term Bedrock API keys, and the protection of the privileged role they exempt.
 //!
 //! Each guardrail is its own SCP while they fit, so a target's attachments say what is enforced.
 //! When the SCPs would take more slots than AWS allows per target (counting `FullAWSAccess` and
@@ -6,7 +7,7 @@
 //! documents as the size limit allows. Sizes are counted on minified JSON, as Organizations counts
 //! them. SCPs never affect the management account, which is why the trail and its bucket live there.
 
-use super::bedrock::{model_allowlist, Approved};
+use super::bedrock::{model_allowlist, profile_region_carve_out, Approved};
 use super::build::Context;
 use super::policy::{Actions, Effect, PolicyDocument, Statement};
 use super::value::{Name, Value};
@@ -162,10 +163,38 @@ pub fn characters(doc: &PolicyDocument) -> usize {
     String::from_utf8_lossy(&text).chars().count()
 }
 
+/// IAM actions that would let a member principal take over the privileged role: create it
+/// (where it does not exist yet), delete it, change whom it trusts, what it may do, its
+/// permissions boundary, description or tags. After Control Tower's controls that protect its
+/// own roles (CT.IAM.PV.1, AWS-GR_IAM_ROLE_CHANGE_PROHIBITED, excepting AWSControlTowerExecution;
+/// https://docs.aws.amazon.com/controltower/latest/controlreference/ct-iam-pv-1.html) with the
+/// tag actions of aws-samples' Deny-modifications-to-specific-IAM-roles.json added, since tags
+/// can drive attribute-based access. `sts:AssumeRole` is not among them: the break-glass
+/// administrators assume this role as its trust policy allows, and that trust policy is what
+/// the list keeps anyone else from changing.
+pub const PRIVILEGED_ROLE_ACTIONS: &[&str] = &[
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+];
+
 /// One SCP per enabled guardrail.
 fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
     let g = &bp.guardrails;
+    // A role name without a path (checks refuse anything else), in any member account: the
+    // same name in every account, as the role the management account reaches them through is.
     let privileged = Value::lit(format!("arn:aws:iam::*:role/{}", g.privileged_role));
+    let approved = Approved::of(bp, catalog);
     let mut out = Vec::new();
     let mut add = |slug: &str, description: String, statements| {
         out.push(Scp {
@@ -187,18 +216,26 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
             bp.scp_allowed_regions().iter().map(Value::lit).collect(),
         )
         .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
-        deny.actions = Actions::NotAction(catalog.region_deny_exemptions.clone());
+        let mut exempt = catalog.region_deny_exempt_actions();
+        let mut statements = Vec::new();
+        if let Some((carved, bedrock)) =
+            profile_region_carve_out(&approved, bp.scp_allowed_regions(), &privileged)
+        {
+            exempt.extend(carved);
+            statements.push(bedrock);
+        }
+        deny.actions = Actions::NotAction(exempt);
+        statements.insert(0, deny);
         add(
             "region-allowlist",
             format!(
                 "Denies non-global actions outside {}",
                 bp.scp_allowed_regions().join(", ")
             ),
-            vec![deny],
+            statements,
         );
     }
     if g.model_allowlist {
-        let approved = Approved::of(bp, catalog);
         add(
             "model-allowlist",
             String::from("Denies invoking Bedrock models that are not approved for the pilot"),
@@ -218,7 +255,7 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
             ],
             vec![Value::lit("*")],
         )
-        .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged]);
+        .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
         add(
             "protect-audit-trail",
             String::from("Denies stopping, deleting or changing CloudTrail trails"),
@@ -238,7 +275,68 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
             vec![leave],
         );
     }
+    if g.deny_long_term_credentials {
+        add(
+            "deny-long-term-credentials",
+            String::from("Denies creating or using long-term Bedrock API keys"),
+            vec![deny_long_term_credentials()],
+        );
+    }
+    if g.region_allowlist || g.protect_audit_trail {
+        // The exemption above is only as strong as the role it names: without this, an
+        // account administrator could create or re-trust a role of that name and escape both.
+        let protect = Statement::new(
+            "ProtectPrivilegedRole",
+            Effect::Deny,
+            PRIVILEGED_ROLE_ACTIONS,
+            vec![privileged.clone()],
+        )
+        .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged]);
+        add(
+            "protect-privileged-role",
+            format!(
+                "Denies creating, deleting, re-trusting or changing the permissions of role {} to all but the role itself",
+                g.privileged_role
+            ),
+            vec![protect],
+        );
+    }
     out
+}
+
+/// Long-term Bedrock API keys are IAM service-specific credentials of an IAM user: neither may
+/// be created for Bedrock nor used on Runtime or Mantle. AWS's samples
+/// (aws-samples/service-control-policy-examples, Service-specific-controls/Amazon-Bedrock/
+/// Deny-Bedrock-long-term-api-keys.json and Deny-Bedrock-api-keys.json) deny these in three
+/// statements; here they are one, under one Sid, with `StringEqualsIfExists`: each action's
+/// request carries only its own key, so the other two keys are absent and hold, and the present
+/// one must match (creating a credential for `bedrock.amazonaws.com`, or calling with a
+/// `LONG_TERM` token). Key names: iam:ServiceSpecificCredentialServiceName and
+/// bedrock:bearerTokenType (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-permissions.html),
+/// bedrock-mantle:BearerTokenType (Service Authorization Reference, `bedrock-mantle`).
+/// Short-term keys, which carry the caller's own session, stay usable where allowed.
+fn deny_long_term_credentials() -> Statement {
+    let mut deny = Statement::new(
+        "DenyLongTermBedrockCredentials",
+        Effect::Deny,
+        &[
+            "bedrock-mantle:CallWithBearerToken",
+            "bedrock:CallWithBearerToken",
+            "iam:CreateServiceSpecificCredential",
+        ],
+        vec![Value::lit("*")],
+    );
+    for (key, value) in [
+        (
+            "iam:ServiceSpecificCredentialServiceName",
+            "bedrock.amazonaws.com",
+        ),
+        ("bedrock:bearerTokenType", "LONG_TERM"),
+        ("bedrock-mantle:BearerTokenType", "LONG_TERM"),
+    ] {
+        deny = deny.condition("StringEqualsIfExists", key, vec![Value::lit(value)]);
+    }
+    deny
 }
 
 /// The names the SCPs attach to: the declared targets, or else the OUs of the pilot's accounts.

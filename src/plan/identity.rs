@@ -1,11 +1,11 @@
 //! Identity Center permission sets and their assignments to groups and users in accounts.
 
-use super::bedrock::{mantle_access, runtime_access, Approved};
+use super::bedrock::{permission_set_access, Approved};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Statement};
 use super::value::{Attr, Name, Value};
 use super::{Input, InputType, Kind, Lookup, PrincipalType};
-use crate::blueprint::{self, BedrockAccess};
+use crate::blueprint;
 
 /// The AWS managed policy that grants everything.
 pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -16,19 +16,7 @@ pub(super) fn plan(cx: &mut Context) {
     let approved = Approved::of(bp, cx.catalog);
     let mut set_arns = std::collections::BTreeMap::new();
     for set in &ic.permission_sets {
-        let mut statements = Vec::new();
-        if matches!(
-            set.bedrock_access,
-            BedrockAccess::Runtime | BedrockAccess::RuntimeAndMantle
-        ) {
-            statements.extend(runtime_access(&approved));
-        }
-        if matches!(
-            set.bedrock_access,
-            BedrockAccess::Mantle | BedrockAccess::RuntimeAndMantle
-        ) {
-            statements.extend(mantle_access(&approved));
-        }
+        let mut statements = permission_set_access(&approved, set);
         for s in &set.inline_statements {
             let effect = match s.effect {
                 blueprint::Effect::Allow => Effect::Allow,

@@ -2,7 +2,7 @@
 //! interface endpoint per Bedrock service, each with a policy limited to the approved actions and
 //! models for principals of the organization; and the Mantle projects of member accounts.
 
-use super::bedrock::{mantle_statements, Approved, RUNTIME_INVOKE};
+use super::bedrock::{mantle_statements, short_term_keys, Approved, RUNTIME_INVOKE};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
@@ -83,11 +83,17 @@ pub(super) fn endpoints(
             ],
         },
     );
+    // Short-term API keys pass the endpoint when a permission set may use them.
+    let keys = bp
+        .identity_center
+        .permission_sets
+        .iter()
+        .any(|p| p.short_term_bearer_tokens);
     for service in &network.endpoints {
         let statements = match service {
             EndpointService::Bedrock => control_plane(approved, region),
-            EndpointService::BedrockRuntime => runtime(approved, region),
-            EndpointService::BedrockMantle => mantle(approved, region),
+            EndpointService::BedrockRuntime => runtime(approved, region, keys),
+            EndpointService::BedrockMantle => mantle(approved, region, keys),
         };
         let statements = statements
             .into_iter()
@@ -113,12 +119,18 @@ pub(super) fn endpoints(
     }
 }
 
-/// The control-plane endpoint: model discovery only.
+/// The control-plane endpoint: the read-only discovery calls the kit (`aws bedrock
+/// list-foundation-models`) and the SDKs make: listing foundation models and inference profiles,
+/// and reading the approved models and profiles. Nothing that changes the account passes it;
+/// what each caller may read is still its permission set's to say.
 fn control_plane(approved: &Approved, region: &str) -> Vec<Statement> {
     let mut out = vec![Statement::new(
         "ListModels",
         Effect::Allow,
-        &["bedrock:ListFoundationModels"],
+        &[
+            "bedrock:ListFoundationModels",
+            "bedrock:ListInferenceProfiles",
+        ],
         vec![Value::lit("*")],
     )];
     let arns = approved.runtime_arns(Some(region));
@@ -130,12 +142,23 @@ fn control_plane(approved: &Approved, region: &str) -> Vec<Statement> {
             arns,
         ));
     }
+    let profiles = approved.profile_arns(Some(region));
+    if !profiles.is_empty() {
+        out.push(Statement::new(
+            "GetApprovedInferenceProfiles",
+            Effect::Allow,
+            &["bedrock:GetInferenceProfile"],
+            profiles,
+        ));
+    }
     out
 }
 
-/// The Runtime endpoint: invoke of the approved models served in this region, nothing else.
-fn runtime(approved: &Approved, region: &str) -> Vec<Statement> {
-    let arns = approved.runtime_arns(Some(region));
+/// The Runtime endpoint: invoke of the approved models served in this region and of the
+/// approved inference profiles sent from it, and short-term API keys when allowed; nothing else.
+fn runtime(approved: &Approved, region: &str, keys: bool) -> Vec<Statement> {
+    let mut arns = approved.runtime_arns(Some(region));
+    arns.extend(approved.profile_arns(Some(region)));
     if arns.is_empty() {
         return vec![Statement::new(
             "DenyAllNoApprovedRuntimeModels",
@@ -144,16 +167,19 @@ fn runtime(approved: &Approved, region: &str) -> Vec<Statement> {
             vec![Value::lit("*")],
         )];
     }
-    vec![Statement::new(
+    let mut out = vec![Statement::new(
         "InvokeApprovedModels",
         Effect::Allow,
         RUNTIME_INVOKE,
         arns,
-    )]
+    )];
+    out.extend(short_term_keys(keys, false));
+    out
 }
 
-/// The Mantle endpoint: inference on the approved Mantle models in this account's projects.
-fn mantle(approved: &Approved, region: &str) -> Vec<Statement> {
+/// The Mantle endpoint: inference on the approved Mantle models in this account's projects,
+/// and short-term API keys when allowed.
+fn mantle(approved: &Approved, region: &str, keys: bool) -> Vec<Statement> {
     if approved.mantle.is_empty() {
         return vec![Statement::new(
             "DenyAllNoApprovedMantleModels",
@@ -162,8 +188,10 @@ fn mantle(approved: &Approved, region: &str) -> Vec<Statement> {
             vec![Value::lit("*")],
         )];
     }
-    mantle_statements(
+    let mut out = mantle_statements(
         approved,
         approved.mantle_projects(Some(region), Some(&Value::AccountId)),
-    )
+    );
+    out.extend(short_term_keys(false, keys));
+    out
 }

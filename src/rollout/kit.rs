@@ -351,6 +351,15 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
             "Mantle models (OpenAI-compatible)",
             list(&bp.bedrock.mantle_models),
         ),
+        row("Cross-Region inference", cross_region(bp, catalog)),
+        row(
+            "Batch inference",
+            if bp.guardrails.model_allowlist {
+                "denied: the model allowlist denies `bedrock:CreateModelInvocationJob` on every job"
+            } else {
+                "not denied by tarmac (the model allowlist is off)"
+            },
+        ),
         row(
             "Preview models",
             if preview.is_empty() {
@@ -426,6 +435,25 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
     rows
 }
 
+/// What the pilot decided about cross-Region inference: denied unless profiles are named, and
+/// then where their requests may go.
+fn cross_region(bp: &Blueprint, catalog: &Catalog) -> String {
+    let profiles: Vec<String> = bp
+        .bedrock
+        .inference_profiles
+        .iter()
+        .filter_map(|id| catalog.inference_profile(id))
+        .map(|p| format!("`{}` (routes to {})", p.id, p.regions.join(", ")))
+        .collect();
+    if !bp.guardrails.model_allowlist {
+        String::from("not denied by tarmac (the model allowlist is off)")
+    } else if profiles.is_empty() {
+        String::from("denied: the model allowlist names foundation models only, so every `us.`, `eu.`, `apac.` and `global.` inference profile is denied")
+    } else {
+        format!("allowed only through {}", profiles.join("; "))
+    }
+}
+
 fn enforced(bp: &Blueprint) -> Vec<Row> {
     let g = &bp.guardrails;
     let mut rows = Vec::new();
@@ -457,6 +485,21 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
         rows.push(row(
             "Stay in the organization (SCP)",
             "leaving the organization is denied",
+        ));
+    }
+    if g.deny_long_term_credentials {
+        rows.push(row(
+            "No long-term Bedrock API keys (SCP)",
+            "creating a Bedrock service-specific credential, and calling Bedrock Runtime or Mantle with a long-term key, are denied",
+        ));
+    }
+    if g.region_allowlist || g.protect_audit_trail {
+        rows.push(row(
+            "Privileged role protection (SCP)",
+            format!(
+                "no principal but `{0}` itself may create, delete, re-trust, re-permission or tag role `{0}`",
+                g.privileged_role
+            ),
         ));
     }
     rows.push(row(

@@ -55,7 +55,7 @@ fn scp_size_exactly_at_the_limit_passes_and_one_under_fails() {
     let at = with_guardrails(&format!("  limits:\n    max_characters: {size}\n"));
     assert_eq!(
         scp_names(&at).len(),
-        4,
+        6,
         "one SCP per guardrail when each fits"
     );
     let over = with_guardrails(&format!("  limits:\n    max_characters: {}\n", size - 1));
@@ -80,12 +80,13 @@ fn scp_size_is_counted_on_minified_json() {
 
 #[test]
 fn scps_per_target_at_the_limit_stay_separate_and_one_over_packs() {
-    // Four guardrails plus FullAWSAccess: exactly five slots.
+    // Six guardrails (region, model, trail, leaving, long-term keys, privileged role) plus
+    // FullAWSAccess: exactly seven slots.
     assert_eq!(
-        scp_names(&with_guardrails("  limits:\n    max_per_target: 5\n")).len(),
-        4
+        scp_names(&with_guardrails("  limits:\n    max_per_target: 7\n")).len(),
+        6
     );
-    let packed = scp_names(&with_guardrails("  limits:\n    max_per_target: 4\n"));
+    let packed = scp_names(&with_guardrails("  limits:\n    max_per_target: 6\n"));
     assert_eq!(
         packed,
         vec!["acme-guardrails-1"],
@@ -104,8 +105,9 @@ fn external_scps_take_slots() {
 
 #[test]
 fn old_limits_are_settable() {
+    // Seven slots do not fit in five, and every statement fits in one 5,120-character document.
     let old = with_guardrails("  limits:\n    max_characters: 5120\n    max_per_target: 5\n");
-    assert_eq!(scp_names(&old).len(), 4);
+    assert_eq!(scp_names(&old), vec!["acme-guardrails-1"]);
 }
 
 #[test]
@@ -140,9 +142,9 @@ fn resource_counts(c: &tarmac::compile::Compiled) -> Vec<(String, usize)> {
 
 #[test]
 fn a_management_unit_over_500_resources_is_split_with_cross_stack_references() {
-    // One account and `n` group assignments, so that resources are what binds: an OU, three
+    // One account and `n` group assignments, so that resources are what binds: an OU, five
     // SCPs, a permission set, seven audit and two anomaly resources, the account, its StackSet
-    // and the assignments make 16 + n.
+    // and the assignments make 18 + n.
     let blueprint = |n: usize| {
         let mut text = crate::common::generated(1).replace(
             "budgets:",
@@ -163,13 +165,13 @@ fn a_management_unit_over_500_resources_is_split_with_cross_stack_references() {
             .filter(|(p, _)| p.starts_with("cloudformation/management"))
             .collect::<Vec<_>>()
     };
-    let at = crate::common::compile_text(&blueprint(484), Targets::Cloudformation);
+    let at = crate::common::compile_text(&blueprint(482), Targets::Cloudformation);
     assert_eq!(
         management(&at),
         vec![("cloudformation/management.template.json".to_owned(), 500)]
     );
 
-    let over = crate::common::compile_text(&blueprint(485), Targets::Cloudformation);
+    let over = crate::common::compile_text(&blueprint(483), Targets::Cloudformation);
     let parts = management(&over);
     assert_eq!(parts.len(), 2, "{parts:?}");
     assert!(parts.iter().all(|(_, n)| *n <= 500));

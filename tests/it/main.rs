@@ -4,6 +4,7 @@
 mod bad_blueprints;
 mod cli;
 mod common;
+mod guardrails;
 mod limits;
 mod readiness;
 mod rollout;

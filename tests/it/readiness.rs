@@ -360,6 +360,45 @@ fn cases() -> Vec<Case> {
                 );
             },
         },
+        Case {
+            name: "privileged-role-wildcard",
+            code: "TM051",
+            severity: Error,
+            triggers: |v| set(v, "/guardrails", json!({"privileged_role": "*"})),
+            near_miss: |v| {
+                set(
+                    v,
+                    "/guardrails",
+                    json!({"privileged_role": "Break.Glass+Admin_1"}),
+                )
+            },
+        },
+        Case {
+            name: "privileged-role-path",
+            code: "TM051",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/guardrails",
+                    json!({"privileged_role": "admin/BreakGlass"}),
+                )
+            },
+            near_miss: |v| set(v, "/guardrails", json!({"privileged_role": "BreakGlass"})),
+        },
+        Case {
+            name: "unknown-inference-profile",
+            code: "TM052",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/bedrock/inference_profiles",
+                    json!(["us.openai.gpt-oss-120b-1:0"]),
+                )
+            },
+            near_miss: |v| set(v, "/bedrock/inference_profiles", json!([])),
+        },
     ]
 }
 
