@@ -746,16 +746,22 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
     out.push(task(
         "Enable IAM Identity Center",
         format!(
-            "an organization instance in {}, the region of `identity_center`; checked: `aws sso-admin list-instances --region {}` lists it",
+            "an organization instance in {}, the region of `identity_center`; checked: {} lists it",
             code(&bp.identity_center.region),
-            bp.identity_center.region
+            code(&format!(
+                "aws sso-admin list-instances --region {}",
+                bp.identity_center.region
+            ))
         ),
     ));
     out.push(task(
         "Enable Cost Explorer",
         format!(
-            "once, in the Billing and Cost Management console of the management account (budgets and Cost Anomaly Detection read its data); checked: `aws ce get-cost-and-usage --region {}` answers (one request, billed 0.01 USD)",
-            catalog.cost_explorer_region
+            "once, in the Billing and Cost Management console of the management account (budgets and Cost Anomaly Detection read its data); checked: {} answers (one request, billed 0.01 USD)",
+            code(&format!(
+                "aws ce get-cost-and-usage --region {}",
+                catalog.cost_explorer_region
+            ))
         ),
     ));
     out
