@@ -292,7 +292,10 @@ esac
 url="" data="" prev=""
 for a in "$@"; do [[ "$prev" == --data ]] && data="$a"; prev="$a"; url="$a"; done
 echo "curl $url $data" >>"$KIT_LOG"
-echo '{"data":[{"id":"openai.gpt-oss-120b"},{"id":"openai.gpt-oss-20b"},{"id":"openai.gpt-5.4"}]}'
+case "$url" in
+  */openai/v1/models) echo '{"data":[{"id":"openai.gpt-5.4"}]}' ;;
+  *) echo '{"data":[{"id":"openai.gpt-oss-120b"},{"id":"openai.gpt-oss-20b"}]}' ;;
+esac
 "#,
     ),
     (
@@ -372,6 +375,15 @@ fn mantle_checks_call_the_api_each_model_serves() {
         "{log}"
     );
     assert!(!log.contains("/chat/completions"), "{log}");
+    // gpt-5.4, missing from /v1/models here, is found under /openai/v1/models.
+    assert!(
+        log.contains("curl https://bedrock-mantle.us-east-2.api.aws/openai/v1/models"),
+        "{log}"
+    );
+    assert!(
+        out.contains("ok    initech-ai-platform.CodexDeveloper: openai.gpt-5.4 is listed on Mantle in us-east-2"),
+        "{out}"
+    );
     // acme invokes openai.gpt-oss-120b: Chat Completions under /v1.
     let (log, out, passed) = validate(&crate::common::startup(), &[], Some("0.128.0"), "ENABLED");
     assert!(passed, "{out}");
@@ -379,7 +391,10 @@ fn mantle_checks_call_the_api_each_model_serves() {
         log.contains("/v1/chat/completions {\"model\":\"openai.gpt-oss-120b\""),
         "{log}"
     );
-    assert!(!log.contains("/responses"), "{log}");
+    assert!(
+        !log.contains("/responses") && !log.contains("/openai/"),
+        "{log}"
+    );
 }
 
 #[test]
