@@ -173,6 +173,15 @@ into: an approved profile's ARNs join the model allowlist and the Runtime permis
 destination Regions may serve it although the region allowlist denies them everything else. tarmac \
 allows only profiles whose destination Regions the catalog records, so READINESS.md can say where \
 requests may go.";
+    UNKNOWN_MANAGED_POLICY = "TM053", "unknown-managed-policy",
+        "A permission set's `managed_policies` names an AWS managed policy (`arn:aws:iam::aws:policy/...`) \
+that is not among those the catalog lists. IAM Identity Center refuses a policy that does not exist \
+only when the permission set is deployed, after the templates were reviewed and approved. A listed \
+policy's name under another path (`policy/ViewOnlyAccess` for `policy/job-function/ViewOnlyAccess`: \
+job-function policies have a path) is an error naming the ARN meant, as AWS names its managed \
+policies uniquely. Any other unlisted ARN is a warning, with a near spelling when there is one: the \
+catalog lists the policies tarmac's users name, not all of AWS's; once the ARN is checked against \
+the AWS Managed Policy Reference Guide, add it to `aws_managed_policies` in catalog/aws.yaml.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

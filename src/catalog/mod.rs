@@ -74,8 +74,13 @@ pub struct Catalog {
     pub invoke_actions: Vec<String>,
     /// AWS managed policies that allow invoking any model.
     pub broad_invoke_managed_policies: Vec<String>,
+    /// The AWS managed policies a permission set may attach.
+    pub aws_managed_policies: Vec<String>,
     /// IAM actions that create long-lived credentials.
     pub long_lived_credential_actions: Vec<String>,
+    /// The oldest Codex CLI that reads the configuration the kit writes, and where that is said.
+    pub codex_min_version: String,
+    pub codex_min_version_source: String,
     /// System-defined (cross-Region) inference profiles a blueprint may opt into.
     pub inference_profiles: Vec<InferenceProfileFacts>,
 }
@@ -133,7 +138,31 @@ pub struct MantleModel {
     /// Whether the model is in preview.
     #[serde(default)]
     pub preview: bool,
+    /// The inference API it serves on Mantle.
+    #[serde(default)]
+    pub api: MantleApi,
     pub regions: Vec<String>,
+}
+
+/// The OpenAI-compatible inference API a Mantle model serves: GPT-5.x serves only Responses,
+/// under another path prefix than gpt-oss's Chat Completions, so a check that calls the wrong
+/// one fails for a model that works.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MantleApi {
+    #[default]
+    ChatCompletions,
+    Responses,
+}
+
+impl MantleApi {
+    /// The name validate.sh's `mantle_invoke` takes.
+    pub fn key(self) -> &'static str {
+        match self {
+            MantleApi::ChatCompletions => "chat-completions",
+            MantleApi::Responses => "responses",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -270,6 +299,16 @@ mod tests {
             assert!(p.id.ends_with(&format!(".{}", p.model)), "{}", p.id);
             assert!(p.regions.iter().all(|r| c.is_region(r)), "{}", p.id);
         }
+        for p in &c.aws_managed_policies {
+            assert!(p.starts_with("arn:aws:iam::aws:policy/"), "{p}");
+        }
+        let version: Vec<&str> = c.codex_min_version.split('.').collect();
+        assert!(
+            version.len() == 3 && version.iter().all(|n| n.parse::<u32>().is_ok()),
+            "{}",
+            c.codex_min_version
+        );
+        assert!(c.codex_min_version_source.starts_with("https://"));
         let canada = c.residency(crate::blueprint::Residency::Canada);
         assert!(canada.regions.iter().all(|r| c.is_region(r)));
         assert!(canada.regions.contains(&canada.required_region));

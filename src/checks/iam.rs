@@ -10,6 +10,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for (p, set) in bp.identity_center.permission_sets.iter().enumerate() {
         let base = format!("/identity_center/permission_sets/{p}");
         credentials(set, &base, catalog, out);
+        managed_policies(set, &base, catalog, out);
         invoke(bp, set, &base, catalog, out);
     }
     if !bp.guardrails.model_allowlist {
@@ -51,6 +52,49 @@ fn credentials(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec
                 .with_help("developers sign in through IAM Identity Center (`aws sso login`); remove this action"),
             );
         }
+    }
+}
+
+/// AWS managed policy ARNs that are not in the catalog. The same name under another path (as
+/// job-function policies have) is an error naming the ARN meant: AWS names its managed policies
+/// uniquely, so that ARN cannot exist. Anything else is a warning, with a near spelling if there
+/// is one, since the catalog lists only the policies tarmac's users name and `AmazonEC2ReadOnlyAccess`
+/// may be as real as its neighbour `AmazonS3ReadOnlyAccess`.
+fn managed_policies(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    const AWS_MANAGED: &str = "arn:aws:iam::aws:policy/";
+    // Compared without the shared prefix, which would make every ARN look like every other.
+    let known: Vec<String> = catalog
+        .aws_managed_policies
+        .iter()
+        .filter_map(|k| k.strip_prefix(AWS_MANAGED))
+        .map(str::to_owned)
+        .collect();
+    for (m, policy) in set.managed_policies.iter().enumerate() {
+        let Some(rest) = policy.strip_prefix(AWS_MANAGED) else {
+            continue;
+        };
+        if known.iter().any(|k| k == rest) {
+            continue;
+        }
+        let name = rest.rsplit('/').next().unwrap_or(rest);
+        let moved = known.iter().find(|k| {
+            k.rsplit('/')
+                .next()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        });
+        let pointer = format!("{base}/managed_policies/{m}");
+        let message = format!("`{policy}` is not an AWS managed policy tarmac knows");
+        out.push(match moved {
+            Some(meant) => Diagnostic::error(codes::UNKNOWN_MANAGED_POLICY, pointer, message)
+                .with_label("no AWS managed policy has this ARN")
+                .with_help(format!("did you mean `{AWS_MANAGED}{meant}`?")),
+            None => Diagnostic::warning(codes::UNKNOWN_MANAGED_POLICY, pointer, message)
+                .with_label("not in the catalog's list of AWS managed policies")
+                .with_help(match crate::blueprint::load::suggest(rest, &known) {
+                    Some(near) => format!("did you mean `{AWS_MANAGED}{near}`? If not, check the ARN in the AWS Managed Policy Reference Guide and add it to `aws_managed_policies` in catalog/aws.yaml"),
+                    None => String::from("check the ARN in the AWS Managed Policy Reference Guide; if it exists, add it to `aws_managed_policies` in catalog/aws.yaml"),
+                }),
+        });
     }
 }
 

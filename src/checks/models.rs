@@ -105,14 +105,19 @@ fn availability(
     if missing.is_empty() {
         return;
     }
+    let none = missing.len() == approved.len();
     let mut d = Diagnostic::error(
         codes::MODEL_NOT_IN_REGION,
         pointer,
         format!("`{id}` is not served in {}", missing.join(", ")),
     )
-    .with_label("not available in every approved region")
+    .with_label(if none {
+        "served in none of the approved regions"
+    } else {
+        "not available in every approved region"
+    })
     .with_help(format!("it is served in: {}", served.join(", ")));
-    if missing.len() < approved.len() {
+    if !none {
         d.severity = Severity::Warning;
     }
     out.push(d);

@@ -42,7 +42,30 @@ pub struct Kit {
     pub manual: Vec<Task>,
     pub warnings: Vec<Finding>,
     pub deploy: Vec<Row>,
+    /// The `aws cloudformation deploy` command of each CloudFormation stack, in deploy order.
+    pub stack_commands: Vec<String>,
+    /// What the organization must have before anything deploys: manual steps for READINESS.md,
+    /// each checked read-only by `validate.sh --organization`.
+    pub prerequisites: Vec<Task>,
+    pub organization: OrganizationChecks,
+    /// The Codex CLI the kit's configurations need, when it writes any.
+    pub codex: Option<CodexRequirement>,
     pub diagram: String,
+}
+
+/// The values `validate.sh --organization` checks the organization against.
+#[derive(Serialize)]
+pub struct OrganizationChecks {
+    /// Service principals that need trusted access.
+    pub trusted_services: Vec<&'static str>,
+    pub identity_center_region: String,
+    pub cost_explorer_region: String,
+}
+
+#[derive(Serialize)]
+pub struct CodexRequirement {
+    pub min_version: String,
+    pub source: String,
 }
 
 /// One account × permission set: an AWS CLI profile, maybe a Codex configuration, and checks.
@@ -83,6 +106,8 @@ pub struct Listed {
 pub struct Invoke {
     pub region: String,
     pub model: String,
+    /// On Mantle, the API the model serves (`MantleApi::key`); none for Bedrock Runtime.
+    pub api: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -149,9 +174,17 @@ impl Kit {
             start_url: ic.start_url.clone(),
             sso_region: ic.region.clone(),
         };
+        let profiles = profiles(bp, catalog);
+        let codex = profiles
+            .iter()
+            .any(|p| p.codex.is_some())
+            .then(|| CodexRequirement {
+                min_version: catalog.codex_min_version.clone(),
+                source: catalog.codex_min_version_source.clone(),
+            });
         Kit {
             header,
-            profiles: profiles(bp, catalog),
+            profiles,
             new_accounts: bp
                 .accounts
                 .iter()
@@ -173,6 +206,14 @@ impl Kit {
                 })
                 .collect(),
             deploy: deploy(units),
+            stack_commands: stack_commands(bp, units),
+            prerequisites: prerequisites(bp, catalog),
+            organization: OrganizationChecks {
+                trusted_services: TRUSTED_SERVICES.iter().map(|(p, _)| *p).collect(),
+                identity_center_region: ic.region.clone(),
+                cost_explorer_region: catalog.cost_explorer_region.clone(),
+            },
+            codex,
             diagram: super::diagram::organization(bp),
         }
     }
@@ -242,7 +283,13 @@ fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
                     region: prefer(&region, regions)?,
                 })
             });
-            let mantle = mantle.then(|| checks(bp, &region, &mantle_models));
+            let mantle = mantle.then(|| {
+                let mut checks = checks(bp, &region, &mantle_models);
+                if let Some(invoke) = &mut checks.invoke {
+                    invoke.api = catalog.mantle_model(&invoke.model).map(|m| m.api.key());
+                }
+                checks
+            });
             out.push(Profile {
                 name: format!("{}.{}", account.name, set.name),
                 account: account.name.clone(),
@@ -279,6 +326,7 @@ fn checks(bp: &Blueprint, home: &str, models: &[(&str, Vec<String>)]) -> Checks 
         Some(Invoke {
             region: prefer(home, served)?,
             model: (*id).to_owned(),
+            api: None,
         })
     });
     Checks { listed, invoke }
@@ -576,7 +624,7 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
         task(
             "Deploy the templates in the order below",
             &owners.platform,
-            String::from("from the management account, with the inputs listed in manifest.json"),
+            String::from("from the management account, with the inputs listed in manifest.json; a CloudFormation template above 51,200 bytes goes through an S3 bucket you name (`--s3-bucket`, see Deploy order)"),
         ),
     ];
     let operator: Vec<String> = units
@@ -646,6 +694,103 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
         String::from("`rollout/validate.sh` checks each profile's identity, the model lists and one small invocation"),
     ));
     out
+}
+
+/// The service principals that need trusted access in the organization, and what for.
+/// CloudFormation's own name for StackSets' trusted access is activating organizations access
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html);
+/// an organization trail needs CloudTrail's
+/// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html),
+/// and Identity Center's is enabled with the instance.
+const TRUSTED_SERVICES: &[(&str, &str)] = &[
+    (
+        "member.org.stacksets.cloudformation.amazonaws.com",
+        "`aws cloudformation activate-organizations-access` (service-managed StackSets deploy the member stacks)",
+    ),
+    (
+        "cloudtrail.amazonaws.com",
+        "`aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com` (the organization trail)",
+    ),
+    (
+        "sso.amazonaws.com",
+        "enabling Identity Center in the organization grants it (permission sets and assignments)",
+    ),
+];
+
+/// The organization-level prerequisites: AWS refuses the landing zone without them, and tarmac
+/// cannot create them (the organization is the client's). Each names the read-only check
+/// `validate.sh --organization` makes.
+fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
+    let owner = &bp.rollout.owners.platform;
+    let task = |task: &str, detail: String| Task {
+        task: task.to_owned(),
+        owner: owner.clone(),
+        detail,
+    };
+    let mut out = vec![
+        task(
+            "Enable all features in the organization",
+            String::from("SCPs need all features, not consolidated billing only; checked: `aws organizations describe-organization` reports FeatureSet `ALL`"),
+        ),
+        task(
+            "Enable the SERVICE_CONTROL_POLICY policy type on the root",
+            String::from("attaching an SCP fails with PolicyTypeNotEnabledException otherwise: `aws organizations enable-policy-type --root-id <r-...> --policy-type SERVICE_CONTROL_POLICY`; checked: `aws organizations list-roots` lists the type as `ENABLED`"),
+        ),
+    ];
+    for (principal, how) in TRUSTED_SERVICES {
+        out.push(task(
+            &format!("Enable trusted access for {principal}"),
+            format!("{how}; checked: `aws organizations list-aws-service-access-for-organization` lists it"),
+        ));
+    }
+    out.push(task(
+        "Enable IAM Identity Center",
+        format!(
+            "an organization instance in {}, the region of `identity_center`; checked: {} lists it",
+            code(&bp.identity_center.region),
+            code(&format!(
+                "aws sso-admin list-instances --region {}",
+                bp.identity_center.region
+            ))
+        ),
+    ));
+    out.push(task(
+        "Enable Cost Explorer",
+        format!(
+            "once, in the Billing and Cost Management console of the management account (budgets and Cost Anomaly Detection read its data); checked: {} answers (one request, billed 0.01 USD)",
+            code(&format!(
+                "aws ce get-cost-and-usage --region {}",
+                catalog.cost_explorer_region
+            ))
+        ),
+    ));
+    out
+}
+
+/// The command that deploys each CloudFormation stack, through an S3 bucket the operator
+/// names: a template body above 51,200 bytes is refused inline, and the management template
+/// passes that for most clients, so the kit never shows the inline form.
+fn stack_commands(bp: &Blueprint, units: &[UnitEntry]) -> Vec<String> {
+    let mut stacks: Vec<&UnitEntry> = units
+        .iter()
+        .filter(|u| u.target == "cloudformation" && u.kind == "stack")
+        .collect();
+    stacks.sort_by_key(|u| u.deploy_order);
+    stacks
+        .iter()
+        .filter_map(|u| {
+            let file = u.files.iter().find(|f| f.ends_with(".json"))?;
+            let parameters = if u.inputs.is_empty() {
+                ""
+            } else {
+                " --parameter-overrides <inputs of manifest.json>"
+            };
+            Some(code(&format!(
+                "aws cloudformation deploy --region {} --stack-name {}-{} --template-file {file} --s3-bucket <bucket in {}>{parameters}",
+                u.region, bp.client, u.name, u.region
+            )))
+        })
+        .collect()
 }
 
 /// The deploy order per target: management units by name, member units counted.

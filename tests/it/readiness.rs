@@ -86,6 +86,20 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "model-served-in-no-approved-region",
+            code: "TM013",
+            severity: Error,
+            triggers: |v| {
+                set(v, "/bedrock/regions", json!(["us-east-1"]));
+                set(v, "/bedrock/mantle_models", json!(["openai.gpt-5.4"]));
+            },
+            near_miss: |v| {
+                set(v, "/bedrock/regions", json!(["us-east-2", "us-west-2"]));
+                set(v, "/bedrock/mantle_models", json!(["openai.gpt-5.4"]));
+                set(v, "/networks/0/region", json!("us-east-2"));
+            },
+        },
+        Case {
             name: "endpoint-not-in-region",
             code: "TM014",
             severity: Error,
@@ -398,6 +412,44 @@ fn cases() -> Vec<Case> {
                 )
             },
             near_miss: |v| set(v, "/bedrock/inference_profiles", json!([])),
+        },
+        Case {
+            name: "managed-policy-without-its-path",
+            code: "TM053",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/0/managed_policies",
+                    json!(["arn:aws:iam::aws:policy/ViewOnlyAccess"]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/0/managed_policies",
+                    json!(["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]),
+                )
+            },
+        },
+        Case {
+            name: "managed-policy-not-in-the-catalog",
+            code: "TM053",
+            severity: Warning,
+            triggers: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/0/managed_policies",
+                    json!(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess"]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/identity_center/permission_sets/0/managed_policies",
+                    json!(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]),
+                )
+            },
         },
     ]
 }

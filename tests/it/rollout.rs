@@ -261,3 +261,228 @@ fn json_diagnostics_and_deny_warnings() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Stand-ins for validate.sh: `aws` and `curl` log their arguments (curl its URL and body) to
+/// `$KIT_LOG` and answer what the script reads; `codex` reports `$CODEX_VERSION`.
+const STAND_INS: &[(&str, &str)] = &[
+    (
+        "aws",
+        r#"#!/usr/bin/env bash
+echo "aws $*" >>"$KIT_LOG"
+profile=""
+prev=""
+for a in "$@"; do [[ "$prev" == --profile ]] && profile="$a"; prev="$a"; done
+case "$1 $2" in
+  "configure get") echo 222233334444 ;;
+  "sts get-caller-identity") printf '222233334444\tarn:aws:sts::222233334444:assumed-role/AWSReservedSSO_%s_0123abcd/dev\n' "${profile#*.}" ;;
+  "configure export-credentials") printf 'AWS_ACCESS_KEY_ID=AKIA\nAWS_SECRET_ACCESS_KEY=secret\nAWS_SESSION_TOKEN=token\n' ;;
+  "bedrock list-foundation-models") echo "openai.gpt-oss-120b-1:0" ;;
+  "organizations describe-organization") echo ALL ;;
+  "organizations list-roots") echo "$SCP_STATUS" ;;
+  "organizations list-aws-service-access-for-organization") printf 'cloudtrail.amazonaws.com\tmember.org.stacksets.cloudformation.amazonaws.com\tsso.amazonaws.com\n' ;;
+  "sso-admin list-instances") echo arn:aws:sso:::instance/ssoins-0123456789abcdef ;;
+  "ce get-cost-and-usage") echo 2025-12-01 ;;
+  *) echo end_turn ;;
+esac
+"#,
+    ),
+    (
+        "curl",
+        r#"#!/usr/bin/env bash
+url="" data="" prev=""
+for a in "$@"; do [[ "$prev" == --data ]] && data="$a"; prev="$a"; url="$a"; done
+echo "curl $url $data" >>"$KIT_LOG"
+case "$url" in
+  */openai/v1/models) echo '{"data":[{"id":"openai.gpt-5.4"}]}' ;;
+  *) echo '{"data":[{"id":"openai.gpt-oss-120b"},{"id":"openai.gpt-oss-20b"}]}' ;;
+esac
+"#,
+    ),
+    (
+        "codex",
+        r#"#!/usr/bin/env bash
+echo "codex-cli $CODEX_VERSION"
+"#,
+    ),
+];
+
+/// Runs the kit's validate.sh with `args` and the stand-ins (`codex` only when `codex` is
+/// given, as its version), with every account id filled in; returns the commands run, the
+/// output and whether it passed.
+fn validate(
+    blueprint: &str,
+    args: &[&str],
+    codex: Option<&str>,
+    scp: &str,
+) -> (String, String, bool) {
+    let c = crate::common::compile_text(blueprint, Targets::All);
+    // Tests run in parallel: each run gets a folder of its own.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch(&format!("validate-{run}"));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for (name, text) in STAND_INS {
+        if *name == "codex" && codex.is_none() {
+            continue;
+        }
+        let p = bin.join(name);
+        std::fs::write(&p, text).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let script = dir.join("validate.sh");
+    std::fs::write(&script, crate::common::file(&c, "rollout/validate.sh")).unwrap();
+    // resolve-account-ids.sh's work, done: no account left without an id.
+    let config: String = crate::common::file(&c, "rollout/aws/config")
+        .lines()
+        .filter(|l| !l.starts_with("# sso_account_id for "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("config"), config).unwrap();
+    let log = dir.join("log");
+    let out = Command::new("bash")
+        .arg(&script)
+        .args(args)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("KIT_LOG", &log)
+        .env("AWS_CONFIG_FILE", dir.join("config"))
+        .env("CODEX_VERSION", codex.unwrap_or(""))
+        .env("SCP_STATUS", scp)
+        .output()
+        .unwrap();
+    (
+        std::fs::read_to_string(&log).unwrap_or_default(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        out.status.success(),
+    )
+}
+
+#[test]
+fn mantle_checks_call_the_api_each_model_serves() {
+    // initech invokes openai.gpt-5.4, which serves only the Responses API, under /openai/v1.
+    let initech =
+        std::fs::read_to_string(crate::common::root().join("blueprints/initech-ai-platform.yaml"))
+            .unwrap();
+    let (log, out, passed) = validate(&initech, &[], Some("0.128.0"), "ENABLED");
+    assert!(passed, "{out}");
+    assert!(
+        log.contains("curl https://bedrock-mantle.us-east-2.api.aws/openai/v1/responses {\"model\":\"openai.gpt-5.4\",\"max_output_tokens\":16,"),
+        "{log}"
+    );
+    assert!(!log.contains("/chat/completions"), "{log}");
+    // gpt-5.4, missing from /v1/models here, is found under /openai/v1/models.
+    assert!(
+        log.contains("curl https://bedrock-mantle.us-east-2.api.aws/openai/v1/models"),
+        "{log}"
+    );
+    assert!(
+        out.contains("ok    initech-ai-platform.CodexDeveloper: openai.gpt-5.4 is listed on Mantle in us-east-2"),
+        "{out}"
+    );
+    // acme invokes openai.gpt-oss-120b: Chat Completions under /v1.
+    let (log, out, passed) = validate(&crate::common::startup(), &[], Some("0.128.0"), "ENABLED");
+    assert!(passed, "{out}");
+    assert!(
+        log.contains("/v1/chat/completions {\"model\":\"openai.gpt-oss-120b\""),
+        "{log}"
+    );
+    assert!(
+        !log.contains("/responses") && !log.contains("/openai/"),
+        "{log}"
+    );
+}
+
+#[test]
+fn validate_checks_the_codex_version_when_the_kit_configures_codex() {
+    let startup = crate::common::startup();
+    let (_, out, passed) = validate(&startup, &[], Some("0.127.9"), "ENABLED");
+    assert!(!passed);
+    assert!(
+        out.contains("FAIL  Codex CLI 0.127.9 is older than 0.128.0"),
+        "{out}"
+    );
+    // Compared number by number, not as text.
+    for newer in ["0.128.0", "0.1000.0", "1.0.0"] {
+        let (_, out, passed) = validate(&startup, &[], Some(newer), "ENABLED");
+        assert!(passed, "{out}");
+        assert!(
+            out.contains(&format!("ok    Codex CLI {newer} (at least 0.128.0)")),
+            "{out}"
+        );
+    }
+    let (_, out, passed) = validate(&startup, &[], Some("unknown"), "ENABLED");
+    assert!(
+        !passed && out.contains("codex --version printed no version"),
+        "{out}"
+    );
+    // No codex on the PATH: a note, not a failure.
+    if !Path::new("/usr/bin/codex").exists() && !Path::new("/bin/codex").exists() {
+        let (_, out, passed) = validate(&startup, &[], None, "ENABLED");
+        assert!(passed, "{out}");
+        assert!(out.contains("note  codex is not on the PATH"), "{out}");
+    }
+    let c = crate::common::compile_text(&startup, Targets::All);
+    let readiness = crate::common::file(&c, "rollout/READINESS.md");
+    assert!(
+        readiness.contains("Codex CLI 0.128.0 or later"),
+        "{readiness}"
+    );
+    // A kit without Codex configurations checks no Codex version.
+    let none = startup.replace(
+        "bedrock_access: runtime-and-mantle",
+        "bedrock_access: runtime",
+    );
+    let c = crate::common::compile_text(&none, Targets::All);
+    assert!(crate::common::file(&c, "rollout/validate.sh").contains("\ncodex_min=\n"));
+}
+
+#[test]
+fn validate_checks_the_organization_prerequisites_read_only() {
+    let startup = crate::common::startup();
+    let (log, out, passed) = validate(&startup, &["--organization"], None, "ENABLED");
+    assert!(passed, "{out}");
+    assert_eq!(out.matches("  ok    organization: ").count(), 7, "{out}");
+    let commands: Vec<&str> = log.lines().collect();
+    assert_eq!(commands.len(), 5, "{log}");
+    for command in &commands {
+        // Read-only: every call describes, lists or gets; no profile of the kit is used.
+        let verb = command.split(' ').nth(2).unwrap();
+        assert!(
+            ["describe-", "list-", "get-"]
+                .iter()
+                .any(|p| verb.starts_with(p)),
+            "{command}"
+        );
+        assert!(!command.contains("--profile"), "{command}");
+    }
+    assert!(
+        log.contains("aws sso-admin list-instances --region us-east-1 "),
+        "{log}"
+    );
+    let (_, out, passed) = validate(&startup, &["--organization"], None, "");
+    assert!(!passed);
+    assert!(
+        out.contains(
+            "FAIL  organization: the SERVICE_CONTROL_POLICY type is not enabled on the root"
+        ),
+        "{out}"
+    );
+    let c = crate::common::compile_text(&startup, Targets::All);
+    let readiness = crate::common::file(&c, "rollout/READINESS.md");
+    for step in [
+        "## Organization prerequisites",
+        "PolicyTypeNotEnabledException",
+        "member.org.stacksets.cloudformation.amazonaws.com",
+        "cloudtrail.amazonaws.com",
+        "Enable IAM Identity Center",
+        "Enable Cost Explorer",
+        "--s3-bucket <bucket in us-east-1>",
+    ] {
+        assert!(readiness.contains(step), "{step}:\n{readiness}");
+    }
+}
