@@ -32,10 +32,6 @@ pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
     // Last: member units follow every management unit, in the order they are made.
     let shapes = members::plan(&mut cx);
     let units = cx.units;
-    debug_assert!(
-        units.is_sorted_by_key(|u| u.order),
-        "management units come first"
-    );
     Plan {
         client: bp.client.clone(),
         display_name: bp.display_name.clone().unwrap_or_else(|| bp.client.clone()),
@@ -81,7 +77,7 @@ impl Context<'_> {
             "{} pilot landing zone: management account ({region})",
             self.client_name()
         );
-        let at = self.unit(name, description, Target::Management, region, 1);
+        let at = self.unit(name, description, Target::Management, region);
         &mut self.units[at]
     }
 
@@ -101,7 +97,7 @@ impl Context<'_> {
             "{} pilot landing zone: account {account} ({region})",
             self.client_name()
         );
-        let at = self.unit(name, description, Target::Member(member), region, 2);
+        let at = self.unit(name, description, Target::Member(member), region);
         self.units[at].append(part);
         at
     }
@@ -114,14 +110,7 @@ impl Context<'_> {
         &mut self.units
     }
 
-    fn unit(
-        &mut self,
-        name: String,
-        description: String,
-        target: Target,
-        region: &str,
-        order: u32,
-    ) -> usize {
+    fn unit(&mut self, name: String, description: String, target: Target, region: &str) -> usize {
         match self.unit_index.get(&name) {
             Some(&i) => i,
             None => {
@@ -131,7 +120,6 @@ impl Context<'_> {
                     description,
                     target,
                     region: region.to_owned(),
-                    order,
                     inputs: Vec::new(),
                     resources: Vec::new(),
                     outputs: Vec::new(),
@@ -155,7 +143,6 @@ impl Unit {
             description: String::new(),
             target: Target::Management,
             region: String::new(),
-            order: 0,
             inputs: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),

@@ -82,8 +82,6 @@ pub struct Unit {
     pub description: String,
     pub target: Target,
     pub region: String,
-    /// Units deploy in increasing order; units of one order are independent.
-    pub order: u32,
     pub inputs: Vec<Input>,
     /// Empty in a member unit that is not the first of its [`Shape`], like `outputs`: its
     /// resources and outputs are that first unit's, with its own input values.

@@ -486,7 +486,6 @@ mod tests {
             description: String::new(),
             target: Target::Management,
             region: "us-east-1".into(),
-            order: 1,
             inputs: vec![],
             outputs: vec![],
             resources,
