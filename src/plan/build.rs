@@ -9,8 +9,7 @@ use crate::blueprint::{Account, Blueprint};
 use crate::catalog::Catalog;
 
 /// The role AWS Organizations creates in every account it creates, trusted by the management
-/// account. Terraform member modules assume it; accounts invited into the organization must have
-/// it too (README.md, "Deploying").
+/// account, unless the account is created with another name (`guardrails.privileged_role`).
 pub const ACCOUNT_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";
 
 /// Builds the plan of a blueprint that passed the checks.
@@ -91,7 +90,10 @@ impl Context<'_> {
             account_id: self.account_ids[account].clone(),
             ou_id: self.ou_ids[&acct.ou].clone(),
             known_id: acct.id.clone(),
-            role_name: String::from(ACCOUNT_ACCESS_ROLE),
+            // Terraform reaches the account through the break-glass role: created under that
+            // name in accounts tarmac creates (`organization`), and the role an invited
+            // account must have (README.md, "Deploying").
+            role_name: self.bp.guardrails.privileged_role.clone(),
         };
         let description = format!(
             "{} pilot landing zone: account {account} ({region})",

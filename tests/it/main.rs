@@ -12,6 +12,7 @@ mod injection;
 mod kit_checks;
 mod limits;
 mod output_folder;
+mod privileged_role;
 mod readiness;
 mod robustness;
 mod rollout;

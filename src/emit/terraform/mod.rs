@@ -670,6 +670,7 @@ mod tests {
                     name: "pilot".into(),
                     email: "aws@example.com".into(),
                     parent: Value::lit("r-ab12"),
+                    role_name: None,
                 },
             )],
             outputs: vec![Output {

@@ -239,6 +239,7 @@ mod tests {
                         name: "pilot".into(),
                         email: "a@example.com".into(),
                         parent: Value::lit("r-ab12"),
+                        role_name: None,
                     },
                 ),
                 resource(
