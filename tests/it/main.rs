@@ -6,6 +6,7 @@ mod bad_blueprints;
 mod checkov;
 mod cli;
 mod common;
+mod dependencies;
 mod deploy_order;
 mod guardrails;
 mod injection;
