@@ -167,7 +167,14 @@ pub struct UnitEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     pub region: String,
+    /// Set by [`layer`] from `inputs` and `after`: 1 + the highest order of every unit this
+    /// one waits for, so units of one order are independent.
     pub deploy_order: u32,
+    /// Units of the same target this one must follow although it reads none of their outputs
+    /// through an input: the earlier stacks of a split unit (their exports are imported), the
+    /// stacks holding a shape's StackSets. Not written to the manifest: `deploy_order` says it.
+    #[serde(skip)]
+    pub after: Vec<String>,
     /// Files of the unit, relative to the client's output folder.
     pub files: Vec<String>,
     /// Inputs that must be supplied at deploy time, and where their values come from.
@@ -187,6 +194,79 @@ pub struct InputEntry {
     /// `blueprint` (already filled in), `lookup` (Terraform finds it), `output:<unit>.<name>`
     /// (an earlier unit's output), or `operator` (must be supplied by whoever deploys).
     pub source: String,
+}
+
+/// Gives every unit of one target its `deploy_order`: 1 + the highest order of the units whose
+/// outputs its inputs read (`output:<unit>.<name>`) and of those in its `after`, 1 when it waits
+/// for none. The order is computed from these references alone, in this one place for both
+/// targets, so a unit can never share a step with a unit it reads (the manifest promises that
+/// units of one order are independent, and READINESS.md's deploy table puts them in one step).
+///
+/// A reference to a unit not in `units`, or a cycle, is a tarmac bug: emitters only name units
+/// they emitted, and every reference points from a later part of the plan to an earlier one.
+pub fn layer(units: &mut [UnitEntry]) {
+    use std::collections::HashMap;
+    let index: HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.name.as_str(), i))
+        .collect();
+    let waits: Vec<Vec<usize>> = units
+        .iter()
+        .map(|u| {
+            let mut w: Vec<usize> = u
+                .inputs
+                .iter()
+                .filter_map(|i| source_unit(&i.source))
+                .chain(u.after.iter().map(String::as_str))
+                .map(|name| match index.get(name) {
+                    Some(&k) => k,
+                    None => panic!("tarmac bug: unit {} waits for unknown unit {name}", u.name),
+                })
+                .collect();
+            w.sort_unstable();
+            w.dedup();
+            w
+        })
+        .collect();
+    // 0: not computed yet. Depth-first with an explicit stack: chains are short, but the
+    // walk must not recurse once per unit of a large organization.
+    let mut order = vec![0u32; units.len()];
+    let mut on_path = vec![false; units.len()];
+    for start in 0..units.len() {
+        let mut stack = vec![start];
+        while let Some(&u) = stack.last() {
+            if order[u] != 0 {
+                stack.pop();
+                continue;
+            }
+            on_path[u] = true;
+            match waits[u].iter().find(|&&w| order[w] == 0) {
+                Some(&w) => {
+                    assert!(
+                        !on_path[w],
+                        "tarmac bug: units wait for each other through {}",
+                        units[w].name
+                    );
+                    stack.push(w);
+                }
+                None => {
+                    order[u] = 1 + waits[u].iter().map(|&w| order[w]).max().unwrap_or(0);
+                    on_path[u] = false;
+                    stack.pop();
+                }
+            }
+        }
+    }
+    for (u, o) in units.iter_mut().zip(order) {
+        u.deploy_order = o;
+    }
+}
+
+/// The unit an input's source names: `output:<unit>.<name>`.
+pub fn source_unit(source: &str) -> Option<&str> {
+    let rest = source.strip_prefix("output:")?;
+    rest.rsplit_once('.').map(|(unit, _)| unit)
 }
 
 /// Pretty JSON with two-space indentation and a final newline: the one text form of every JSON

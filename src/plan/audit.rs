@@ -58,8 +58,12 @@ pub(super) fn plan(cx: &mut Context) {
             key: Value::reference(&key, Attr::Id),
         },
     );
-    let logs = access_log_bucket(unit, bp, &bucket_name);
-    let bucket = unit.add(
+    let (logs, logs_policy) = access_log_bucket(unit, bp, &bucket_name);
+    // S3 delivers server access logs only as the destination bucket's policy allows
+    // `logging.s3.amazonaws.com` (with a bucket owner enforced bucket, as here, a policy is the
+    // only way to grant it), so logging is configured once that policy exists:
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+    let bucket = unit.add_after(
         Name::new(&["trail_bucket"]),
         Kind::Bucket(Bucket {
             name: Value::lit(&bucket_name),
@@ -71,6 +75,7 @@ pub(super) fn plan(cx: &mut Context) {
             }),
             eventbridge: true,
         }),
+        vec![logs_policy],
     );
     unit.waive(&bucket, "CKV_AWS_144", REPLICATION);
     let bucket_ref = Value::reference(&bucket, Attr::BucketName);
@@ -114,7 +119,9 @@ pub(super) fn plan(cx: &mut Context) {
             document: policy,
         },
     );
-    // CloudTrail checks the bucket policy when the trail is created.
+    // CloudTrail checks the bucket policy when the trail is created and refuses a bucket it may
+    // not write to (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html);
+    // the key policy is part of the key, which the trail references.
     let trail = unit.add_after(
         Name::new(&["org_trail"]),
         Kind::Trail {
@@ -145,12 +152,12 @@ pub(super) fn plan(cx: &mut Context) {
 const REPLICATION: &str = "Audit logs stay in the home region: replicating them elsewhere is a data-residency decision the blueprint does not make. Versioning, retention on stack deletion and the SCP protecting the trail guard against loss.";
 
 /// The bucket that receives the trail bucket's S3 server access logs, and its policy; returns
-/// the bucket's name.
+/// the bucket's name and the policy's resource.
 fn access_log_bucket(
     unit: &mut super::Unit,
     bp: &crate::blueprint::Blueprint,
     trail_bucket: &str,
-) -> Value {
+) -> (Value, Name) {
     let mgmt = &bp.organization.management_account_id;
     let name = format!("{}-access-logs-{mgmt}", bp.client);
     let arn = format!("arn:aws:s3:::{name}");
@@ -193,12 +200,12 @@ fn access_log_bucket(
         ),
     ]);
     let bucket_ref = Value::reference(&bucket, Attr::BucketName);
-    unit.add(
+    let policy = unit.add(
         Name::new(&["access_log_bucket_policy"]),
         Kind::BucketPolicy {
             bucket: bucket_ref.clone(),
             document: policy,
         },
     );
-    bucket_ref
+    (bucket_ref, policy)
 }

@@ -9,8 +9,7 @@ use crate::blueprint::{Account, Blueprint};
 use crate::catalog::Catalog;
 
 /// The role AWS Organizations creates in every account it creates, trusted by the management
-/// account. Terraform member modules assume it; accounts invited into the organization must have
-/// it too (README.md, "Deploying").
+/// account, unless the account is created with another name (`guardrails.privileged_role`).
 pub const ACCOUNT_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";
 
 /// Builds the plan of a blueprint that passed the checks.
@@ -32,10 +31,6 @@ pub fn build(bp: &Blueprint, catalog: &Catalog) -> Plan {
     // Last: member units follow every management unit, in the order they are made.
     let shapes = members::plan(&mut cx);
     let units = cx.units;
-    debug_assert!(
-        units.is_sorted_by_key(|u| u.order),
-        "management units come first"
-    );
     Plan {
         client: bp.client.clone(),
         display_name: bp.display_name.clone().unwrap_or_else(|| bp.client.clone()),
@@ -81,7 +76,7 @@ impl Context<'_> {
             "{} pilot landing zone: management account ({region})",
             self.client_name()
         );
-        let at = self.unit(name, description, Target::Management, region, 1);
+        let at = self.unit(name, description, Target::Management, region);
         &mut self.units[at]
     }
 
@@ -95,13 +90,16 @@ impl Context<'_> {
             account_id: self.account_ids[account].clone(),
             ou_id: self.ou_ids[&acct.ou].clone(),
             known_id: acct.id.clone(),
-            role_name: String::from(ACCOUNT_ACCESS_ROLE),
+            // Terraform reaches the account through the break-glass role: created under that
+            // name in accounts tarmac creates (`organization`), and the role an invited
+            // account must have (README.md, "Deploying").
+            role_name: self.bp.guardrails.privileged_role.clone(),
         };
         let description = format!(
             "{} pilot landing zone: account {account} ({region})",
             self.client_name()
         );
-        let at = self.unit(name, description, Target::Member(member), region, 2);
+        let at = self.unit(name, description, Target::Member(member), region);
         self.units[at].append(part);
         at
     }
@@ -114,14 +112,7 @@ impl Context<'_> {
         &mut self.units
     }
 
-    fn unit(
-        &mut self,
-        name: String,
-        description: String,
-        target: Target,
-        region: &str,
-        order: u32,
-    ) -> usize {
+    fn unit(&mut self, name: String, description: String, target: Target, region: &str) -> usize {
         match self.unit_index.get(&name) {
             Some(&i) => i,
             None => {
@@ -131,7 +122,6 @@ impl Context<'_> {
                     description,
                     target,
                     region: region.to_owned(),
-                    order,
                     inputs: Vec::new(),
                     resources: Vec::new(),
                     outputs: Vec::new(),
@@ -155,7 +145,6 @@ impl Unit {
             description: String::new(),
             target: Target::Management,
             region: String::new(),
-            order: 0,
             inputs: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),

@@ -142,7 +142,9 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
                 notifications: notifications.clone(),
                 topic: topic_arn.clone(),
             }),
-            // Budgets verify they may publish when the notification is created.
+            // Budgets verify they may publish when the notification is created: the topic's
+            // policy must allow budgets.amazonaws.com first
+            // (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html).
             vec![policy.clone()],
         );
     }

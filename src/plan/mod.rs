@@ -82,8 +82,6 @@ pub struct Unit {
     pub description: String,
     pub target: Target,
     pub region: String,
-    /// Units deploy in increasing order; units of one order are independent.
-    pub order: u32,
     pub inputs: Vec<Input>,
     /// Empty in a member unit that is not the first of its [`Shape`], like `outputs`: its
     /// resources and outputs are that first unit's, with its own input values.
@@ -168,6 +166,13 @@ pub enum Kind {
         name: String,
         email: String,
         parent: Value,
+        /// The role Organizations creates in the new account, trusted by the management
+        /// account: the blueprint's `guardrails.privileged_role`, so that the role Terraform
+        /// member modules assume and the guardrails exempt exists there. `None` when that is
+        /// AWS's default, `OrganizationAccountAccessRole` (CreateAccount's RoleName,
+        /// https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html),
+        /// which keeps the output of such blueprints as it was.
+        role_name: Option<String>,
     },
     ServiceControlPolicy {
         name: String,

@@ -60,6 +60,8 @@ pub(super) fn plan(cx: &mut Context) {
                         name: account.name.clone(),
                         email: account.email.clone(),
                         parent,
+                        role_name: Some(bp.guardrails.privileged_role.clone())
+                            .filter(|r| r != super::ACCOUNT_ACCESS_ROLE),
                     },
                 );
                 let id = Value::reference(&name, Attr::AccountId);

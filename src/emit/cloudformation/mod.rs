@@ -38,10 +38,12 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
             });
         }
     }
-    // Stacks of a split management unit deploy one after the other; member units come after all.
-    let mut delay = 0;
-    // Each shape's StackSets, in the order of their stacks.
+    // Each shape's StackSets, in the order of their stacks, and the stacks holding them.
     let mut homes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut holders: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // The stack each unit output landed in, by unit and output: a split unit's outputs are
+    // spread over its stacks, and a later unit's input must name the one that has it.
+    let mut landed: HashMap<(String, String), String> = HashMap::new();
     for unit in plan.units.iter().filter(|u| u.target == Target::Management) {
         let members = if unit.name == "management" {
             Members {
@@ -52,32 +54,55 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
             Members::NONE
         };
         let stacks = stacks(plan, unit, members, sink);
-        delay = delay.max(stacks.len() - 1);
-        for (k, stack) in stacks.into_iter().enumerate() {
+        let mut previous: Option<String> = None;
+        for stack in stacks {
             let path = stack_path(&stack.name);
             for set in &stack.stack_sets {
+                let shape = plan.shapes[set.shape].name.as_str();
                 homes
-                    .entry(plan.shapes[set.shape].name.as_str())
+                    .entry(shape)
                     .or_default()
                     .push(format!("{} in {path}", set.name));
+                holders.entry(shape).or_default().push(stack.name.clone());
                 out.stack_sets += 1;
             }
-            let mut e = entry(unit, path, stack.resources);
+            for o in &stack.outputs {
+                landed.insert((unit.name.clone(), o.clone()), stack.name.clone());
+            }
+            let mut e = entry(unit, path, stack.resources, &stack.parameters);
             e.name = stack.name;
-            e.deploy_order = unit.order + k as u32;
+            // A later stack of a split unit imports the exports of the earlier ones.
+            e.after.extend(previous.replace(e.name.clone()));
             out.units.push(e);
+        }
+    }
+    for e in &mut out.units {
+        for i in &mut e.inputs {
+            if let Some((unit, output)) = i
+                .source
+                .strip_prefix("output:")
+                .and_then(|s| s.rsplit_once('.'))
+            {
+                let stack = landed
+                    .get(&(unit.to_owned(), output.to_owned()))
+                    .unwrap_or_else(|| {
+                        panic!("tarmac bug: {} reads no output {unit}.{output}", e.name)
+                    });
+                i.source = format!("output:{stack}.{output}");
+            }
         }
     }
     for (shape, b) in plan.shapes.iter().zip(&bodies) {
         let unit = &plan.units[shape.units[0]];
-        let mut e = entry(unit, stack_path(&shape.name), b.resources);
+        let mut e = entry(unit, stack_path(&shape.name), b.resources, &BTreeSet::new());
         e.name = shape.name.clone();
         e.accounts = shape
             .units
             .iter()
             .map(|&u| account_of(&plan.units[u]).to_owned())
             .collect();
-        e.deploy_order = unit.order + delay as u32;
+        // Its StackSets deploy it: listed after the stacks holding them.
+        e.after = holders.remove(shape.name.as_str()).unwrap_or_default();
         let sets: Vec<&str> = homes
             .get(shape.name.as_str())
             .map(|s| s.iter().map(String::as_str).collect())
@@ -89,6 +114,7 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         )];
         out.units.push(e);
     }
+    super::layer(&mut out.units);
     out
 }
 
@@ -382,8 +408,16 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
             extra,
         );
         super::put_pretty(sink, stack_path(&names[k]), &t);
+        let keys = |section: &str| -> Vec<String> {
+            t.get(section)
+                .and_then(Json::as_object)
+                .map(|o| o.iter().map(|(k, _)| k.to_owned()).collect())
+                .unwrap_or_default()
+        };
         Stack {
             name: names[k].clone(),
+            parameters: keys("Parameters").into_iter().collect(),
+            outputs: outputs.iter().map(|o| o.name.pascal()).collect(),
             resources: t
                 .get("Resources")
                 .and_then(Json::as_object)
@@ -396,6 +430,10 @@ fn stacks(plan: &Plan, unit: &Unit, members: Members, sink: &dyn Sink) -> Vec<St
 /// One stack of a unit, once written.
 struct Stack {
     name: String,
+    /// The parameters its template declares: the unit inputs it reads.
+    parameters: BTreeSet<String>,
+    /// The unit outputs placed in it, by logical id.
+    outputs: Vec<String>,
     resources: usize,
     stack_sets: Vec<StackSetName>,
 }
@@ -406,8 +444,15 @@ struct StackSetName {
     name: String,
 }
 
-/// The manifest entry of a management stack or of a shape's template.
-fn entry(unit: &Unit, path: String, resource_count: usize) -> UnitEntry {
+/// The manifest entry of a management stack or of a shape's template; a stack lists the inputs
+/// its template declares (`parameters`), as the source unit names them (the emitter then
+/// names the stack that holds each output).
+fn entry(
+    unit: &Unit,
+    path: String,
+    resource_count: usize,
+    parameters: &BTreeSet<String>,
+) -> UnitEntry {
     // A shape's template is deployed to several accounts: the caller lists them.
     let (kind, account) = match &unit.target {
         Target::Management => ("stack", "management"),
@@ -417,7 +462,7 @@ fn entry(unit: &Unit, path: String, resource_count: usize) -> UnitEntry {
     let inputs = unit
         .inputs
         .iter()
-        .filter(|i| i.default.is_none())
+        .filter(|i| i.default.is_none() && parameters.contains(&i.name.pascal()))
         .map(|i| InputEntry {
             name: i.name.pascal(),
             description: i.description.clone(),
@@ -435,7 +480,8 @@ fn entry(unit: &Unit, path: String, resource_count: usize) -> UnitEntry {
         accounts: Vec::new(),
         account_id: None,
         region: unit.region.clone(),
-        deploy_order: unit.order,
+        deploy_order: 0,
+        after: Vec::new(),
         files: vec![path],
         inputs,
         notes: Vec::new(),

@@ -100,10 +100,14 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             name,
             email,
             parent,
-        } => (
-            "AWS::Organizations::Account",
-            json!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] }),
-        ),
+            role_name,
+        } => {
+            let mut p = json!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] });
+            if let (Some(role), Json::Obj(o)) = (role_name, &mut p) {
+                o.insert("RoleName", json!(role.as_str()));
+            }
+            ("AWS::Organizations::Account", p)
+        }
         Kind::ServiceControlPolicy {
             name,
             description,

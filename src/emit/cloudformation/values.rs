@@ -180,7 +180,6 @@ mod tests {
             description: String::new(),
             target: Target::Management,
             region: "us-east-1".into(),
-            order: 1,
             inputs: Vec::new(),
             outputs: Vec::new(),
             resources: vec![

@@ -59,7 +59,8 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
         super::put_pretty(sink, path.clone(), &module);
         (entry, (path, waived))
     });
-    let (units, mut waived): (Vec<_>, Vec<_>) = built.into_iter().unzip();
+    let (mut units, mut waived): (Vec<_>, Vec<_>) = built.into_iter().unzip();
+    super::layer(&mut units);
     waived.extend(
         plan.shapes
             .iter()
@@ -345,7 +346,8 @@ fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry, 
         accounts: Vec::new(),
         account_id: None,
         region: unit.region.clone(),
-        deploy_order: unit.order,
+        deploy_order: 0,
+        after: Vec::new(),
         files: vec![path.to_owned()],
         inputs: lowered.inputs,
         notes: lowered.notes,
@@ -467,7 +469,8 @@ fn member_root(
         accounts: Vec::new(),
         account_id: m.known_id.clone(),
         region: unit.region.clone(),
-        deploy_order: unit.order,
+        deploy_order: 0,
+        after: Vec::new(),
         files: vec![path.to_owned(), shared_path(shape)],
         inputs,
         notes: shared.notes.clone(),
@@ -660,7 +663,6 @@ mod tests {
             description: String::new(),
             target: Target::Management,
             region: "us-east-1".into(),
-            order: 1,
             inputs: vec![],
             resources: vec![resource(
                 &["account", "pilot"],
@@ -668,6 +670,7 @@ mod tests {
                     name: "pilot".into(),
                     email: "aws@example.com".into(),
                     parent: Value::lit("r-ab12"),
+                    role_name: None,
                 },
             )],
             outputs: vec![Output {
@@ -687,7 +690,6 @@ mod tests {
                 role_name: "OrganizationAccountAccessRole".into(),
             }),
             region: "us-east-1".into(),
-            order: 2,
             inputs: vec![],
             resources: vec![
                 resource(

@@ -46,7 +46,20 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
     if r.kind.retained() {
         // The Terraform counterpart of CloudFormation's Retain policies: a plan that would destroy
         // or replace audit logs, their keys or an account fails instead.
-        primary.insert("lifecycle", json!({ "prevent_destroy": true }));
+        let mut lifecycle = json!({ "prevent_destroy": true });
+        if let (
+            Kind::Account {
+                role_name: Some(_), ..
+            },
+            Json::Obj(o),
+        ) = (&r.kind, &mut lifecycle)
+        {
+            // Organizations cannot read the role name back and changing it forces a new
+            // account (hashicorp/aws docs of aws_organizations_account): an account created
+            // before `role_name` was written, or imported, must not be replaced for it.
+            o.insert("ignore_changes", json!(["role_name"]));
+        }
+        primary.insert("lifecycle", lifecycle);
     }
     out
 }
@@ -136,13 +149,20 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             name,
             email,
             parent,
-        } => one(json!({
-            "name": lit(name),
-            "email": lit(email),
-            "parent_id": l.json(parent),
-            // Deleting the resource removes the account from the organization; it never closes it.
-            "close_on_deletion": false
-        })),
+            role_name,
+        } => {
+            let mut body = json!({
+                "name": lit(name),
+                "email": lit(email),
+                "parent_id": l.json(parent),
+                // Deleting the resource removes the account from the organization; it never closes it.
+                "close_on_deletion": false
+            });
+            if let (Some(role), Json::Obj(o)) = (role_name, &mut body) {
+                o.insert("role_name", lit(role));
+            }
+            one(body)
+        }
         Kind::ServiceControlPolicy {
             name,
             description,
@@ -486,7 +506,6 @@ mod tests {
             description: String::new(),
             target: Target::Management,
             region: "us-east-1".into(),
-            order: 1,
             inputs: vec![],
             outputs: vec![],
             resources,

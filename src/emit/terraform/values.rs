@@ -175,7 +175,6 @@ mod tests {
             description: String::new(),
             target: Target::Management,
             region: "us-east-1".into(),
-            order: 1,
             inputs: vec![
                 Input {
                     ty: crate::plan::InputType::Text,
@@ -240,6 +239,7 @@ mod tests {
                         name: "pilot".into(),
                         email: "a@example.com".into(),
                         parent: Value::lit("r-ab12"),
+                        role_name: None,
                     },
                 ),
                 resource(
