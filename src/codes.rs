@@ -173,6 +173,22 @@ into: an approved profile's ARNs join the model allowlist and the Runtime permis
 destination Regions may serve it although the region allowlist denies them everything else. tarmac \
 allows only profiles whose destination Regions the catalog records, so READINESS.md can say where \
 requests may go.";
+    TOO_MANY_TAGS = "TM053", "tag-quota",
+        "`tags` breaks an AWS tag quota: more than 50 tags (the most one resource may carry; \
+tarmac puts every blueprint tag on every resource that takes tags, and CloudFormation propagates \
+stack tags to the resources of the stack), a key longer than 128 characters or a value longer \
+than 256, or a key starting with `aws:`, which AWS reserves. The deploy would fail at the first \
+tagged resource.";
+    DISPLAY_NAME_TOO_LONG = "TM054", "display-name-too-long",
+        "`display_name` is longer than 256 bytes (UTF-8). It opens every template description, and \
+CloudFormation refuses a template whose `Description` passes 1,024 bytes; bounding the name leaves \
+room for the rest of the longest description tarmac writes (the stack, account and region).";
+    ANOMALY_MONITOR_QUOTA = "TM055", "anomaly-monitor-quota",
+        "Cost Anomaly Detection is on for more pilot accounts than its monitors can cover: a \
+linked-account monitor tracks at most 10 accounts and an account may create at most 500 custom \
+monitors (AWS Cost Anomaly Detection FAQ), so at most 5,000 accounts. tarmac splits the accounts \
+over monitors of ten; past 5,000, turn `anomaly_detection` off (the payer's AWS managed services \
+monitor still watches the organization's spend as a whole).";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -153,6 +153,27 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     );
 }
 
+/// Accounts one linked-account monitor may track: "A linked account monitor can track up to 10
+/// different linked accounts" (AWS Cost Anomaly Detection FAQ,
+/// <https://aws.amazon.com/aws-cost-management/aws-cost-anomaly-detection/faqs/>).
+pub const MONITOR_ACCOUNTS: usize = 10;
+
+/// Custom monitors one account may create, and so monitors one subscription may list: "up to one
+/// AWS Service Monitor and 500 custom monitors … You can attach up to the maximum of all 501
+/// monitors to an alert subscription" (same FAQ). The checks refuse more pilot accounts than
+/// these monitors can cover.
+pub const MAX_MONITORS: usize = 500;
+
+/// The name of the `k`th monitor (from 0). The first keeps the name it had when one monitor
+/// covered every account, so an organization that grows past ten accounts only adds monitors.
+fn numbered(base: &str, k: usize) -> String {
+    if k == 0 {
+        base.to_owned()
+    } else {
+        format!("{base}-{}", k + 1)
+    }
+}
+
 fn anomaly_detection(cx: &mut Context) {
     let bp = cx.bp;
     if !bp.anomaly_detection.enabled {
@@ -160,8 +181,9 @@ fn anomaly_detection(cx: &mut Context) {
     }
     let region = cx.catalog.cost_explorer_region.clone();
     let home = region == bp.organization.home_region;
-    // The monitor covers the pilot accounts only (a CUSTOM monitor on LINKED_ACCOUNT): the payer
-    // account already has its default DIMENSIONAL services monitor, and AWS allows one per dimension.
+    // The monitors cover the pilot accounts only (CUSTOM monitors on LINKED_ACCOUNT): the payer
+    // account already has its default DIMENSIONAL services monitor, and AWS allows one per
+    // dimension.
     let mut ids: Vec<Value> = Vec::new();
     for account in &bp.accounts {
         let id = cx.account_ids[&account.name].clone();
@@ -182,23 +204,29 @@ fn anomaly_detection(cx: &mut Context) {
         };
         ids.push(id);
     }
-    let mut spec = vec![Value::lit(
-        r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#,
-    )];
-    for (i, id) in ids.into_iter().enumerate() {
-        spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
-        spec.push(id);
-        spec.push(Value::lit("\""));
-    }
-    spec.push(Value::lit("]}}"));
+    // A monitor tracks at most ten accounts: the accounts are split over monitors of ten, in
+    // blueprint order, and one subscription lists every monitor.
     let unit = cx.management_in(&region);
-    let monitor = unit.add(
-        Name::new(&["anomaly_monitor"]),
-        Kind::AnomalyMonitor {
-            name: format!("{}-pilot-accounts", bp.client),
-            specification: join(spec),
-        },
-    );
+    let mut monitors = Vec::new();
+    for (k, chunk) in ids.chunks(MONITOR_ACCOUNTS).enumerate() {
+        let mut spec = vec![Value::lit(
+            r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#,
+        )];
+        for (i, id) in chunk.iter().enumerate() {
+            spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
+            spec.push(id.clone());
+            spec.push(Value::lit("\""));
+        }
+        spec.push(Value::lit("]}}"));
+        let monitor = unit.add(
+            Name::new(&[&numbered("anomaly_monitor", k)]),
+            Kind::AnomalyMonitor {
+                name: numbered(&format!("{}-pilot-accounts", bp.client), k),
+                specification: join(spec),
+            },
+        );
+        monitors.push(Value::reference(&monitor, Attr::Arn));
+    }
     let frequency = match bp.anomaly_detection.frequency {
         Frequency::Daily => "DAILY",
         Frequency::Weekly => "WEEKLY",
@@ -207,7 +235,7 @@ fn anomaly_detection(cx: &mut Context) {
         Name::new(&["anomaly_subscription"]),
         Kind::AnomalySubscription {
             name: format!("{}-pilot-anomalies", bp.client),
-            monitor: Value::reference(&monitor, Attr::Arn),
+            monitors,
             frequency: frequency.to_owned(),
             threshold_usd: bp.anomaly_detection.threshold_usd,
             emails: bp.budgets.alert_emails.clone(),

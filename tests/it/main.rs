@@ -11,6 +11,7 @@ mod injection;
 mod kit_checks;
 mod limits;
 mod output_folder;
+mod quotas;
 mod readiness;
 mod robustness;
 mod rollout;
