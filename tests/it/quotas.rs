@@ -203,3 +203,90 @@ fn every_description_fits_1024_bytes_at_the_longest_display_name_and_one_byte_mo
     assert!(templates >= 2);
     assert_eq!(errors(&with_display_name(257)), ["TM054"]);
 }
+
+/// Every CloudFormation template of `c` within CloudFormation's per-template quotas
+/// (docs/quotas.md); returns the number of parameters of each, by file.
+fn assert_within_cloudformation_quotas(c: &Compiled, what: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for f in c
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("cloudformation/"))
+    {
+        let t: serde_json::Value = serde_json::from_str(&f.contents).unwrap();
+        let section = |key: &str| t[key].as_object().cloned().unwrap_or_default();
+        let at = format!("{what}: {}", f.path);
+        assert!(section("Resources").len() <= 500, "{at}: resources");
+        assert!(section("Parameters").len() <= 200, "{at}: parameters");
+        assert!(section("Outputs").len() <= 200, "{at}: outputs");
+        assert!(
+            f.contents.len() <= 1_000_000,
+            "{at}: {} bytes",
+            f.contents.len()
+        );
+        assert!(
+            t["Description"].as_str().unwrap().len() <= 1024,
+            "{at}: description"
+        );
+        for key in ["Resources", "Parameters", "Outputs"] {
+            for (id, v) in section(key) {
+                assert!(id.len() <= 255, "{at}: {id}");
+                if let Some(d) = v["Description"].as_str() {
+                    assert!(d.len() <= 1024, "{at}: description of {id}");
+                }
+            }
+        }
+        for p in section("Parameters").values() {
+            if let Some(d) = p["Default"].as_str() {
+                assert!(d.len() <= 4096, "{at}: parameter value");
+            }
+        }
+        out.push((f.path.clone(), section("Parameters").len()));
+    }
+    out
+}
+
+#[test]
+fn cost_explorer_stacks_of_200_account_ids_fit_one_stack_and_201_are_split() {
+    let stacks = |n: usize| {
+        let c = crate::common::compile_text(&generated_in_eu(n), Targets::Cloudformation);
+        assert_within_cloudformation_quotas(&c, &format!("{n} accounts"))
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("cloudformation/management-us-east-1"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        stacks(200),
+        [(
+            "cloudformation/management-us-east-1.template.json".to_owned(),
+            200
+        )]
+    );
+    let over = stacks(201);
+    assert_eq!(over.len(), 2, "{over:?}");
+    assert_eq!(over.iter().map(|(_, n)| n).sum::<usize>(), 201);
+    // The 250-account client of issue 16 had one stack of 250 parameters.
+    assert!(stacks(250).iter().all(|(_, n)| *n <= 200));
+}
+
+#[test]
+fn every_stack_of_every_shipped_and_generated_blueprint_is_within_cloudformation_quotas() {
+    for path in crate::common::blueprints() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let c = crate::common::compile_text(&text, Targets::Cloudformation);
+        assert_within_cloudformation_quotas(&c, &path.display().to_string());
+    }
+    let cases = [1, 10, 11, 199, 200, 201, 1_000]
+        .into_iter()
+        .flat_map(|n| ["us-east-1", "eu-west-1", "us-west-2"].map(|home| (n, home)))
+        // 500 monitors, cut over stacks with the subscription that reads them all.
+        .chain([(5_000, "us-east-1")]);
+    for (n, home) in cases {
+        let text = crate::common::generated(n).replace(
+            "organization:\n",
+            &format!("organization:\n  home_region: {home}\n"),
+        );
+        let c = crate::common::compile_text(&text, Targets::Cloudformation);
+        assert_within_cloudformation_quotas(&c, &format!("{n} accounts, home {home}"));
+    }
+}
