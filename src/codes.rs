@@ -189,6 +189,12 @@ linked-account monitor tracks at most 10 accounts and an account may create at m
 monitors (AWS Cost Anomaly Detection FAQ), so at most 5,000 accounts. tarmac splits the accounts \
 over monitors of ten; past 5,000, turn `anomaly_detection` off (the payer's AWS managed services \
 monitor still watches the organization's spend as a whole).";
+    BUDGET_NAME_TOO_LONG = "TM056", "budget-name-too-long",
+        "A budget name would pass the 100 characters AWS Budgets accepts. tarmac names each budget \
+`<client>-bedrock-monthly-<thresholds>` (the thresholds in the name make a change of notifications \
+a clean replacement), so a long client slug with many or fractional thresholds \
+(`a33.333333333333336`) does not fit. Use fewer thresholds, whole percentages or a shorter \
+`client`.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -1,12 +1,12 @@
 //! AWS quotas the blueprint itself can break and no validator of the output checks: tags,
-//! the display name that opens every template description, and the number of accounts Cost
-//! Anomaly Detection can watch. The per-stack CloudFormation quotas are met by splitting
+//! the display name that opens every template description, budget names, and the number of
+//! accounts Cost Anomaly Detection can watch. The per-stack CloudFormation quotas are met by splitting
 //! (`emit::cloudformation::split`); docs/quotas.md lists every quota and what tarmac does.
 
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::plan::cost::{MAX_MONITORS, MONITOR_ACCOUNTS};
+use crate::plan::cost::{budget_names, MAX_BUDGET_NAME, MAX_MONITORS, MONITOR_ACCOUNTS};
 
 /// User tags one resource may carry, and the longest key and value, in characters: "you can
 /// assign a maximum of 50 user-tags to one resource … The maximum length of a key is 128
@@ -82,6 +82,23 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                 .with_help("it opens every template description, which CloudFormation limits to 1,024 bytes: use the client's usual short name"),
             );
         }
+    }
+    if let Some(name) = budget_names(&bp.client, &bp.budgets.thresholds)
+        .into_iter()
+        .find(|n| n.len() > MAX_BUDGET_NAME)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::BUDGET_NAME_TOO_LONG,
+                "/budgets/thresholds",
+                format!(
+                    "the budget name `{name}` is {} characters, over the limit of {MAX_BUDGET_NAME}",
+                    name.len()
+                ),
+            )
+            .at_key()
+            .with_help("each threshold adds its percentage to the name: use fewer thresholds or whole percentages"),
+        );
     }
     let monitored = MONITOR_ACCOUNTS * MAX_MONITORS;
     if bp.anomaly_detection.enabled && bp.accounts.len() > monitored {

@@ -6,7 +6,7 @@ use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
 use super::{Budget, Input, InputSource, InputType, Kind, Notification, Unit};
-use crate::blueprint::{Account, Frequency, ThresholdKind};
+use crate::blueprint::{Account, Frequency, Threshold, ThresholdKind};
 
 /// The Cost Explorer service value for Bedrock spend.
 const BEDROCK_SERVICE: &str = "Amazon Bedrock";
@@ -15,6 +15,37 @@ const BEDROCK_SERVICE: &str = "Amazon Bedrock";
 /// (`members`).
 pub(super) fn plan(cx: &mut Context) {
     anomaly_detection(cx);
+}
+
+/// The longest budget name AWS accepts ("Maximum length of 100", AWS Budgets API,
+/// <https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_BudgetNotificationsForAccount.html>).
+pub const MAX_BUDGET_NAME: usize = 100;
+
+/// The budget names of a blueprint's accounts, the longest last: `<client>-<slug>-<signature>`.
+pub fn budget_names(client: &str, thresholds: &[Threshold]) -> [String; 2] {
+    let signature = budget_signature(thresholds);
+    BUDGET_SLUGS.map(|slug| format!("{client}-{slug}-{signature}"))
+}
+
+/// The slugs of an account's two budgets, the shorter first.
+const BUDGET_SLUGS: [&str; 2] = ["monthly", "bedrock-monthly"];
+
+/// CloudFormation replaces a budget whose notifications change, and a fixed name would then
+/// collide with the old budget during the replacement. Naming the budget after its
+/// notifications (`a50-a80-a100-f100`) makes every such change a clean create-then-delete.
+fn budget_signature(thresholds: &[Threshold]) -> String {
+    let parts: Vec<String> = thresholds
+        .iter()
+        .map(|t| {
+            let kind = if t.kind == ThresholdKind::Forecasted {
+                "f"
+            } else {
+                "a"
+            };
+            format!("{kind}{}", t.percent)
+        })
+        .collect();
+    parts.join("-")
 }
 
 /// The budgets of an account, in its unit of its primary region. Names and descriptions do not
@@ -31,14 +62,6 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
             forecasted: t.kind == ThresholdKind::Forecasted,
         })
         .collect();
-    // CloudFormation replaces a budget whose notifications change, and a fixed name would then
-    // collide with the old budget during the replacement. Naming the budget after its
-    // notifications makes every such change a clean create-then-delete.
-    let signature: Vec<String> = notifications
-        .iter()
-        .map(|n| format!("{}{}", if n.forecasted { "f" } else { "a" }, n.percent))
-        .collect();
-    let signature = signature.join("-");
     let publisher = |service: &str| Principal::Service(vec![service.to_owned()]);
     let same_account = || vec![Value::AccountId];
     let root = join([
@@ -116,10 +139,12 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     let bedrock = acct
         .bedrock_budget_usd
         .unwrap_or(bp.budgets.bedrock_monthly_usd);
-    for (slug, amount, service, what) in [
-        ("monthly", monthly, None, "all services"),
+    let [monthly_name, bedrock_name] = budget_names(&bp.client, &bp.budgets.thresholds);
+    for (slug, name, amount, service, what) in [
+        (BUDGET_SLUGS[0], monthly_name, monthly, None, "all services"),
         (
-            "bedrock-monthly",
+            BUDGET_SLUGS[1],
+            bedrock_name,
             bedrock,
             Some(BEDROCK_SERVICE.to_owned()),
             BEDROCK_SERVICE,
@@ -136,7 +161,7 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
         unit.add_after(
             Name::new(&["budget", slug]),
             Kind::Budget(Budget {
-                name: format!("{}-{slug}-{signature}", bp.client),
+                name,
                 amount,
                 service,
                 notifications: notifications.clone(),

@@ -290,3 +290,38 @@ fn every_stack_of_every_shipped_and_generated_blueprint_is_within_cloudformation
         assert_within_cloudformation_quotas(&c, &format!("{n} accounts, home {home}"));
     }
 }
+
+/// `generated(1)` with ten thresholds whose budget names are `100 + extra` characters long at
+/// most: `scale-bedrock-monthly-` and ten `a<percent>` joined by `-`.
+fn with_thresholds(extra: usize) -> String {
+    let mut percents: Vec<String> = (1..10).map(|i| format!("1.234{i}")).collect();
+    percents.push(if extra == 0 { "2.345" } else { "2.3456" }.to_owned());
+    let list: Vec<String> = percents
+        .iter()
+        .map(|p| format!("{{percent: {p}}}"))
+        .collect();
+    crate::common::generated(1).replace(
+        "budgets:\n",
+        &format!("budgets:\n  thresholds: [{}]\n", list.join(", ")),
+    )
+}
+
+#[test]
+fn budget_names_of_100_characters_pass_and_101_are_refused() {
+    let c = crate::common::compile_text(&with_thresholds(0), Targets::Cloudformation);
+    let t = json(&c, "cloudformation/members-us-east-2.template.json");
+    let longest = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::Budgets::Budget")
+        .map(|r| {
+            r["Properties"]["Budget"]["BudgetName"]
+                .as_str()
+                .unwrap()
+                .len()
+        })
+        .max();
+    assert_eq!(longest, Some(100));
+    assert_eq!(errors(&with_thresholds(1)), ["TM056"]);
+}

@@ -421,6 +421,25 @@ fn cases() -> Vec<Case> {
             near_miss: |v| set(v, "/display_name", json!("é".repeat(128))),
         },
         Case {
+            name: "budget-name-too-long",
+            code: "TM056",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/budgets/thresholds",
+                    json!([{"percent": 33.333333333333336}, {"percent": 66.66666666666667}, {"percent": 77.77777777777777}, {"percent": 88.88888888888889}, {"percent": 100}, {"percent": 100, "kind": "forecasted"}]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/budgets/thresholds",
+                    json!([{"percent": 33}, {"percent": 66}, {"percent": 100}, {"percent": 100, "kind": "forecasted"}]),
+                )
+            },
+        },
+        Case {
             name: "anomaly-monitor-quota",
             code: "TM055",
             severity: Error,
