@@ -182,6 +182,28 @@ job-function policies have a path) is an error naming the ARN meant, as AWS name
 policies uniquely. Any other unlisted ARN is a warning, with a near spelling when there is one: the \
 catalog lists the policies tarmac's users name, not all of AWS's; once the ARN is checked against \
 the AWS Managed Policy Reference Guide, add it to `aws_managed_policies` in catalog/aws.yaml.";
+    TOO_MANY_TAGS = "TM054", "tag-quota",
+        "`tags` breaks an AWS tag quota: more than 50 tags (the most one resource may carry; \
+tarmac puts every blueprint tag on every resource that takes tags, and CloudFormation propagates \
+stack tags to the resources of the stack), a key longer than 128 characters or a value longer \
+than 256, or a key starting with `aws:`, which AWS reserves. The deploy would fail at the first \
+tagged resource.";
+    DISPLAY_NAME_TOO_LONG = "TM055", "display-name-too-long",
+        "`display_name` is longer than 256 bytes (UTF-8). It opens every template description, and \
+CloudFormation refuses a template whose `Description` passes 1,024 bytes; bounding the name leaves \
+room for the rest of the longest description tarmac writes (the stack, account and region).";
+    ANOMALY_MONITOR_QUOTA = "TM056", "anomaly-monitor-quota",
+        "Cost Anomaly Detection is on for more pilot accounts than its monitors can cover: a \
+linked-account monitor tracks at most 10 accounts and an account may create at most 500 custom \
+monitors (AWS Cost Anomaly Detection FAQ), so at most 5,000 accounts. tarmac splits the accounts \
+over monitors of ten; past 5,000, turn `anomaly_detection` off (the payer's AWS managed services \
+monitor still watches the organization's spend as a whole).";
+    BUDGET_NAME_TOO_LONG = "TM057", "budget-name-too-long",
+        "A budget name would pass the 100 characters AWS Budgets accepts. tarmac names each budget \
+`<client>-bedrock-monthly-<thresholds>` (the thresholds in the name make a change of notifications \
+a clean replacement), so a long client slug with many or fractional thresholds \
+(`a33.333333333333336`) does not fit. Use fewer thresholds, whole percentages or a shorter \
+`client`.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

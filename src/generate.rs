@@ -29,7 +29,13 @@ pub fn blueprint(accounts: usize) -> String {
     for i in 0..accounts {
         let _ = writeln!(text, "        - pilot-{i:05}");
     }
-    text.push_str("budgets:\n  alert_emails: [finops@scale.example]\n  account_monthly_usd: 100\n  bedrock_monthly_usd: 50\nnetworks:\n");
+    text.push_str("budgets:\n  alert_emails: [finops@scale.example]\n  account_monthly_usd: 100\n  bedrock_monthly_usd: 50\n");
+    // Cost Anomaly Detection's monitors cover at most 5,000 accounts (TM055): larger
+    // organizations turn it off, as the diagnostic tells them to.
+    if accounts > crate::plan::cost::MONITOR_ACCOUNTS * crate::plan::cost::MAX_MONITORS {
+        text.push_str("anomaly_detection:\n  enabled: false\n");
+    }
+    text.push_str("networks:\n");
     for i in 0..accounts {
         let _ = write!(
             text,

@@ -22,6 +22,7 @@ mod network;
 mod preview;
 mod principals;
 mod production;
+mod quotas;
 mod references;
 mod regions;
 mod residency;
@@ -42,6 +43,7 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     names::check(blueprint, &mut out);
     principals::check(blueprint, &mut out);
     text::check(blueprint, &mut out);
+    quotas::check(blueprint, &mut out);
     regions::check(blueprint, catalog, &mut out);
     models::check(blueprint, catalog, &mut out);
     network::check(blueprint, catalog, &mut out);

@@ -6,7 +6,7 @@ use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
 use super::{Budget, Input, InputSource, InputType, Kind, Notification, Unit};
-use crate::blueprint::{Account, Frequency, ThresholdKind};
+use crate::blueprint::{Account, Frequency, Threshold, ThresholdKind};
 
 /// The Cost Explorer service value for Bedrock spend.
 const BEDROCK_SERVICE: &str = "Amazon Bedrock";
@@ -15,6 +15,37 @@ const BEDROCK_SERVICE: &str = "Amazon Bedrock";
 /// (`members`).
 pub(super) fn plan(cx: &mut Context) {
     anomaly_detection(cx);
+}
+
+/// The longest budget name AWS accepts ("Maximum length of 100", AWS Budgets API,
+/// <https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_BudgetNotificationsForAccount.html>).
+pub const MAX_BUDGET_NAME: usize = 100;
+
+/// The budget names of a blueprint's accounts, the longest last: `<client>-<slug>-<signature>`.
+pub fn budget_names(client: &str, thresholds: &[Threshold]) -> [String; 2] {
+    let signature = budget_signature(thresholds);
+    BUDGET_SLUGS.map(|slug| format!("{client}-{slug}-{signature}"))
+}
+
+/// The slugs of an account's two budgets, the shorter first.
+const BUDGET_SLUGS: [&str; 2] = ["monthly", "bedrock-monthly"];
+
+/// CloudFormation replaces a budget whose notifications change, and a fixed name would then
+/// collide with the old budget during the replacement. Naming the budget after its
+/// notifications (`a50-a80-a100-f100`) makes every such change a clean create-then-delete.
+fn budget_signature(thresholds: &[Threshold]) -> String {
+    let parts: Vec<String> = thresholds
+        .iter()
+        .map(|t| {
+            let kind = if t.kind == ThresholdKind::Forecasted {
+                "f"
+            } else {
+                "a"
+            };
+            format!("{kind}{}", t.percent)
+        })
+        .collect();
+    parts.join("-")
 }
 
 /// The budgets of an account, in its unit of its primary region. Names and descriptions do not
@@ -31,14 +62,6 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
             forecasted: t.kind == ThresholdKind::Forecasted,
         })
         .collect();
-    // CloudFormation replaces a budget whose notifications change, and a fixed name would then
-    // collide with the old budget during the replacement. Naming the budget after its
-    // notifications makes every such change a clean create-then-delete.
-    let signature: Vec<String> = notifications
-        .iter()
-        .map(|n| format!("{}{}", if n.forecasted { "f" } else { "a" }, n.percent))
-        .collect();
-    let signature = signature.join("-");
     let publisher = |service: &str| Principal::Service(vec![service.to_owned()]);
     let same_account = || vec![Value::AccountId];
     let root = join([
@@ -116,10 +139,12 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     let bedrock = acct
         .bedrock_budget_usd
         .unwrap_or(bp.budgets.bedrock_monthly_usd);
-    for (slug, amount, service, what) in [
-        ("monthly", monthly, None, "all services"),
+    let [monthly_name, bedrock_name] = budget_names(&bp.client, &bp.budgets.thresholds);
+    for (slug, name, amount, service, what) in [
+        (BUDGET_SLUGS[0], monthly_name, monthly, None, "all services"),
         (
-            "bedrock-monthly",
+            BUDGET_SLUGS[1],
+            bedrock_name,
             bedrock,
             Some(BEDROCK_SERVICE.to_owned()),
             BEDROCK_SERVICE,
@@ -136,7 +161,7 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
         unit.add_after(
             Name::new(&["budget", slug]),
             Kind::Budget(Budget {
-                name: format!("{}-{slug}-{signature}", bp.client),
+                name,
                 amount,
                 service,
                 notifications: notifications.clone(),
@@ -155,6 +180,27 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     );
 }
 
+/// Accounts one linked-account monitor may track: "A linked account monitor can track up to 10
+/// different linked accounts" (AWS Cost Anomaly Detection FAQ,
+/// <https://aws.amazon.com/aws-cost-management/aws-cost-anomaly-detection/faqs/>).
+pub const MONITOR_ACCOUNTS: usize = 10;
+
+/// Custom monitors one account may create, and so monitors one subscription may list: "up to one
+/// AWS Service Monitor and 500 custom monitors … You can attach up to the maximum of all 501
+/// monitors to an alert subscription" (same FAQ). The checks refuse more pilot accounts than
+/// these monitors can cover.
+pub const MAX_MONITORS: usize = 500;
+
+/// The name of the `k`th monitor (from 0). The first keeps the name it had when one monitor
+/// covered every account, so an organization that grows past ten accounts only adds monitors.
+fn numbered(base: &str, k: usize) -> String {
+    if k == 0 {
+        base.to_owned()
+    } else {
+        format!("{base}-{}", k + 1)
+    }
+}
+
 fn anomaly_detection(cx: &mut Context) {
     let bp = cx.bp;
     if !bp.anomaly_detection.enabled {
@@ -162,8 +208,9 @@ fn anomaly_detection(cx: &mut Context) {
     }
     let region = cx.catalog.cost_explorer_region.clone();
     let home = region == bp.organization.home_region;
-    // The monitor covers the pilot accounts only (a CUSTOM monitor on LINKED_ACCOUNT): the payer
-    // account already has its default DIMENSIONAL services monitor, and AWS allows one per dimension.
+    // The monitors cover the pilot accounts only (CUSTOM monitors on LINKED_ACCOUNT): the payer
+    // account already has its default DIMENSIONAL services monitor, and AWS allows one per
+    // dimension.
     let mut ids: Vec<Value> = Vec::new();
     for account in &bp.accounts {
         let id = cx.account_ids[&account.name].clone();
@@ -184,23 +231,29 @@ fn anomaly_detection(cx: &mut Context) {
         };
         ids.push(id);
     }
-    let mut spec = vec![Value::lit(
-        r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#,
-    )];
-    for (i, id) in ids.into_iter().enumerate() {
-        spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
-        spec.push(id);
-        spec.push(Value::lit("\""));
-    }
-    spec.push(Value::lit("]}}"));
+    // A monitor tracks at most ten accounts: the accounts are split over monitors of ten, in
+    // blueprint order, and one subscription lists every monitor.
     let unit = cx.management_in(&region);
-    let monitor = unit.add(
-        Name::new(&["anomaly_monitor"]),
-        Kind::AnomalyMonitor {
-            name: format!("{}-pilot-accounts", bp.client),
-            specification: join(spec),
-        },
-    );
+    let mut monitors = Vec::new();
+    for (k, chunk) in ids.chunks(MONITOR_ACCOUNTS).enumerate() {
+        let mut spec = vec![Value::lit(
+            r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#,
+        )];
+        for (i, id) in chunk.iter().enumerate() {
+            spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
+            spec.push(id.clone());
+            spec.push(Value::lit("\""));
+        }
+        spec.push(Value::lit("]}}"));
+        let monitor = unit.add(
+            Name::new(&[&numbered("anomaly_monitor", k)]),
+            Kind::AnomalyMonitor {
+                name: numbered(&format!("{}-pilot-accounts", bp.client), k),
+                specification: join(spec),
+            },
+        );
+        monitors.push(Value::reference(&monitor, Attr::Arn));
+    }
     let frequency = match bp.anomaly_detection.frequency {
         Frequency::Daily => "DAILY",
         Frequency::Weekly => "WEEKLY",
@@ -209,7 +262,7 @@ fn anomaly_detection(cx: &mut Context) {
         Name::new(&["anomaly_subscription"]),
         Kind::AnomalySubscription {
             name: format!("{}-pilot-anomalies", bp.client),
-            monitor: Value::reference(&monitor, Attr::Arn),
+            monitors,
             frequency: frequency.to_owned(),
             threshold_usd: bp.anomaly_detection.threshold_usd,
             emails: bp.budgets.alert_emails.clone(),

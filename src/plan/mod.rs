@@ -12,7 +12,7 @@
 mod audit;
 mod bedrock;
 mod build;
-mod cost;
+pub(crate) mod cost;
 pub mod guardrails;
 pub mod identity;
 mod members;
@@ -231,9 +231,10 @@ pub enum Kind {
         name: String,
         specification: Value,
     },
+    /// One subscription for every monitor (see `cost`).
     AnomalySubscription {
         name: String,
-        monitor: Value,
+        monitors: Vec<Value>,
         frequency: String,
         threshold_usd: f64,
         emails: Vec<String>,
@@ -386,7 +387,7 @@ impl Kind {
                 out.push(vpc_id);
                 out.extend(rules.iter().map(|r| &r.cidr));
             }
-            Kind::AnomalySubscription { monitor, .. } => out.push(monitor),
+            Kind::AnomalySubscription { monitors, .. } => out.extend(monitors),
             Kind::VpcEndpoint {
                 vpc_id,
                 subnet_ids,

@@ -14,6 +14,7 @@ mod kit_checks;
 mod limits;
 mod output_folder;
 mod privileged_role;
+mod quotas;
 mod readiness;
 mod robustness;
 mod rollout;

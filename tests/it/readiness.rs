@@ -451,7 +451,79 @@ fn cases() -> Vec<Case> {
                 )
             },
         },
+        Case {
+            name: "tag-quota-count",
+            code: "TM054",
+            severity: Error,
+            triggers: |v| set(v, "/tags", tags(51)),
+            near_miss: |v| set(v, "/tags", tags(50)),
+        },
+        Case {
+            name: "tag-quota-reserved-key",
+            code: "TM054",
+            severity: Error,
+            triggers: |v| set(v, "/tags/aws:owner", json!("platform-team")),
+            near_miss: |v| set(v, "/tags/awsowner", json!("platform-team")),
+        },
+        Case {
+            name: "display-name-too-long",
+            code: "TM055",
+            severity: Error,
+            triggers: |v| set(v, "/display_name", json!("é".repeat(129))),
+            near_miss: |v| set(v, "/display_name", json!("é".repeat(128))),
+        },
+        Case {
+            name: "budget-name-too-long",
+            code: "TM057",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/budgets/thresholds",
+                    json!([{"percent": 33.333333333333336}, {"percent": 66.66666666666667}, {"percent": 77.77777777777777}, {"percent": 88.88888888888889}, {"percent": 100}, {"percent": 100, "kind": "forecasted"}]),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/budgets/thresholds",
+                    json!([{"percent": 33}, {"percent": 66}, {"percent": 100}, {"percent": 100, "kind": "forecasted"}]),
+                )
+            },
+        },
+        Case {
+            name: "anomaly-monitor-quota",
+            code: "TM056",
+            severity: Error,
+            triggers: |v| many_accounts(v, true),
+            near_miss: |v| many_accounts(v, false),
+        },
     ]
+}
+
+/// `n` tags of short keys and values.
+fn tags(n: usize) -> Value {
+    (0..n)
+        .map(|i| (format!("tag-{i:02}"), json!("x")))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// Acme with 5,001 accounts, one more than Cost Anomaly Detection's monitors can cover, and
+/// anomaly detection on or off.
+fn many_accounts(v: &mut Value, anomaly_detection: bool) {
+    let accounts = v
+        .pointer_mut("/accounts")
+        .and_then(Value::as_array_mut)
+        .unwrap();
+    for i in 1..5_001 {
+        accounts.push(json!({"name": format!("acme-pilot-{i:04}"), "email": format!("aws-pilot-{i:04}@acme-robotics.example"), "ou": "Sandbox"}));
+    }
+    set(
+        v,
+        "/anomaly_detection",
+        json!({"enabled": anomaly_detection}),
+    );
 }
 
 /// Renames acme's only account everywhere it is named.

@@ -270,7 +270,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
         ),
         Kind::AnomalySubscription {
             name,
-            monitor,
+            monitors,
             frequency,
             threshold_usd,
             emails,
@@ -284,7 +284,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 "AWS::CE::AnomalySubscription",
                 json!({
                     "SubscriptionName": name.as_str(),
-                    "MonitorArnList": vec![l.value(monitor)],
+                    "MonitorArnList": monitors.iter().map(|m| l.value(m)).collect::<Vec<_>>(),
                     "Frequency": frequency.as_str(),
                     "Subscribers": emails.iter().map(|e| json!({ "Type": "EMAIL", "Address": e.as_str() })).collect::<Vec<_>>(),
                     "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value serializes")

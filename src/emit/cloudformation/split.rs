@@ -81,14 +81,22 @@ enum Anchor {
     Tail,
 }
 
+/// The bytes an export of an item adds to its stack: an output whose key, value and export
+/// name each spell the item's logical id, pretty-printed (about 300 bytes for a 20-character id).
+fn export_bytes(n: &Node) -> usize {
+    220 + 3 * n.name.pascal().len()
+}
+
 /// Indices of the items of each part, in deploy order; one part when the items fit. Each item
-/// that a differently anchored item reads is counted as a possible export of its stack.
+/// that a differently anchored item reads is counted as a possible export of its stack; so is
+/// each item that an item of its own block reads, when the block is larger than a stack and is
+/// cut (the monitors read by the one anomaly subscription, say).
 pub fn parts(nodes: &[Node], limits: Limits) -> Vec<Vec<usize>> {
     fn weight(n: &Node, exported: bool) -> Load<'_> {
         Load {
             resources: n.resources,
             outputs: n.outputs + usize::from(exported),
-            bytes: n.bytes,
+            bytes: n.bytes + if exported { export_bytes(n) } else { 0 },
             inputs: n.inputs.iter().map(String::as_str).collect(),
         }
     }
@@ -127,16 +135,20 @@ pub fn parts(nodes: &[Node], limits: Limits) -> Vec<Vec<usize>> {
         anchors.push(anchor);
     }
     let mut exported = vec![false; nodes.len()];
+    // Read by an item of the same block: an export only if the block is cut.
+    let mut read_within = vec![false; nodes.len()];
     for (i, node) in nodes.iter().enumerate() {
         for r in &node.refs {
             if let Some(&j) = index.get(r) {
                 if anchors[j] != anchors[i] {
                     exported[j] = true;
+                } else {
+                    read_within[j] = true;
                 }
             }
         }
     }
-    let load = |i: usize| weight(&nodes[i], exported[i]);
+    let load = |i: usize, cut: bool| weight(&nodes[i], exported[i] || (cut && read_within[i]));
     let mut core = Vec::new();
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut tail = Vec::new();
@@ -149,10 +161,14 @@ pub fn parts(nodes: &[Node], limits: Limits) -> Vec<Vec<usize>> {
     }
     let mut out = vec![(Vec::new(), Load::default())];
     let mut place = |block: Vec<usize>| {
-        let total = block.iter().fold(Load::default(), |mut l, &i| {
-            l.add(&load(i));
-            l
-        });
+        let total = |cut: bool| {
+            block.iter().fold(Load::default(), |mut l, &i| {
+                l.add(&load(i, cut));
+                l
+            })
+        };
+        let cut = !Load::default().fits(&total(false), limits);
+        let total = total(cut);
         // A block that does not fit where the last stack ends starts a new one, so that related
         // items stay together; a block larger than a stack is cut where it must be.
         if out
@@ -162,7 +178,7 @@ pub fn parts(nodes: &[Node], limits: Limits) -> Vec<Vec<usize>> {
             out.push((Vec::new(), Load::default()));
         }
         for i in block {
-            let item = load(i);
+            let item = load(i, cut);
             if out
                 .last()
                 .is_some_and(|(p, l)| !p.is_empty() && !l.fits(&item, limits))
@@ -260,6 +276,40 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_cut_block_counts_what_its_later_parts_read_as_exports() {
+        // Four monitors and a subscription reading them: one block, cut over stacks of three
+        // resources and two outputs. Each monitor read from a later stack is an export.
+        let mut nodes: Vec<Node> = (0..4).map(|i| node(&format!("m{i}"), &[], false)).collect();
+        nodes.push(node("sub", &["m0", "m1", "m2", "m3"], false));
+        let limits = Limits {
+            resources: 3,
+            parameters: 200,
+            outputs: 2,
+            bytes: 1_000_000,
+        };
+        let p = parts(&nodes, limits);
+        let part_of: HashMap<usize, usize> = p
+            .iter()
+            .enumerate()
+            .flat_map(|(k, is)| is.iter().map(move |i| (*i, k)))
+            .collect();
+        for (k, part) in p.iter().enumerate() {
+            let exports = part
+                .iter()
+                .filter(|&&j| {
+                    nodes
+                        .iter()
+                        .enumerate()
+                        .any(|(i, n)| part_of[&i] > k && n.refs.contains(&nodes[j].name))
+                })
+                .count();
+            assert!(exports <= 2, "{p:?}");
+            assert!(part.len() <= 3, "{p:?}");
+        }
+        assert_eq!(p, vec![vec![0, 1], vec![2, 3, 4]]);
     }
 
     #[test]

@@ -404,14 +404,14 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
         })),
         Kind::AnomalySubscription {
             name,
-            monitor,
+            monitors,
             frequency,
             threshold_usd,
             emails,
         } => one(json!({
             "name": lit(name),
             "frequency": lit(frequency),
-            "monitor_arn_list": vec![l.json(monitor)],
+            "monitor_arn_list": monitors.iter().map(|m| l.json(m)).collect::<Vec<_>>(),
             "subscriber": emails
                 .iter()
                 .map(|e| json!({ "type": "EMAIL", "address": lit(e) }))
@@ -600,7 +600,7 @@ mod tests {
             "s",
             Kind::AnomalySubscription {
                 name: "s".into(),
-                monitor: Value::lit("arn:aws:ce::111111111111:anomalymonitor/x"),
+                monitors: vec![Value::lit("arn:aws:ce::111111111111:anomalymonitor/x")],
                 frequency: "DAILY".into(),
                 threshold_usd: 100.0,
                 emails: vec!["a@example.com".into()],
