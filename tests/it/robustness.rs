@@ -187,29 +187,21 @@ fn diff_speaks_json_and_fails_on_what_it_is_told() {
     let dir = scratch("diffjson");
     let bp = dir.join("bp.yaml");
     fs::write(&bp, crate::common::startup()).unwrap();
-    assert_eq!(
+    let synth_to = |to: &str| {
         run(tarmac()
             .arg("synth")
             .arg(&bp)
             .arg("--out")
-            .arg(dir.join("a")))
-        .0,
-        0
-    );
+            .arg(dir.join(to)))
+        .0
+    };
+    assert_eq!(synth_to("a"), 0);
     fs::write(
         &bp,
         startup_with("account_monthly_usd: 500", "account_monthly_usd: 600"),
     )
     .unwrap();
-    assert_eq!(
-        run(tarmac()
-            .arg("synth")
-            .arg(&bp)
-            .arg("--out")
-            .arg(dir.join("b")))
-        .0,
-        0
-    );
+    assert_eq!(synth_to("b"), 0);
     let diff = |extra: &[&str]| {
         run(tarmac()
             .arg("diff")
@@ -237,15 +229,7 @@ fn diff_speaks_json_and_fails_on_what_it_is_told() {
     assert_eq!(diff(&["--fail-on", "any"]).0, 1);
     // An email change replaces the account.
     fs::write(&bp, startup_with("aws-pilot@", "aws-pilot2@")).unwrap();
-    assert_eq!(
-        run(tarmac()
-            .arg("synth")
-            .arg(&bp)
-            .arg("--out")
-            .arg(dir.join("b")))
-        .0,
-        0
-    );
+    assert_eq!(synth_to("b"), 0);
     assert_eq!(diff(&["--fail-on", "replacement"]).0, 1);
     fs::remove_dir_all(&dir).unwrap();
 }
