@@ -83,3 +83,16 @@ pub fn generated_in_three_shapes() -> String {
             "subnet_ids: [subnet-00000000000000002]\n    endpoints: [bedrock-runtime]\n",
         )
 }
+
+/// The codes of the errors a blueprint text gets with `targets` (empty when it compiles).
+pub fn error_codes(text: &str, targets: Targets) -> Vec<&'static str> {
+    match compile(&SourceFile::new("t.yaml", text), targets) {
+        Ok(_) => Vec::new(),
+        Err(Failure::Blueprint(d)) => d
+            .iter()
+            .filter(|d| d.severity == tarmac::diagnostics::Severity::Error)
+            .map(|d| d.code.id)
+            .collect(),
+        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("{m}"),
+    }
+}

@@ -2,8 +2,8 @@
 
 use tarmac::blueprint::load::load;
 use tarmac::catalog::Catalog;
-use tarmac::compile::{compile, Failure, Targets};
-use tarmac::diagnostics::{Severity, SourceFile};
+use tarmac::compile::Targets;
+use tarmac::diagnostics::SourceFile;
 use tarmac::plan::guardrails::{characters, scps};
 
 fn with_guardrails(yaml: &str) -> String {
@@ -11,15 +11,7 @@ fn with_guardrails(yaml: &str) -> String {
 }
 
 fn codes(text: &str) -> Vec<&'static str> {
-    match compile(&SourceFile::new("t.yaml", text), Targets::Cloudformation) {
-        Ok(_) => Vec::new(),
-        Err(Failure::Blueprint(d)) => d
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.code.id)
-            .collect(),
-        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("{m}"),
-    }
+    crate::common::error_codes(text, Targets::Cloudformation)
 }
 
 fn scp_names(text: &str) -> Vec<String> {

@@ -1,8 +1,7 @@
 //! The AWS quotas of docs/quotas.md at their boundaries: anomaly monitors of at most ten
 //! accounts, CloudFormation's per-stack quotas, tags and template descriptions.
 
-use tarmac::compile::{compile, Compiled, Failure, Targets};
-use tarmac::diagnostics::{Severity, SourceFile};
+use tarmac::compile::{Compiled, Targets};
 
 /// `tarmac generate n` with the home region in eu-west-1, so that the Cost Explorer resources
 /// live in their own `management-us-east-1` unit and read every account id as an input.
@@ -14,15 +13,7 @@ fn generated_in_eu(n: usize) -> String {
 }
 
 fn errors(text: &str) -> Vec<&'static str> {
-    match compile(&SourceFile::new("t.yaml", text), Targets::All) {
-        Ok(_) => Vec::new(),
-        Err(Failure::Blueprint(d)) => d
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.code.id)
-            .collect(),
-        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("{m}"),
-    }
+    crate::common::error_codes(text, Targets::All)
 }
 
 fn json(c: &Compiled, path: &str) -> serde_json::Value {
