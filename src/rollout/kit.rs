@@ -30,7 +30,8 @@ pub struct Header {
     pub sso_region: String,
 }
 
-/// Everything `aws/config`, `validate.sh`, `resolve-account-ids.sh` and `READINESS.md` show.
+/// Everything `aws/config`, `validate.sh`, `resolve-account-ids.sh`, `READINESS.md` and
+/// `READINESS.html` show.
 #[derive(Serialize)]
 pub struct Kit {
     pub header: Header,
@@ -51,6 +52,8 @@ pub struct Kit {
     /// The Codex CLI the kit's configurations need, when it writes any.
     pub codex: Option<CodexRequirement>,
     pub diagram: String,
+    /// The organization as an SVG element, for READINESS.html.
+    pub svg: String,
 }
 
 /// The values `validate.sh --organization` checks the organization against.
@@ -215,6 +218,7 @@ impl Kit {
             },
             codex,
             diagram: super::diagram::organization(bp),
+            svg: super::svg::organization(bp),
         }
     }
 }
