@@ -22,7 +22,7 @@ mkdirSync(out, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
 });
-const tables = ["decisions", "enforced", "prerequisites", "manual", "deploy", "profiles"];
+const tables = ["decisions", "budgets", "enforced", "prerequisites", "manual", "deploy", "profiles"];
 let failed = 0;
 for (const file of pages) {
   const path = resolve(file);

@@ -302,6 +302,7 @@ fn the_page_is_well_formed_self_contained_and_complete() {
         };
         for class in [
             "decisions",
+            "budgets",
             "enforced",
             "prerequisites",
             "manual",
@@ -426,5 +427,48 @@ fn the_page_holds_the_facts_of_readiness_md() {
             .map(|r| r.join(": "))
             .collect();
         assert_eq!(shown, enforced, "{name}");
+    }
+}
+
+#[test]
+fn the_budget_table_covers_every_account_once() {
+    for (name, html, bp) in pages() {
+        let doc = parse(&html);
+        let rows: Vec<Vec<String>> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("table") && n.attribute("class") == Some("budgets"))
+            .flat_map(|t| t.descendants().filter(|n| n.has_tag_name("tr")).skip(1))
+            .map(|tr| {
+                tr.children()
+                    .filter(|c| c.has_tag_name("td"))
+                    .map(cell_text)
+                    .collect()
+            })
+            .collect();
+        let amount = |own: Option<f64>, default: f64| own.unwrap_or(default).to_string();
+        if bp.accounts.len() <= DETAILED_ACCOUNTS {
+            let want: Vec<Vec<String>> = bp
+                .accounts
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.name.clone(),
+                        amount(a.monthly_budget_usd, bp.budgets.account_monthly_usd),
+                        amount(a.bedrock_budget_usd, bp.budgets.bedrock_monthly_usd),
+                    ]
+                })
+                .collect();
+            assert_eq!(rows, want, "{name}");
+        } else {
+            let counted: usize = rows
+                .iter()
+                .map(|r| {
+                    r[0].strip_suffix(" accounts")
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .unwrap_or_else(|| panic!("{name}: {r:?}"))
+                })
+                .sum();
+            assert_eq!(counted, bp.accounts.len(), "{name}");
+        }
     }
 }
