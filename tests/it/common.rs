@@ -24,7 +24,8 @@ pub fn blueprints() -> Vec<PathBuf> {
     out
 }
 
-/// A file relative to the repository root, named as a user would name it.
+/// A file relative to the repository root, named as a user would name it, with the bases it
+/// `extends` (read as the CLI reads them).
 pub fn source(path: &Path) -> SourceFile {
     let text = std::fs::read_to_string(path).expect("readable blueprint");
     let name = path
@@ -32,7 +33,11 @@ pub fn source(path: &Path) -> SourceFile {
         .unwrap_or(path)
         .display()
         .to_string();
-    SourceFile::new(name, text)
+    tarmac::blueprint::compose::resolve(SourceFile::new(name, text), &|base: &Path| {
+        std::fs::read_to_string(root().join(base))
+            .map(|text| SourceFile::new(base.display().to_string(), text))
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// Compiles a blueprint text that must be valid.
