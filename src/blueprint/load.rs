@@ -211,20 +211,31 @@ fn merge(file: &SourceFile) -> Result<(Value, Origins), Vec<Diagnostic>> {
     Ok((merged.unwrap_or(Value::Null), origins))
 }
 
-/// A diagnostic about one file's value alone, placed in that file.
+/// A diagnostic about one file's value alone, placed in that file. Its message names the field
+/// as the file writes it (`permission_sets.append[0]`, not the list's `[0]`).
 fn relocate(d: Diagnostic, alone: &Origins) -> Diagnostic {
-    let location = match d.location {
-        Location::Key(p) => {
-            let (file, p) = alone.resolve(&p);
-            Location::In(file, Box::new(Location::Key(p)))
-        }
-        Location::Value(p) => {
-            let (file, p) = alone.resolve(&p);
-            Location::In(file, Box::new(Location::Value(p)))
-        }
-        other => other,
+    let Some(pointer) = d.pointer().map(String::from) else {
+        return d;
     };
-    Diagnostic { location, ..d }
+    let (file, source) = alone.resolve(&pointer);
+    let mut message = d.message.clone();
+    if source != pointer {
+        for (from, to) in [
+            (pointer.as_str(), source.as_str()),
+            (parent(&pointer), parent(&source)),
+        ] {
+            message = message.replace(&describe(from), &describe(to));
+        }
+    }
+    let location = match d.location {
+        Location::Key(_) => Location::Key(source),
+        _ => Location::Value(source),
+    };
+    Diagnostic {
+        message,
+        location: Location::In(file, Box::new(location)),
+        ..d
+    }
 }
 
 /// The diagnostic of a value whose kind differs from its base's, naming both files.
@@ -248,10 +259,10 @@ fn clash_error(file: &SourceFile, clash: &Clash) -> Diagnostic {
     )
     .with_label(format!("{} here", clash.near))
     .with_help(format!(
-        "{} sets it at {}:{line}:{column}; a nearer file replaces a base's scalars and lists \
-and merges its mappings key by key, but cannot change what kind of value a field is: give {} \
-(a list extends the base's as `{{append: [...]}}`)",
-        base.name, base.name, clash.base
+        "the base sets it at {}:{line}:{column}; a nearer file replaces a base's scalars and \
+lists and merges its mappings key by key, but cannot change what kind of value a field is: give \
+{} (a list extends the base's as `{{append: [...]}}`)",
+        base.name, clash.base
     ))
     .in_file(clash.file)
 }

@@ -40,6 +40,26 @@ pub fn source(path: &Path) -> SourceFile {
     })
 }
 
+/// The text of a shipped blueprint as one file: for a client that `extends` a base, its version
+/// written out in full (tests/fixtures/composed/full/, proven equal by tests/it/composition.rs),
+/// so that tests which edit a blueprint's text cover the composed clients too.
+pub fn text(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("readable blueprint");
+    if !text.contains("\nextends: ") {
+        return text;
+    }
+    let full = root()
+        .join("tests/fixtures/composed/full")
+        .join(path.file_name().expect("a file"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| {
+        panic!(
+            "{} has no full version {}: {e}",
+            path.display(),
+            full.display()
+        )
+    })
+}
+
 /// Compiles a blueprint text that must be valid.
 pub fn compile_text(text: &str, targets: Targets) -> Compiled {
     match compile(&SourceFile::new("test.yaml", text), targets) {

@@ -6,6 +6,7 @@ mod bad_blueprints;
 mod checkov;
 mod cli;
 mod common;
+mod composition;
 mod dependencies;
 mod deploy_order;
 mod guardrails;
