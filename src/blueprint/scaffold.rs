@@ -238,9 +238,13 @@ pub fn client(client: &str, extends: Option<(&str, &Value)>) -> String {
         "    vpc_cidr: {}",
         fill("the VPC's IPv4 CIDR block, such as 10.20.0.0/16")
     ));
+    line("    subnet_ids:");
     line(&format!(
-        "    subnet_ids: [{}, {}]",
-        fill("the first private subnet (subnet-...) for the endpoints"),
+        "      - {}",
+        fill("the first private subnet (subnet-...) for the endpoints")
+    ));
+    line(&format!(
+        "      - {}",
         fill("the second private subnet, in another Availability Zone")
     ));
     if !has(base, "/rollout/codex_model") {
