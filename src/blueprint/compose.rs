@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use crate::codes;
-use crate::diagnostics::{Diagnostic, Location, SourceFile};
+use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// The key that names a base.
 pub const EXTENDS: &str = "extends";
@@ -327,13 +327,7 @@ pub fn resolve(
         let Some(named) = extends_of(current) else {
             break;
         };
-        let at = |d: Diagnostic| -> Diagnostic {
-            let location = d.location.clone();
-            Diagnostic {
-                location: Location::In(index, Box::new(location)),
-                ..d
-            }
-        };
+        let at = |d: Diagnostic| d.in_file(index);
         let named = match named {
             Ok(n) => n,
             Err(d) => {
@@ -467,6 +461,99 @@ mod tests {
         assert_eq!(merged(&["a: {append: [1]}\n", "a: text\n"]).2, 1);
         assert_eq!(merged(&["a: 5\n", "a: text\n"]).2, 0);
         assert_eq!(merged(&["a: null\n", "a: {x: 1}\n"]).2, 0);
+    }
+
+    /// `resolve` over files held in memory.
+    fn resolved(client: &str, files: &[(&str, &str)]) -> SourceFile {
+        let files: Vec<(String, String)> = files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        let read = move |path: &Path| {
+            let name = slashed(path);
+            files
+                .iter()
+                .find(|(p, _)| *p == name)
+                .map(|(p, t)| SourceFile::new(p.clone(), t.clone()))
+                .ok_or_else(|| String::from("no such file"))
+        };
+        let text = files_text(client);
+        resolve(SourceFile::new(client, text), &read)
+    }
+
+    fn files_text(client: &str) -> String {
+        match client {
+            "clients/a.yaml" => String::from("extends: ../std/base.yaml\nclient: a\n"),
+            "self.yaml" => String::from("extends: ./self.yaml\n"),
+            _ => String::from("extends: 5\n"),
+        }
+    }
+
+    #[test]
+    fn chains_are_read_relative_to_each_file_and_recorded_relative_to_the_client() {
+        let file = resolved(
+            "clients/a.yaml",
+            &[
+                ("std/base.yaml", "extends: core/base.yaml\n"),
+                ("std/core/base.yaml", "tags: {a: b}\n"),
+            ],
+        );
+        let c = file.composition().unwrap();
+        assert!(c.problems.is_empty());
+        let paths: Vec<&str> = c.bases.iter().map(|b| b.path.as_str()).collect();
+        assert_eq!(paths, vec!["../std/base.yaml", "../std/core/base.yaml"]);
+        assert_eq!(c.bases[1].file.name, "std/core/base.yaml");
+    }
+
+    #[test]
+    fn cycles_missing_bases_and_bad_values_are_problems_at_the_extends() {
+        let codes_of = |f: &SourceFile| -> Vec<(&'static str, Option<String>)> {
+            f.composition()
+                .unwrap()
+                .problems
+                .iter()
+                .map(|d| (d.code.id, d.pointer().map(String::from)))
+                .collect()
+        };
+        let extends = Some(String::from("/extends"));
+        let cycle = resolved(
+            "clients/a.yaml",
+            &[("std/base.yaml", "extends: ../clients/a.yaml\n")],
+        );
+        assert_eq!(
+            codes_of(&cycle),
+            vec![(codes::EXTENDS_CYCLE.id, extends.clone())]
+        );
+        assert_eq!(
+            cycle.composition().unwrap().problems[0].location,
+            crate::diagnostics::Location::In(
+                1,
+                Box::new(crate::diagnostics::Location::Value(String::from(
+                    "/extends"
+                )))
+            )
+        );
+        let own = resolved("self.yaml", &[("self.yaml", "extends: ./self.yaml\n")]);
+        assert_eq!(
+            codes_of(&own),
+            vec![(codes::EXTENDS_CYCLE.id, extends.clone())]
+        );
+        let missing = resolved("clients/a.yaml", &[]);
+        assert_eq!(
+            codes_of(&missing),
+            vec![(codes::EXTENDS_UNREADABLE.id, extends.clone())]
+        );
+        let number = resolved("n.yaml", &[]);
+        assert_eq!(
+            codes_of(&number),
+            vec![(codes::EXTENDS_INVALID.id, extends)]
+        );
+        // Without `extends`, the file is left as it is.
+        assert!(resolve(SourceFile::new("x.yaml", "client: x\n"), &|_| Err(
+            String::new()
+        ))
+        .composition()
+        .is_none());
     }
 
     #[test]
