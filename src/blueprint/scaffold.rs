@@ -174,7 +174,10 @@ pub fn client(client: &str, extends: Option<(&str, &Value)>) -> String {
         fill("the AWS access portal URL, such as https://d-0123456789.awsapps.com/start")
     ));
     if !has(base, "/identity_center/region") {
-        line("  region: us-east-1");
+        line(&format!(
+            "  region: {}",
+            fill("the region of the Identity Center instance, such as us-east-1")
+        ));
     }
     let sets: Vec<String> = match base.and_then(|b| b.pointer("/identity_center/permission_sets")) {
         Some(Value::Array(sets)) => sets

@@ -37,6 +37,7 @@ fn value_for(pointer: &str) -> String {
             "/identity_center/start_url",
             "https://d-1234567890.awsapps.com/start",
         ),
+        ("/identity_center/region", "us-east-1"),
         ("/budgets/alert_emails/0", "aws-billing@acme-two.example"),
         ("/networks/0/vpc_id", "vpc-0a1b2c3d4e5f60789"),
         ("/networks/0/vpc_cidr", "10.20.0.0/16"),
