@@ -247,13 +247,20 @@ impl Merge<'_> {
 /// says why the value is not one. A text that does not parse has none here (the loader reports
 /// the syntax error with its position).
 fn extends_of(file: &SourceFile) -> Option<Result<String, Diagnostic>> {
-    // Most blueprints do not compose: do not parse them twice.
+    // Most blueprints do not compose: do not index them here.
     if !file.text().contains(EXTENDS) {
         return None;
     }
-    let value: Value = serde_yaml_ng::from_str(file.text()).ok()?;
-    let named = value.get(EXTENDS)?;
+    // The span index (which the loader needs anyway) finds the key; only its value is parsed,
+    // not the whole text a second time. A value spanning lines is not a path.
     let pointer = format!("/{EXTENDS}");
+    if !file.spans().contains(&pointer) {
+        return None;
+    }
+    let span = file.spans().value(&pointer)?;
+    let text = &file.text()[span.offset..span.offset + span.len];
+    let named: Value = serde_yaml_ng::from_str(text).unwrap_or(Value::Null);
+    let named = &named;
     let wrong = |why: &str| {
         Diagnostic::error(
             codes::EXTENDS_INVALID,
