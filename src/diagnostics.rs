@@ -204,9 +204,22 @@ impl SourceFile {
             }
             Location::Span(s) => (self, *s, None),
             Location::In(i, inner) => {
+                // The pointer is the file's own, not one of the merged blueprint.
                 let file = self.part(*i);
-                let (_, span, pointer) = SourceFile::place(file, inner);
-                (file, span, pointer)
+                match &**inner {
+                    Location::Key(p) => (
+                        file,
+                        file.spans().key(p).unwrap_or(fallback),
+                        Some(p.clone()),
+                    ),
+                    Location::Value(p) => (
+                        file,
+                        file.spans().value(p).unwrap_or(fallback),
+                        Some(p.clone()),
+                    ),
+                    Location::Span(s) => (file, *s, None),
+                    Location::In(..) => (file, fallback, None),
+                }
             }
         }
     }
