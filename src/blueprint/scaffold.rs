@@ -214,10 +214,13 @@ pub fn client(client: &str, extends: Option<(&str, &Value)>) -> String {
         }
     }
     line("budgets:");
-    line(&format!(
-        "  alert_emails: [{}]",
-        fill("the address that receives budget alerts")
-    ));
+    // The base's own addresses (a consultancy's FinOps desk) keep receiving the alerts.
+    let alerts = fill("the client's address that receives budget alerts");
+    if has(base, "/budgets/alert_emails") {
+        line(&format!("  alert_emails:\n    append: [{alerts}]"));
+    } else {
+        line(&format!("  alert_emails: [{alerts}]"));
+    }
     if !has(base, "/budgets/account_monthly_usd") {
         line("  account_monthly_usd: 500");
     }

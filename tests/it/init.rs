@@ -39,6 +39,10 @@ fn value_for(pointer: &str) -> String {
         ),
         ("/identity_center/region", "us-east-1"),
         ("/budgets/alert_emails/0", "aws-billing@acme-two.example"),
+        (
+            "/budgets/alert_emails/append/0",
+            "aws-billing@acme-two.example",
+        ),
         ("/networks/0/vpc_id", "vpc-0a1b2c3d4e5f60789"),
         ("/networks/0/vpc_cidr", "10.20.0.0/16"),
         ("/networks/0/subnet_ids/0", "subnet-0a1b2c3d4e5f60001"),
@@ -52,6 +56,15 @@ fn value_for(pointer: &str) -> String {
         .and_then(|r| r.strip_suffix("/group"))
         .unwrap_or_else(|| panic!("no value for the placeholder at {pointer}"));
     format!("acme-two-group-{group}")
+}
+
+/// The scaffold as written, snapshotted: what a consultant starts a client from.
+fn snapshot(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_snapshot_path(crate::common::root().join("tests/snapshots/init"));
+    settings.bind(|| insta::assert_snapshot!(name.to_owned(), text));
 }
 
 /// Validates `file` (under `dir`), checks that it fails with exactly one TM062 per placeholder
@@ -113,6 +126,10 @@ fn init_leaves_a_placeholder_for_each_client_value_and_never_replaces_a_file() {
     let dir = scratch("plain");
     let out = tarmac(&dir, &["init", "acme-two"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    snapshot(
+        "plain",
+        &std::fs::read_to_string(dir.join("acme-two.yaml")).unwrap(),
+    );
     fails_per_placeholder_then_passes(&dir, "acme-two.yaml");
     let before = std::fs::read(dir.join("acme-two.yaml")).unwrap();
     let again = tarmac(&dir, &["init", "acme-two", "--out", "acme-two.yaml"]);
@@ -148,6 +165,7 @@ fn init_extends_a_standard_and_writes_only_what_the_client_owns() {
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = std::fs::read_to_string(dir.join("clients/acme-two.yaml")).unwrap();
+    snapshot("extends-the-consultancy-standard", &text);
     assert!(
         text.contains("\nextends: \"../standards/consultancy.yaml\"\n"),
         "{text}"
@@ -169,6 +187,11 @@ fn init_extends_a_standard_and_writes_only_what_the_client_owns() {
         );
     }
     assert!(text.contains("ou: \"GenAI Pilot\""));
+    // The standard's alert addresses are kept: the client's is appended.
+    assert!(
+        text.contains("  alert_emails:\n    append: [\"<fill in: "),
+        "{text}"
+    );
     fails_per_placeholder_then_passes(&dir, "clients/acme-two.yaml");
     let synth = tarmac(&dir, &["synth", "clients/acme-two.yaml"]);
     assert_eq!(synth.status.code(), Some(0), "{synth:?}");
