@@ -204,6 +204,28 @@ monitor still watches the organization's spend as a whole).";
 a clean replacement), so a long client slug with many or fractional thresholds \
 (`a33.333333333333336`) does not fit. Use fewer thresholds, whole percentages or a shorter \
 `client`.";
+    EXTENDS_INVALID = "TM058", "extends-invalid",
+        "`extends` names a blueprint's base by its path relative to the file that says it. A value \
+that is not such a path (not text, absolute, with `\\`), or a chain of more than eight bases, is \
+refused: an absolute path would tie the blueprint, and the manifest that records its bases, to one \
+machine.";
+    EXTENDS_UNREADABLE = "TM059", "extends-unreadable",
+        "The base a blueprint `extends` cannot be read (it does not exist, is not a file, is not UTF-8 \
+text). The path is relative to the folder of the file that says `extends`, not to the folder tarmac \
+runs in. Nothing is synthesized from a blueprint whose base is missing: its guardrails and budgets \
+would silently be absent.";
+    EXTENDS_CYCLE = "TM060", "extends-cycle",
+        "A chain of `extends` comes back to a file already in it, so no file is the farthest base to \
+merge the others onto. Remove the `extends` that closes the circle.";
+    EXTENDS_TYPE_CLASH = "TM061", "extends-type-clash",
+        "A file gives a field another kind of value than its base does: a list where the base has a \
+mapping, a scalar where it has a list. A nearer file replaces a base's scalars and lists and merges \
+its mappings key by key; it never changes what kind of value a field is, so this is a mistake in \
+one of the two files (the message names both).";
+    PLACEHOLDER = "TM062", "placeholder",
+        "A value is still the placeholder `tarmac init` wrote (`<fill in: ...>`): an id, an email or a \
+URL that only the client can give. tarmac never invents an id, so the blueprint cannot be \
+synthesized until each placeholder is replaced by the real value the message names.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

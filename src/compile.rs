@@ -24,6 +24,17 @@ pub struct Outcome {
     pub client: String,
     /// Warnings (no errors) found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// What was made, for the summary of a run over many clients.
+    pub summary: Summary,
+}
+
+/// The size of one client's output: pilot accounts, CloudFormation units (stacks and
+/// StackSets) and Terraform root modules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub accounts: usize,
+    pub stacks: usize,
+    pub modules: usize,
 }
 
 /// A successful compilation, with its files in memory.
@@ -114,6 +125,14 @@ pub fn compile_into(
     // Freeing it first keeps the peak low.
     let client = plan.client.clone();
     drop(plan);
+    let summary = Summary {
+        accounts: blueprint.accounts.len(),
+        stacks: units
+            .iter()
+            .filter(|u| u.target == "cloudformation")
+            .count(),
+        modules: units.iter().filter(|u| u.target == "terraform").count(),
+    };
     // The kit names the blueprint by its file name only, so output does not depend on where
     // the blueprint was read from.
     let file_name = std::path::Path::new(&file.name)
@@ -133,15 +152,26 @@ pub fn compile_into(
     )
     .map_err(Failure::Template)?;
     // Last, so that it can list every other file of the generation.
+    let bases: Vec<emit::manifest::BaseRecord> = file
+        .composition()
+        .map(|c| {
+            c.bases
+                .iter()
+                .map(|b| emit::manifest::BaseRecord::new(b.path.clone(), b.file.text()))
+                .collect()
+        })
+        .unwrap_or_default();
     sink.put(emit::manifest::manifest(
         &client,
         catalog,
+        &bases,
         &units,
         &sink.paths(),
     ));
     Ok(Outcome {
         client,
         warnings: diagnostics,
+        summary,
     })
 }
 
@@ -175,7 +205,7 @@ fn stack_set_quota(
     }
     // Underline the quota where the blueprint sets it, else the accounts that need the StackSets.
     const SET: &str = "/organization/stack_set_quota";
-    let (pointer, at_key) = if file.spans().contains(SET) {
+    let (pointer, at_key) = if file.sets(SET) {
         (SET, false)
     } else {
         ("/accounts", true)

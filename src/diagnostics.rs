@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
+use crate::blueprint::compose::Composition;
 use crate::blueprint::spans::{ByteSpan, SpanIndex};
 
 /// A diagnostic code with its name and rationale.
@@ -54,6 +55,9 @@ pub enum Location {
     Value(String),
     /// A byte range, when the parser gave one directly.
     Span(ByteSpan),
+    /// A location in one file of a composed blueprint (0: the client, `i`: its `i`-th base),
+    /// in that file's own pointers: for what is found in one file before the merge.
+    In(usize, Box<Location>),
 }
 
 /// One finding about a blueprint.
@@ -91,8 +95,12 @@ impl Diagnostic {
 
     /// Points the diagnostic at the key rather than the value.
     pub fn at_key(mut self) -> Self {
-        if let Location::Value(p) = self.location {
-            self.location = Location::Key(p);
+        let mut location = &mut self.location;
+        while let Location::In(_, inner) = location {
+            location = inner;
+        }
+        if let Location::Value(p) = location {
+            *location = Location::Key(std::mem::take(p));
         }
         self
     }
@@ -109,9 +117,21 @@ impl Diagnostic {
 
     /// The JSON pointer the diagnostic is about, if it has one.
     pub fn pointer(&self) -> Option<&str> {
-        match &self.location {
+        let mut location = &self.location;
+        while let Location::In(_, inner) = location {
+            location = inner;
+        }
+        match location {
             Location::Key(p) | Location::Value(p) => Some(p),
-            Location::Span(_) => None,
+            Location::Span(_) | Location::In(..) => None,
+        }
+    }
+
+    /// The diagnostic placed in file `file` of a composed blueprint: its pointer is that file's.
+    pub fn in_file(self, file: usize) -> Self {
+        Diagnostic {
+            location: Location::In(file, Box::new(self.location)),
+            ..self
         }
     }
 }
@@ -125,6 +145,8 @@ pub struct SourceFile {
     /// Byte offset of each line's start, built on first use: positions of thousands of
     /// diagnostics are then a binary search each, not a scan of the text each.
     lines: OnceLock<Vec<usize>>,
+    /// The bases of a blueprint that `extends` one, with where each merged value came from.
+    composition: Option<Box<Composition>>,
 }
 
 impl SourceFile {
@@ -135,6 +157,82 @@ impl SourceFile {
             name,
             spans: OnceLock::new(),
             lines: OnceLock::new(),
+            composition: None,
+        }
+    }
+
+    /// The file with the bases it extends (see [`crate::blueprint::compose::resolve`]).
+    pub fn with_composition(self, composition: Composition) -> Self {
+        SourceFile {
+            composition: Some(Box::new(composition)),
+            ..self
+        }
+    }
+
+    /// Its bases, when it extends one.
+    pub fn composition(&self) -> Option<&Composition> {
+        self.composition.as_deref()
+    }
+
+    /// File `index` of the composition: 0 is this file, `i` its `i`-th base.
+    pub fn part(&self, index: usize) -> &SourceFile {
+        match (index, self.composition()) {
+            (0, _) | (_, None) => self,
+            (i, Some(c)) => c.bases.get(i - 1).map_or(self, |b| &b.file),
+        }
+    }
+
+    /// The file a location is in, its span there and its pointer in that file: a pointer into
+    /// a merged blueprint goes to the file that wrote the value.
+    pub fn place(&self, location: &Location) -> (&SourceFile, ByteSpan, Option<String>) {
+        let fallback = ByteSpan { offset: 0, len: 0 };
+        let origin = |p: &str| match self.composition().and_then(|c| c.origins.get()) {
+            Some(origins) => {
+                let (file, pointer) = origins.resolve(p);
+                (self.part(file), pointer)
+            }
+            None => (self, p.to_owned()),
+        };
+        match location {
+            Location::Key(p) => {
+                let (file, p) = origin(p);
+                (file, file.spans().key(&p).unwrap_or(fallback), Some(p))
+            }
+            Location::Value(p) => {
+                let (file, p) = origin(p);
+                (file, file.spans().value(&p).unwrap_or(fallback), Some(p))
+            }
+            Location::Span(s) => (self, *s, None),
+            Location::In(i, inner) => {
+                // The pointer is the file's own, not one of the merged blueprint.
+                let file = self.part(*i);
+                match &**inner {
+                    Location::Key(p) => (
+                        file,
+                        file.spans().key(p).unwrap_or(fallback),
+                        Some(p.clone()),
+                    ),
+                    Location::Value(p) => (
+                        file,
+                        file.spans().value(p).unwrap_or(fallback),
+                        Some(p.clone()),
+                    ),
+                    Location::Span(s) => (file, *s, None),
+                    Location::In(..) => (file, fallback, None),
+                }
+            }
+        }
+    }
+
+    /// Whether some file of the blueprint writes a value at `pointer` of the merged blueprint
+    /// (not just an ancestor of it): whether a field with a default was set.
+    pub fn sets(&self, pointer: &str) -> bool {
+        match self.composition().and_then(|c| c.origins.get()) {
+            Some(origins) => {
+                let (file, p) = origins.resolve(pointer);
+                self.part(file).spans().contains(&p)
+            }
+            None => self.spans().contains(pointer),
         }
     }
 
@@ -176,16 +274,6 @@ impl SourceFile {
         &self.text
     }
 
-    /// The byte span a location resolves to.
-    pub fn span_of(&self, location: &Location) -> ByteSpan {
-        let fallback = ByteSpan { offset: 0, len: 0 };
-        match location {
-            Location::Key(p) => self.spans().key(p).unwrap_or(fallback),
-            Location::Value(p) => self.spans().value(p).unwrap_or(fallback),
-            Location::Span(s) => *s,
-        }
-    }
-
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
@@ -220,17 +308,19 @@ impl SourceFile {
             .with_wrap_lines(false);
         let mut out = String::new();
         for d in diagnostics {
-            let span = self.span_of(&d.location);
-            let (first, _) = self.line_col(span.offset);
-            let (last, _) = self.line_col(span.offset + span.len);
-            let (start, end) = self.line_range(first - 1, last - 1);
+            let (file, span, _) = self.place(&d.location);
+            let (first, _) = file.line_col(span.offset);
+            let (last, _) = file.line_col(span.offset + span.len);
+            let (start, end) = file.line_range(first - 1, last - 1);
             let report = Rendered {
                 diagnostic: d,
-                file: self,
+                file,
+                span,
+                client: (!std::ptr::eq(file, self)).then_some(self.name.as_str()),
                 // A line this long (minified JSON) cannot be shown underlined, and miette cannot
                 // lay out columns past 65,535: the position and the message say it all.
                 snippet: (end - start <= MAX_SNIPPET).then(|| Window {
-                    file: self,
+                    file,
                     first_line: (first - 1).saturating_sub(CONTEXT),
                 }),
             };
@@ -252,18 +342,18 @@ impl SourceFile {
         diagnostics
             .iter()
             .map(|d| {
-                let span = self.span_of(&d.location);
-                let (line, column) = self.line_col(span.offset);
-                let (end_line, end_column) = self.line_col(span.offset + span.len);
+                let (file, span, pointer) = self.place(&d.location);
+                let (line, column) = file.line_col(span.offset);
+                let (end_line, end_column) = file.line_col(span.offset + span.len);
                 serde_json::json!({
-                    "file": self.name,
+                    "file": file.name,
                     "code": d.code.id,
                     "name": d.code.name,
                     "severity": d.severity.as_str(),
                     "message": d.message,
                     "label": d.label,
                     "help": d.help,
-                    "pointer": d.pointer(),
+                    "pointer": pointer,
                     "line": line,
                     "column": column,
                     "end_line": end_line,
@@ -282,7 +372,11 @@ const MAX_SNIPPET: usize = 4096;
 /// Adapter between a [`Diagnostic`] and miette's renderer.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
+    /// The file the diagnostic points into, and where.
     file: &'a SourceFile,
+    span: ByteSpan,
+    /// The client blueprint, when that file is one of its bases.
+    client: Option<&'a str>,
     snippet: Option<Window<'a>>,
 }
 
@@ -335,8 +429,12 @@ impl fmt::Debug for Rendered<'_> {
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.diagnostic;
-        let (line, col) = self.file.line_col(self.file.span_of(&d.location).offset);
-        write!(f, "{} at {}:{line}:{col}", d.message, self.file.name)
+        let (line, col) = self.file.line_col(self.span.offset);
+        write!(f, "{} at {}:{line}:{col}", d.message, self.file.name)?;
+        match self.client {
+            Some(client) => write!(f, " (a base of {client})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -374,7 +472,7 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.snippet.as_ref()?;
-        let span = self.file.span_of(&self.diagnostic.location);
+        let span = self.span;
         let label = LabeledSpan::new_with_span(
             Some(self.diagnostic.label.clone()),
             SourceSpan::new(span.offset.into(), span.len),

@@ -9,6 +9,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::compose::{Clash, Composition, Merge, Origins, EXTENDS};
 use super::model::Blueprint;
 use super::schema::schema;
 use super::spans::{escape, ByteSpan};
@@ -57,24 +58,19 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// Parses and validates a blueprint.
+/// Parses and validates a blueprint; one that `extends` a base is merged with its bases first
+/// ([`super::compose`]).
 pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
+    if let Some(composition) = file.composition() {
+        return load_composed(file, composition);
+    }
     if let Some(at) = too_deep(file.text()) {
-        return Err(vec![Diagnostic {
-            code: codes::YAML_SYNTAX,
-            severity: Severity::Error,
-            message: format!("values are nested more than {MAX_DEPTH} levels deep"),
-            location: Location::Span(crate::blueprint::spans::ByteSpan { offset: at, len: 1 }),
-            label: String::from("too deep here"),
-            help: Some(String::from(
-                "no blueprint field nests this deep; check for runaway brackets",
-            )),
-        }]);
+        return Err(vec![too_deep_error(at)]);
     }
     let parsed = file.index_spans(|| {
         let value: Value =
             serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)])?;
-        let diagnostics = schema_errors(&value);
+        let diagnostics = checked(&value, file.text(), true);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -82,30 +78,240 @@ pub fn load(file: &SourceFile) -> Result<Blueprint, Vec<Diagnostic>> {
     });
     // Duplicate keys are reported before anything the parse or the schema found: which of the
     // two values those saw is arbitrary.
-    let duplicates = &file.spans().duplicates;
+    let duplicates = duplicate_errors(file);
     if !duplicates.is_empty() {
-        return Err(duplicates
-            .iter()
-            .map(|(pointer, span)| Diagnostic {
-                code: codes::DUPLICATE_KEY,
-                severity: Severity::Error,
-                message: format!("duplicate key in {}", describe(parent(pointer))),
-                location: Location::Span(*span),
-                label: format!(
-                    "`{}` is already set above",
-                    last(pointer).replace("~1", "/").replace("~0", "~")
-                ),
-                help: Some(String::from(
-                    "give each key once; YAML would silently keep only one of the values",
-                )),
-            })
-            .collect());
+        return Err(duplicates);
     }
     // The value passed the schema, which is generated from the model, so it deserializes as it
     // is: parsing the text a second time would cost a fifth of the load of a large organization.
     // Should the two ever disagree, the text is parsed again for an error with a position.
     Blueprint::deserialize(&parsed?)
         .or_else(|_| serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)]))
+}
+
+/// The schema's findings about `value` (without those about missing fields unless `required`),
+/// with each placeholder of `tarmac init` reported as one, in place of what the schema says
+/// about it (a placeholder is no organization id, but the user needs to hear "fill it in").
+fn checked(value: &Value, text: &str, required: bool) -> Vec<Diagnostic> {
+    let placeholders = if text.contains(super::scaffold::OPEN) {
+        super::scaffold::placeholders(value)
+    } else {
+        Vec::new()
+    };
+    let mut found = schema_errors(value, required);
+    if placeholders.is_empty() {
+        return found;
+    }
+    found.retain(|d| {
+        let p = d.pointer().unwrap_or_default();
+        !placeholders.iter().any(|(at, _)| {
+            p == at
+                || p.strip_prefix(at.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    });
+    let mut all: Vec<Diagnostic> = placeholders
+        .into_iter()
+        .map(|(pointer, what)| super::scaffold::diagnostic(pointer, &what))
+        .collect();
+    all.append(&mut found);
+    all
+}
+
+/// A blueprint with bases: each file parsed and checked alone (its unknown keys and wrong types
+/// point into it; no field is required of a part), the parts merged onto the farthest base, and
+/// the merged blueprint checked as a whole (there, a missing field). Nothing is deserialized
+/// until every file is clean.
+fn load_composed(
+    file: &SourceFile,
+    composition: &Composition,
+) -> Result<Blueprint, Vec<Diagnostic>> {
+    let (merged, origins) = merge(file)?;
+    // A second load of the same file merges the same way: the first record stands.
+    let _ = composition.origins.set(origins);
+    let diagnostics = schema_errors(&merged, true);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Blueprint::deserialize(&merged).map_err(|e| {
+        vec![Diagnostic::error(
+            codes::INVALID_VALUE,
+            "",
+            format!("the merged blueprint does not load: {e}"),
+        )
+        .at_key()]
+    })
+}
+
+/// A file merged with its bases, if it has any, and checked as a part of a blueprint (no field
+/// required): what `tarmac init --extends` reads of a base. Diagnostics are placed in the file
+/// that wrote the value.
+pub fn part(file: &SourceFile) -> Result<Value, Vec<Diagnostic>> {
+    merge(file).map(|(merged, _)| merged)
+}
+
+/// The merged value of a file and its bases, and where each node came from.
+fn merge(file: &SourceFile) -> Result<(Value, Origins), Vec<Diagnostic>> {
+    let empty = Composition::default();
+    let composition = file.composition().unwrap_or(&empty);
+    if !composition.problems.is_empty() {
+        return Err(composition.problems.clone());
+    }
+    let count = composition.bases.len() + 1;
+    let mut found = Vec::new();
+    let mut values = Vec::with_capacity(count);
+    for i in 0..count {
+        match parse_part(file.part(i)) {
+            Ok(v) => values.push(v),
+            Err(d) => found.extend(d.into_iter().map(|d| d.in_file(i))),
+        }
+    }
+    if !found.is_empty() {
+        return Err(found);
+    }
+    let mut origins = Origins::default();
+    let mut clashes = Vec::new();
+    let mut merged: Option<Value> = None;
+    for (i, mut value) in values.into_iter().enumerate().rev() {
+        if let Value::Object(m) = &mut value {
+            m.remove(EXTENDS);
+        }
+        let mut alone = Origins::default();
+        let normalized = Merge {
+            origins: &mut alone,
+            clashes: &mut Vec::new(),
+            file: i,
+        }
+        .overlay(None, value.clone(), "", "");
+        found.extend(
+            checked(&normalized, file.part(i).text(), false)
+                .into_iter()
+                .map(|d| relocate(d, &alone)),
+        );
+        merged = Some(
+            Merge {
+                origins: &mut origins,
+                clashes: &mut clashes,
+                file: i,
+            }
+            .overlay(merged, value, "", ""),
+        );
+    }
+    for clash in &clashes {
+        // What the clash says replaces what the schema says about the same value.
+        found.retain(|d| {
+            !matches!(&d.location, Location::In(f, _) if *f == clash.file)
+                || d.pointer() != Some(clash.source.as_str())
+        });
+        found.push(clash_error(file, clash));
+    }
+    if !found.is_empty() {
+        return Err(found);
+    }
+    Ok((merged.unwrap_or(Value::Null), origins))
+}
+
+/// A diagnostic about one file's value alone, placed in that file. Its message names the field
+/// as the file writes it (`permission_sets.append[0]`, not the list's `[0]`).
+fn relocate(d: Diagnostic, alone: &Origins) -> Diagnostic {
+    let Some(pointer) = d.pointer().map(String::from) else {
+        return d;
+    };
+    let (file, source) = alone.resolve(&pointer);
+    let mut message = d.message.clone();
+    if source != pointer {
+        for (from, to) in [
+            (pointer.as_str(), source.as_str()),
+            (parent(&pointer), parent(&source)),
+        ] {
+            message = message.replace(&describe(from), &describe(to));
+        }
+    }
+    let location = match d.location {
+        Location::Key(_) => Location::Key(source),
+        _ => Location::Value(source),
+    };
+    Diagnostic {
+        message,
+        location: Location::In(file, Box::new(location)),
+        ..d
+    }
+}
+
+/// The diagnostic of a value whose kind differs from its base's, naming both files.
+fn clash_error(file: &SourceFile, clash: &Clash) -> Diagnostic {
+    let base = file.part(clash.base_file);
+    let (line, column) = base.line_col(
+        base.spans()
+            .value(&clash.base_source)
+            .map_or(0, |s| s.offset),
+    );
+    Diagnostic::error(
+        codes::EXTENDS_TYPE_CLASH,
+        clash.source.clone(),
+        format!(
+            "{} is {} here but {} in {}",
+            describe(&clash.source),
+            clash.near,
+            clash.base,
+            base.name
+        ),
+    )
+    .with_label(format!("{} here", clash.near))
+    .with_help(format!(
+        "the base sets it at {}:{line}:{column}; a nearer file replaces a base's scalars and \
+lists and merges its mappings key by key, but cannot change what kind of value a field is: give \
+{} (a list extends the base's as `{{append: [...]}}`)",
+        base.name, clash.base
+    ))
+    .in_file(clash.file)
+}
+
+/// One file's text as a value, or its syntax errors and duplicate keys.
+fn parse_part(file: &SourceFile) -> Result<Value, Vec<Diagnostic>> {
+    if let Some(at) = too_deep(file.text()) {
+        return Err(vec![too_deep_error(at)]);
+    }
+    let value = serde_yaml_ng::from_str(file.text()).map_err(|e| vec![yaml_error(file, &e)]);
+    let duplicates = duplicate_errors(file);
+    if !duplicates.is_empty() {
+        return Err(duplicates);
+    }
+    value
+}
+
+fn too_deep_error(at: usize) -> Diagnostic {
+    Diagnostic {
+        code: codes::YAML_SYNTAX,
+        severity: Severity::Error,
+        message: format!("values are nested more than {MAX_DEPTH} levels deep"),
+        location: Location::Span(ByteSpan { offset: at, len: 1 }),
+        label: String::from("too deep here"),
+        help: Some(String::from(
+            "no blueprint field nests this deep; check for runaway brackets",
+        )),
+    }
+}
+
+/// Every key given twice in one mapping of the file.
+fn duplicate_errors(file: &SourceFile) -> Vec<Diagnostic> {
+    file.spans()
+        .duplicates
+        .iter()
+        .map(|(pointer, span)| Diagnostic {
+            code: codes::DUPLICATE_KEY,
+            severity: Severity::Error,
+            message: format!("duplicate key in {}", describe(parent(pointer))),
+            location: Location::Span(*span),
+            label: format!(
+                "`{}` is already set above",
+                last(pointer).replace("~1", "/").replace("~0", "~")
+            ),
+            help: Some(String::from(
+                "give each key once; YAML would silently keep only one of the values",
+            )),
+        })
+        .collect()
 }
 
 /// The committed schema, compiled into Rust by jsonschema's `validator` macro when tarmac is
@@ -386,12 +592,14 @@ fn example_of(node: &Value) -> String {
     }
 }
 
-/// Every schema violation, as diagnostics in document order of their pointers.
-fn schema_errors(value: &Value) -> Vec<Diagnostic> {
+/// Every schema violation, as diagnostics in document order of their pointers; missing fields
+/// only when `required` (a base, or a client that extends one, is a part of a blueprint).
+fn schema_errors(value: &Value, required: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for error in BlueprintSchema::iter_errors(value) {
         let pointer = error.instance_path().as_str().to_owned();
         match error.kind() {
+            ValidationErrorKind::Required { .. } if !required => {}
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(error.schema_path().as_str());
                 for key in unexpected {

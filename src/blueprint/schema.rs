@@ -43,3 +43,65 @@ pub fn schema_text() -> String {
     text.push('\n');
     text
 }
+
+/// What the part schema says at its root: the merge rules, where editors show them.
+const PART_DESCRIPTION: &str = "A part of a blueprint: a base (a consultancy's standard) or a \
+client blueprint that `extends` one. No field is required of a part; `tarmac validate` checks the \
+merged blueprint against the full schema (`tarmac schema`). Merge rules, from the farthest base to \
+the client: mappings merge key by key; a scalar or a list of the nearer file replaces the base's; \
+a list written as `{append: [...]}` extends the base's list instead.";
+
+/// The schema of a part of a blueprint (`tarmac schema --part`, committed as
+/// `schemas/blueprint-part.schema.json`), for editors: the blueprint's schema without any
+/// required field, with `extends`, and with every list also accepted in its `{append: [...]}`
+/// form. tarmac itself does not validate with it: the loader checks each part against the full
+/// schema, leaving out missing fields, so a part's errors read exactly as a blueprint's do.
+pub fn part(full: &Value) -> Value {
+    fn relax(node: &mut Value) {
+        match node {
+            Value::Object(m) => {
+                m.remove("required");
+                m.values_mut().for_each(relax);
+                if m.get("type") == Some(&Value::from("array")) {
+                    let description = m.remove("description");
+                    let list = Value::Object(std::mem::take(m));
+                    let append = serde_json::json!({
+                        "description": "Extends the base's list instead of replacing it.",
+                        "type": "object",
+                        "properties": { "append": list.clone() },
+                        "required": ["append"],
+                        "additionalProperties": false,
+                    });
+                    if let Some(d) = description {
+                        m.insert(String::from("description"), d);
+                    }
+                    m.insert(String::from("anyOf"), Value::Array(vec![list, append]));
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(relax),
+            _ => {}
+        }
+    }
+    let mut part = full.clone();
+    relax(&mut part);
+    part["title"] = Value::from("Blueprint part");
+    part["description"] = Value::from(PART_DESCRIPTION);
+    if let Some(properties) = part.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert(
+            String::from(super::compose::EXTENDS),
+            serde_json::json!({
+                "description": "The base this file extends: its path relative to this file, such as `../standards/consultancy.yaml`. A base may extend another.",
+                "type": "string",
+            }),
+        );
+    }
+    part
+}
+
+/// [`part`] of the generated schema as pretty-printed text.
+pub fn part_text() -> String {
+    let mut text =
+        serde_json::to_string_pretty(&part(&generated())).expect("a JSON value serializes");
+    text.push('\n');
+    text
+}

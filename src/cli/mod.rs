@@ -166,7 +166,25 @@ enum Command {
         fail_on: FailOn,
     },
     /// Print the blueprint JSON Schema (draft-07).
-    Schema,
+    Schema {
+        /// The schema of a part of a blueprint instead: a base, or a client that `extends` one
+        /// (no field required, lists also as `{append: [...]}`); for the editor modeline.
+        #[arg(long)]
+        part: bool,
+    },
+    /// Write a new client blueprint whose every client-supplied value (organization ids,
+    /// account emails, Identity Center ids, VPCs) is a placeholder that `validate` names.
+    Init {
+        /// The client slug (3 to 32 lowercase letters, digits or `-`).
+        client: String,
+        /// A base blueprint the new one extends (a consultancy standard): only what the client
+        /// owns is written.
+        #[arg(long, value_name = "BASE")]
+        extends: Option<PathBuf>,
+        /// Where to write it [default: CLIENT.yaml]; an existing file is never replaced.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Print a generated blueprint of N pilot accounts (the benchmark's input).
     Generate {
         /// Number of pilot accounts (at least 1: a blueprint needs an account).
@@ -298,7 +316,13 @@ pub fn run() -> ExitCode {
                 }
             }
         }
-        Command::Schema => printed(&crate::blueprint::schema::schema_text()),
+        Command::Schema { part: false } => printed(&crate::blueprint::schema::schema_text()),
+        Command::Schema { part: true } => printed(&crate::blueprint::schema::part_text()),
+        Command::Init {
+            client,
+            extends,
+            out,
+        } => init(&client, extends.as_deref(), out.as_deref(), color),
         Command::Explain { code } => match crate::codes::find(&code) {
             Some(c) => printed(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),
             None => {
@@ -383,6 +407,109 @@ fn read(path: &Path) -> Result<SourceFile, String> {
     }
 }
 
+/// Reads a blueprint and the chain of bases it `extends`. A base that cannot be read is a
+/// diagnostic of the blueprint (at its `extends`), not an I/O error of the run.
+fn read_blueprint(path: &Path) -> Result<SourceFile, String> {
+    read(path).map(|file| crate::blueprint::compose::resolve(file, &read))
+}
+
+/// `tarmac init`: exit 0 with the file written, 1 when the base has errors, 2 for a bad client
+/// slug, an existing file, or a base or file that cannot be read or written.
+fn init(client: &str, extends: Option<&Path>, out: Option<&Path>, color: bool) -> ExitCode {
+    use crate::blueprint::scaffold;
+    if !scaffold::valid_client(client) {
+        say!(
+            "error: `{client}` is not a client slug: 3 to 32 lowercase letters, digits or `-`, \
+starting with a letter and not ending with `-`"
+        );
+        return ExitCode::from(2);
+    }
+    let out = out.map_or_else(
+        || PathBuf::from(format!("{client}.yaml")),
+        Path::to_path_buf,
+    );
+    let base = match extends {
+        None => None,
+        Some(path) => {
+            let file = match read_blueprint(path) {
+                Ok(f) => f,
+                Err(message) => {
+                    say!("error: {message}");
+                    return ExitCode::from(2);
+                }
+            };
+            let value = match crate::blueprint::load::part(&file) {
+                Ok(v) => v,
+                Err(diagnostics) => {
+                    let _ = std::io::Write::write_all(
+                        &mut std::io::stderr(),
+                        file.render(&diagnostics, color).as_bytes(),
+                    );
+                    say!("error: the base has errors; nothing was written");
+                    return ExitCode::from(1);
+                }
+            };
+            Some((relative_to(path, &out), value))
+        }
+    };
+    let text = scaffold::client(
+        client,
+        base.as_ref().map(|(path, value)| (path.as_str(), value)),
+    );
+    // `create_new`: never replace a file, not even one created meanwhile, nor follow a link.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&out)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    match written {
+        Ok(()) => {
+            say!(
+                "{}: written; `tarmac validate {}` lists each value left to fill in",
+                out.display(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            say!(
+                "error: {} already exists; tarmac init never replaces a file (give another \
+--out)",
+                out.display()
+            );
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            say!("error: cannot write {}: {e}", out.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The path of `target` relative to the folder of `file`, with `/` separators, as the
+/// `extends` of `file` names it. Both are taken from the current folder when relative.
+fn relative_to(target: &Path, file: &Path) -> String {
+    use crate::blueprint::compose::normalize_path;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| normalize_path(&cwd.join(p));
+    let target = absolute(target);
+    let dir = absolute(file)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let t: Vec<_> = target.components().collect();
+    let d: Vec<_> = dir.components().collect();
+    let common = t.iter().zip(&d).take_while(|(a, b)| a == b).count();
+    let parts: Vec<String> = std::iter::repeat_n(String::from(".."), d.len() - common)
+        .chain(
+            t[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    parts.join("/")
+}
+
 /// What `synth` writes, where, and with which templates.
 struct Settings<'a> {
     out: &'a Path,
@@ -448,7 +575,7 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
     } = *settings;
     let mut files = Vec::new();
     for path in paths {
-        match read(path) {
+        match read_blueprint(path) {
             Ok(f) => files.push(f),
             Err(message) => {
                 reporter.problem(message);
@@ -526,6 +653,31 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
         }
         return code;
     }
+    let summaries: Vec<(String, &str, crate::compile::Summary, usize)> = compiled
+        .iter()
+        .map(|(path, c)| {
+            (
+                path.display().to_string(),
+                c.client.as_str(),
+                c.summary,
+                c.warnings.len(),
+            )
+        })
+        .collect();
+    let summarize = |reporter: &mut Reporter| {
+        let clients: Vec<report::ClientSummary> = summaries
+            .iter()
+            .map(
+                |(blueprint, client, size, warnings)| report::ClientSummary {
+                    blueprint,
+                    client,
+                    size: *size,
+                    warnings: *warnings,
+                },
+            )
+            .collect();
+        reporter.summarize(&clients);
+    };
     let mut staged = Vec::new();
     let mut checked = Vec::new();
     // Every blueprint compiled (or we returned above), so each has its destination. Each
@@ -558,7 +710,9 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
         }
     }
     if check {
-        return check_drift(&checked, reporter);
+        let code = check_drift(&checked, reporter);
+        summarize(reporter);
+        return code;
     }
     // Clients commit one after the other, each on its own: a failure says which were written.
     let mut done: Vec<String> = Vec::new();
@@ -599,6 +753,7 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
             }
         }
     }
+    summarize(reporter);
     ExitCode::SUCCESS
 }
 
@@ -660,7 +815,7 @@ fn check_drift(
 fn validate_all(paths: &[PathBuf], mut reporter: Reporter) -> ExitCode {
     let mut failed = false;
     for path in paths {
-        let file = match read(path) {
+        let file = match read_blueprint(path) {
             Ok(f) => f,
             Err(message) => {
                 reporter.problem(message);

@@ -16,7 +16,8 @@ pub enum Format {
     /// rustc-style, with the source line underlined, on stderr.
     Human,
     /// One JSON document on stdout: `{"diagnostics": [...], "problems": [...], "drift": [...],
-    /// "errors": N, "warnings": N}`.
+    /// "summary": [...], "errors": N, "warnings": N}` (`summary`, one entry per client, from a
+    /// `synth` that compiled every blueprint).
     Json,
     /// A SARIF 2.1.0 log on stdout, for GitHub code scanning and other SARIF readers.
     Sarif,
@@ -41,6 +42,22 @@ pub struct Reporter {
     diagnostics: Vec<Value>,
     problems: Vec<String>,
     drift: Vec<Value>,
+    /// One entry per client of a `synth` that compiled every blueprint; `None` for commands
+    /// without one (the JSON document then has no `summary`).
+    summary: Option<Vec<Value>>,
+}
+
+/// One client of a `synth`, for its summary line.
+pub struct ClientSummary<'a> {
+    pub blueprint: &'a str,
+    pub client: &'a str,
+    pub size: crate::compile::Summary,
+    pub warnings: usize,
+}
+
+/// `1 account`, `2 accounts`.
+fn count_of(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 impl Reporter {
@@ -52,7 +69,44 @@ impl Reporter {
             diagnostics: Vec::new(),
             problems: Vec::new(),
             drift: Vec::new(),
+            summary: None,
         }
+    }
+
+    /// Says what a `synth` made, one line per client (accounts, CloudFormation stacks and
+    /// StackSets, Terraform root modules, warnings): on stderr when it compiled more than one
+    /// blueprint, and always as `summary` in the JSON document.
+    pub fn summarize(&mut self, clients: &[ClientSummary]) {
+        if self.format == Format::Human && clients.len() > 1 {
+            let width = clients.iter().map(|c| c.client.len()).max().unwrap_or(0);
+            say!("summary of {} clients:", clients.len());
+            for c in clients {
+                say!(
+                    "  {:width$}  {}, {}, {}, {}  ({})",
+                    c.client,
+                    count_of(c.size.accounts, "account"),
+                    count_of(c.size.stacks, "stack"),
+                    count_of(c.size.modules, "module"),
+                    count_of(c.warnings, "warning"),
+                    c.blueprint,
+                );
+            }
+        }
+        self.summary = Some(
+            clients
+                .iter()
+                .map(|c| {
+                    json!({
+                        "blueprint": c.blueprint,
+                        "client": c.client,
+                        "accounts": c.size.accounts,
+                        "stacks": c.size.stacks,
+                        "modules": c.size.modules,
+                        "warnings": c.warnings,
+                    })
+                })
+                .collect(),
+        );
     }
 
     /// Reports one blueprint's diagnostics and says whether they fail the run.
@@ -123,13 +177,17 @@ impl Reporter {
     }
 
     fn json(&self) -> Value {
-        json!({
+        let mut doc = json!({
             "diagnostics": self.diagnostics,
             "problems": self.problems.iter().map(|m| json!({ "severity": "error", "message": m })).collect::<Vec<_>>(),
             "drift": self.drift,
-            "errors": self.count(Severity::Error),
-            "warnings": self.count(Severity::Warning),
-        })
+        });
+        if let Some(summary) = &self.summary {
+            doc["summary"] = Value::from(summary.clone());
+        }
+        doc["errors"] = Value::from(self.count(Severity::Error));
+        doc["warnings"] = Value::from(self.count(Severity::Warning));
+        doc
     }
 
     /// The SARIF log: one run of tarmac, a rule per code that occurs (with its rationale), a

@@ -176,7 +176,7 @@ fn diagnostics(s3: &str) -> (Vec<(&'static str, String)>, String) {
         .map(|d| {
             let pointer = match &d.location {
                 Location::Key(p) | Location::Value(p) => p.clone(),
-                Location::Span(_) => String::from("(span)"),
+                Location::Span(_) | Location::In(..) => String::from("(span)"),
             };
             (d.code.id, pointer)
         })

@@ -24,7 +24,8 @@ pub fn blueprints() -> Vec<PathBuf> {
     out
 }
 
-/// A file relative to the repository root, named as a user would name it.
+/// A file relative to the repository root, named as a user would name it, with the bases it
+/// `extends` (read as the CLI reads them).
 pub fn source(path: &Path) -> SourceFile {
     let text = std::fs::read_to_string(path).expect("readable blueprint");
     let name = path
@@ -32,7 +33,31 @@ pub fn source(path: &Path) -> SourceFile {
         .unwrap_or(path)
         .display()
         .to_string();
-    SourceFile::new(name, text)
+    tarmac::blueprint::compose::resolve(SourceFile::new(name, text), &|base: &Path| {
+        std::fs::read_to_string(root().join(base))
+            .map(|text| SourceFile::new(base.display().to_string(), text))
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// The text of a shipped blueprint as one file: for a client that `extends` a base, its version
+/// written out in full (tests/fixtures/composed/full/, proven equal by tests/it/composition.rs),
+/// so that tests which edit a blueprint's text cover the composed clients too.
+pub fn text(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("readable blueprint");
+    if !text.contains("\nextends: ") {
+        return text;
+    }
+    let full = root()
+        .join("tests/fixtures/composed/full")
+        .join(path.file_name().expect("a file"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| {
+        panic!(
+            "{} has no full version {}: {e}",
+            path.display(),
+            full.display()
+        )
+    })
 }
 
 /// Compiles a blueprint text that must be valid.

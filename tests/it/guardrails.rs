@@ -44,7 +44,7 @@ fn shipped() -> Vec<(String, String)> {
         .iter()
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(p).unwrap())
+            (name, crate::common::text(p))
         })
         .collect()
 }

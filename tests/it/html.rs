@@ -47,12 +47,7 @@ fn pages() -> Vec<(String, String, tarmac::blueprint::model::Blueprint)> {
     let mut files: Vec<(String, String)> = crate::common::blueprints()
         .into_iter()
         .chain([crate::common::root().join("tests/fixtures/hostile/markdown.yaml")])
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).expect("readable"),
-            )
-        })
+        .map(|p| (p.display().to_string(), crate::common::text(&p)))
         .collect();
     for n in [DETAILED_ACCOUNTS, DETAILED_ACCOUNTS + 1, 40] {
         files.push((format!("generate {n}"), crate::common::generated(n)));

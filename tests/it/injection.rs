@@ -19,7 +19,7 @@ fn refused(text: &str) -> Vec<(String, String, String)> {
                     d.code.id.to_owned(),
                     match &d.location {
                         Location::Value(p) | Location::Key(p) => p.clone(),
-                        Location::Span(_) => String::new(),
+                        Location::Span(_) | Location::In(..) => String::new(),
                     },
                     format!("{} {}", d.message, d.help.clone().unwrap_or_default()),
                 )

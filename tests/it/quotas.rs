@@ -263,7 +263,7 @@ fn cost_explorer_stacks_of_200_account_ids_fit_one_stack_and_201_are_split() {
 #[test]
 fn every_stack_of_every_shipped_and_generated_blueprint_is_within_cloudformation_quotas() {
     for path in crate::common::blueprints() {
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = crate::common::text(&path);
         let c = crate::common::compile_text(&text, Targets::Cloudformation);
         assert_within_cloudformation_quotas(&c, &path.display().to_string());
     }
