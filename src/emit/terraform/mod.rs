@@ -329,7 +329,7 @@ fn s3_backend(state: &S3State, unit: &str) -> Json {
 fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry, Vec<Waived>) {
     let lowered = lower_unit(unit, false);
     let resource_count = lowered.resources.len();
-    let root = document(
+    let mut root = document(
         plan,
         Some(&unit.name),
         Some(provider(plan, unit)),
@@ -338,6 +338,14 @@ fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry, 
         lowered.resources,
         lowered.outputs,
     );
+    let imports = imports(unit);
+    let mut notes = lowered.notes;
+    if let (false, Json::Obj(o)) = (imports.is_empty(), &mut root) {
+        notes.push(String::from(
+            "Imports existing accounts (`import` blocks, Terraform 1.5 or later) and moves each into its OU on apply; their name, email and tags stay as they are.",
+        ));
+        o.insert("import", Json::Arr(imports));
+    }
     let entry = UnitEntry {
         name: unit.name.clone(),
         target: "terraform",
@@ -350,10 +358,28 @@ fn management_module(plan: &Plan, unit: &Unit, path: &str) -> (Json, UnitEntry, 
         after: Vec::new(),
         files: vec![path.to_owned()],
         inputs: lowered.inputs,
-        notes: lowered.notes,
+        notes,
         resource_count,
     };
     (root, entry, lowered.waived)
+}
+
+/// The `import` blocks of the existing accounts a management unit adopts to move them: the
+/// first apply takes each into the state by its id, then moves it to its `parent_id`
+/// (<https://developer.hashicorp.com/terraform/language/import>; Terraform 1.5 or later).
+fn imports(unit: &Unit) -> Vec<Json> {
+    unit.resources
+        .iter()
+        .filter_map(|r| match &r.kind {
+            Kind::Account {
+                adopted: Some(a), ..
+            } => Some(json!({
+                "to": format!("aws_organizations_account.{}", r.name.snake()),
+                "id": &a.id
+            })),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A module with its blocks in Terraform's usual order, after the header: the provider (a root
@@ -671,6 +697,7 @@ mod tests {
                     email: "aws@example.com".into(),
                     parent: Value::lit("r-ab12"),
                     role_name: None,
+                    adopted: None,
                 },
             )],
             outputs: vec![Output {
