@@ -60,6 +60,22 @@ pub struct OrganizationChecks {
     pub trusted_services: Vec<&'static str>,
     pub identity_center_region: String,
     pub cost_explorer_region: String,
+    /// Where each existing account must be: in its OU, or still at its current parent until
+    /// the deployment moves it (`validate.sh --organization` asks Organizations).
+    pub placements: Vec<Placement>,
+}
+
+/// Where an existing account is expected, before and after the deployment.
+#[derive(Serialize)]
+pub struct Placement {
+    pub id: String,
+    /// The blueprint name of its OU.
+    pub ou: String,
+    /// The OU's id when it exists already; empty when tarmac creates it (then its name is
+    /// compared).
+    pub ou_id: String,
+    /// Where it is before tarmac moves it; empty when it is in its OU already.
+    pub from: String,
 }
 
 #[derive(Serialize)]
@@ -212,6 +228,7 @@ impl Kit {
                 trusted_services: TRUSTED_SERVICES.iter().map(|(p, _)| *p).collect(),
                 identity_center_region: ic.region.clone(),
                 cost_explorer_region: catalog.cost_explorer_region.clone(),
+                placements: placements(bp),
             },
             codex,
             diagram: super::diagram::organization(bp),
@@ -612,21 +629,37 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
             groups.push(who);
         }
     }
-    let mut out = vec![
-        task(
-            "Create the Identity Center groups and add their members",
-            &owners.security,
-            format!(
-                "{}; tarmac assigns them but does not manage membership",
-                groups.join(", ")
-            ),
+    let mut out = vec![task(
+        "Create the Identity Center groups and add their members",
+        &owners.security,
+        format!(
+            "{}; tarmac assigns them but does not manage membership",
+            groups.join(", ")
         ),
+    )];
+    let moved: Vec<String> = bp
+        .accounts
+        .iter()
+        .filter(|a| crate::plan::organization::moves(bp, a).is_some())
+        .map(|a| format!("{} into {}", code(&a.name), code(&a.ou)))
+        .collect();
+    if !moved.is_empty() {
+        out.push(task(
+            "Import the existing accounts that move into their OUs",
+            &owners.platform,
+            format!(
+                "{}. CloudFormation: before the management stack's deployment, run the import change set its note in manifest.json gives (files under `cloudformation-import/`); without it the deployment fails, as CloudFormation cannot create an account that exists. That deployment then moves each account (MoveAccount) before it creates the account's StackSet instances, so its member stacks arrive in the same deployment, after the move; the StackSets deploy on no later move (automatic deployment is off). Terraform: the management module imports them itself (`import` blocks, Terraform 1.5 or later) and its apply moves them. Their name, email and tags stay as they are. Checked: `rollout/validate.sh --organization` reports each account's parent",
+                moved.join(", ")
+            ),
+        ));
+    }
+    out.extend([
         task(
             "Deploy the templates in the order below",
             &owners.platform,
             String::from("from the management account, with the inputs listed in manifest.json; a CloudFormation template above 51,200 bytes goes through an S3 bucket you name (`--s3-bucket`, see Deploy order)"),
         ),
-    ];
+    ]);
     let operator: Vec<String> = units
         .iter()
         .flat_map(|u| u.inputs.iter())
@@ -754,6 +787,12 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
             ))
         ),
     ));
+    if bp.accounts.iter().any(|a| a.id.is_some()) {
+        out.push(task(
+            "Check where the existing accounts are",
+            String::from("each existing account must be in its OU, or at its `current_parent` until the deployment moves it: the OU's SCPs and the StackSet instance of the account (the OU and the account together) reach it only in the OU; checked: `aws organizations list-parents --child-id <id>`"),
+        ));
+    }
     out.push(task(
         "Enable Cost Explorer",
         format!(
@@ -765,6 +804,28 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
         ),
     ));
     out
+}
+
+/// Where each existing account must be for the controls to reach it.
+fn placements(bp: &Blueprint) -> Vec<Placement> {
+    bp.accounts
+        .iter()
+        .filter_map(|a| {
+            let id = a.id.clone()?;
+            let ou_id = bp
+                .organizational_units
+                .iter()
+                .find(|o| o.name == a.ou)
+                .and_then(|o| o.id.clone())
+                .unwrap_or_default();
+            Some(Placement {
+                id,
+                ou: a.ou.clone(),
+                ou_id,
+                from: crate::plan::organization::moves(bp, a).unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 /// The command that deploys each CloudFormation stack, through an S3 bucket the operator
