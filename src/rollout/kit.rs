@@ -837,21 +837,54 @@ fn stack_commands(bp: &Blueprint, units: &[UnitEntry]) -> Vec<String> {
         .filter(|u| u.target == "cloudformation" && u.kind == "stack")
         .collect();
     stacks.sort_by_key(|u| u.deploy_order);
-    stacks
+    let mut out = Vec::new();
+    for u in stacks {
+        let Some(file) = u.files.first() else {
+            continue;
+        };
+        let (region, stack) = (&u.region, format!("{}-{}", bp.client, u.name));
+        out.extend(import_commands(u, region, &stack));
+        let parameters = if u.inputs.is_empty() {
+            ""
+        } else {
+            " --parameter-overrides <inputs of manifest.json>"
+        };
+        out.push(code(&format!(
+            "aws cloudformation deploy --region {region} --stack-name {stack} --template-file {file} --s3-bucket <bucket in {region}>{parameters}"
+        )));
+    }
+    out
+}
+
+/// The import of the existing accounts a stack moves, before the stack's deployment, when it
+/// has an import template (`cloudformation-import/`): uploaded to the same bucket, since an
+/// import template is a template body like any other. The first time only, and for a stack
+/// that does not exist yet; manifest.json's note says how to import into a deployed one.
+fn import_commands(u: &UnitEntry, region: &str, stack: &str) -> Vec<String> {
+    let template = u
+        .files
         .iter()
-        .filter_map(|u| {
-            let file = u.files.iter().find(|f| f.ends_with(".json"))?;
-            let parameters = if u.inputs.is_empty() {
-                ""
-            } else {
-                " --parameter-overrides <inputs of manifest.json>"
-            };
-            Some(code(&format!(
-                "aws cloudformation deploy --region {} --stack-name {}-{} --template-file {file} --s3-bucket <bucket in {}>{parameters}",
-                u.region, bp.client, u.name, u.region
-            )))
-        })
-        .collect()
+        .find(|f| f.starts_with("cloudformation-import/") && f.ends_with(".template.json"));
+    let list = u.files.iter().find(|f| {
+        f.starts_with("cloudformation-import/") && f.ends_with(".resources-to-import.json")
+    });
+    let (Some(template), Some(list)) = (template, list) else {
+        return Vec::new();
+    };
+    let key = format!("{stack}.import.template.json");
+    let change_set = format!(
+        "--region {region} --stack-name {stack} --change-set-name import-existing-accounts"
+    );
+    [
+        format!("aws s3 cp {template} s3://<bucket in {region}>/{key}"),
+        format!("aws cloudformation create-change-set {change_set} --change-set-type IMPORT --template-url https://<bucket in {region}>.s3.{region}.amazonaws.com/{key} --resources-to-import file://{list}"),
+        format!("aws cloudformation wait change-set-create-complete {change_set}"),
+        format!("aws cloudformation execute-change-set {change_set}"),
+        format!("aws cloudformation wait stack-import-complete --region {region} --stack-name {stack}"),
+    ]
+    .iter()
+    .map(|c| code(c))
+    .collect()
 }
 
 /// The deploy order per target: management units by name, member units counted.

@@ -103,6 +103,18 @@ fn initech_moves_its_existing_account_in_cloudformation() {
     let note = entry["notes"][0].as_str().unwrap();
     assert!(note.contains("--change-set-type IMPORT"), "{note}");
     assert!(note.contains("--stack-name initech-management"), "{note}");
+    // READINESS.md orders the import before the deployment that moves the account.
+    let readiness = file(&c, "rollout/READINESS.md");
+    let at = |needle: &str| {
+        readiness
+            .find(needle)
+            .unwrap_or_else(|| panic!("READINESS.md has no {needle}"))
+    };
+    assert!(at("Import the existing accounts") < at("Deploy the templates in the order below"));
+    assert!(
+        at("wait stack-import-complete --region us-east-1 --stack-name initech-management")
+            < at("aws cloudformation deploy --region us-east-1 --stack-name initech-management")
+    );
 }
 
 /// Terraform adopts the account with an `import` block and moves it with `parent_id`; nothing

@@ -499,11 +499,20 @@ fn import_files(
     // files are used once, before a stack's deployment, and are no stack of their own.
     let template_path = format!("cloudformation-import/{stack}.template.json");
     let list_path = format!("cloudformation-import/{stack}.resources-to-import.json");
-    super::put_pretty(sink, template_path.clone(), &template);
+    let text = super::pretty(&template);
+    // An import template is a template body too: inline only up to CloudFormation's limit.
+    let body = if text.len() > INLINE_TEMPLATE_LIMIT {
+        format!(
+            "--template-url <{template_path} uploaded to an S3 bucket: it is above 51,200 bytes>"
+        )
+    } else {
+        format!("--template-body file://{template_path}")
+    };
+    sink.put_text(template_path.clone(), &text);
     super::put_pretty(sink, list_path.clone(), &Json::Arr(to_import));
     let stack_name = format!("{}-{stack}", plan.client);
     let note = format!(
-        "Before the first deployment of this stack that holds the existing account(s) {}, import them where they are now: `aws cloudformation create-change-set --stack-name {stack_name} --change-set-name import-existing-accounts --change-set-type IMPORT --template-body file://{template_path} --resources-to-import file://{list_path}`, then `aws cloudformation execute-change-set --stack-name {stack_name} --change-set-name import-existing-accounts`. If the stack exists already, import with its deployed template (`aws cloudformation get-template`) plus the resources of {template_path} instead: an import may add nothing else. The deployment that follows moves each account into its OU before any StackSet deploys to it.",
+        "Before the first deployment of this stack that holds the existing account(s) {}, import them where they are now: `aws cloudformation create-change-set --stack-name {stack_name} --change-set-name import-existing-accounts --change-set-type IMPORT {body} --resources-to-import file://{list_path}`, then `aws cloudformation execute-change-set --stack-name {stack_name} --change-set-name import-existing-accounts` (READINESS.md, Deploy order). If the stack exists already, import with its deployed template (`aws cloudformation get-template`) plus the resources of {template_path} instead: an import may add nothing else. The deployment that follows moves each account into its OU before any StackSet deploys to it.",
         accounts
             .iter()
             .filter_map(|r| adopted(r).map(|a| format!("`{}`", a.id)))
