@@ -349,15 +349,21 @@ fn blueprint_placements(text: &str, org: &mut Organization) {
     }
 }
 
-/// A CloudFormation value naming an OU or an account: `Fn::GetAtt` of a resource, or a literal.
+/// A CloudFormation value naming an OU or an account: `Fn::GetAtt` of a resource, the export
+/// of an earlier stack of the split management unit (`<client>-<stack>-<LogicalId>-<Attr>`),
+/// or a literal.
 fn cfn_key(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        _ => v["Fn::GetAtt"][0]
-            .as_str()
-            .unwrap_or_else(|| panic!("unexpected value {v}"))
-            .to_owned(),
+    if let Some(s) = v.as_str() {
+        return s.to_owned();
     }
+    if let Some(export) = v["Fn::ImportValue"].as_str() {
+        let parts: Vec<&str> = export.rsplitn(3, '-').collect();
+        return parts[1].to_owned();
+    }
+    v["Fn::GetAtt"][0]
+        .as_str()
+        .unwrap_or_else(|| panic!("unexpected value {v}"))
+        .to_owned()
 }
 
 /// A Terraform argument naming an OU or an account: an interpolated `.id`, or a literal.
@@ -375,25 +381,36 @@ fn tf_key(v: &Value) -> String {
 /// Checks the CloudFormation and Terraform management output of one blueprint.
 fn no_control_targets_an_empty_set(what: &str, text: &str) {
     let c = compile_text(text, Targets::All);
-    // CloudFormation: OUs, accounts, SCP targets and StackSet instances.
-    let t = json_file(&c, "cloudformation/management.template.json");
-    let resources = t["Resources"].as_object().unwrap();
-    let mut org = Organization::default();
-    blueprint_placements(text, &mut org);
-    for (id, r) in resources {
-        let p = &r["Properties"];
-        match r["Type"].as_str().unwrap() {
-            "AWS::Organizations::OrganizationalUnit" => {
-                org.ou_parents.insert(id.clone(), cfn_key(&p["ParentId"]));
-            }
-            "AWS::Organizations::Account" => {
-                org.placed.insert(id.clone(), cfn_key(&p["ParentIds"][0]));
-            }
-            _ => {}
+    // CloudFormation: OUs, accounts, SCP targets and StackSet instances, over every stack of
+    // the management unit (a shape's StackSets share a logical id, one per stack; OUs and
+    // accounts are in one stack each).
+    let mut resources: Vec<(String, Value)> = Vec::new();
+    for f in c.files.iter().filter(|f| {
+        f.path.starts_with("cloudformation/management") && !f.path.contains("management-us-east-1")
+    }) {
+        let t: Value = serde_json::from_str(&f.contents).unwrap();
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            resources.push((format!("{id} ({})", f.path), r.clone()));
         }
     }
+    let mut org = Organization::default();
+    blueprint_placements(text, &mut org);
+    for (at, r) in &resources {
+        let p = &r["Properties"];
+        let id = at.split(' ').next().unwrap().to_owned();
+        let unique = match r["Type"].as_str().unwrap() {
+            "AWS::Organizations::OrganizationalUnit" => {
+                org.ou_parents.insert(id, cfn_key(&p["ParentId"])).is_none()
+            }
+            "AWS::Organizations::Account" => {
+                org.placed.insert(id, cfn_key(&p["ParentIds"][0])).is_none()
+            }
+            _ => true,
+        };
+        assert!(unique, "{what}: {at} twice");
+    }
     let mut instances = 0;
-    for (id, r) in resources {
+    for (id, r) in &resources {
         let p = &r["Properties"];
         match r["Type"].as_str().unwrap() {
             "AWS::Organizations::Policy" => {
@@ -466,6 +483,29 @@ fn no_scp_or_stack_set_targets_an_empty_set_of_accounts() {
     for n in [1, 3, 30] {
         no_control_targets_an_empty_set(&format!("generated({n})"), &crate::common::generated(n));
     }
+    // Large enough that the management unit is split into several stacks, its last account
+    // existing and moved from the root.
+    let large = crate::common::generated(400);
+    let last = large.find("  - name: pilot-00399\n").unwrap();
+    let (head, tail) = large.split_at(last);
+    let moved = format!(
+        "{head}{}",
+        tail.replacen(
+            "    ou: Pilots\n",
+            "    ou: Pilots\n    id: \"999988887777\"\n    current_parent: r-sc01\n",
+            1
+        )
+    );
+    let c = compile_text(&moved, Targets::Cloudformation);
+    assert!(c
+        .files
+        .iter()
+        .any(|f| f.path == "cloudformation/management-part-2.template.json"));
+    assert!(c
+        .files
+        .iter()
+        .any(|f| f.path.starts_with("cloudformation-import/")));
+    no_control_targets_an_empty_set("generated(400), one account moved", &moved);
     for (what, text) in [
         (
             "moved from an existing OU",
