@@ -629,14 +629,21 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
             groups.push(who);
         }
     }
-    let mut out = vec![task(
-        "Create the Identity Center groups and add their members",
-        &owners.security,
-        format!(
-            "{}; tarmac assigns them but does not manage membership",
-            groups.join(", ")
+    let mut out = vec![
+        task(
+            "Create the Identity Center groups and add their members",
+            &owners.security,
+            format!(
+                "{}; tarmac assigns them but does not manage membership",
+                groups.join(", ")
+            ),
         ),
-    )];
+        task(
+            "Deploy the templates in the order below",
+            &owners.platform,
+            String::from("from the management account, with the inputs listed in manifest.json; a CloudFormation template above 51,200 bytes goes through an S3 bucket you name (`--s3-bucket`, see Deploy order)"),
+        ),
+    ];
     let moved: Vec<String> = bp
         .accounts
         .iter()
@@ -644,22 +651,19 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
         .map(|a| format!("{} into {}", code(&a.name), code(&a.ou)))
         .collect();
     if !moved.is_empty() {
-        out.push(task(
+        // Before the deployment step: the deployment depends on it.
+        out.insert(
+            1,
+            task(
             "Import the existing accounts that move into their OUs",
             &owners.platform,
             format!(
-                "{}. CloudFormation: before the management stack's deployment, run the import change set its note in manifest.json gives (files under `cloudformation-import/`); without it the deployment fails, as CloudFormation cannot create an account that exists. That deployment then moves each account (MoveAccount) before it creates the account's StackSet instances, so its member stacks arrive in the same deployment, after the move; the StackSets deploy on no later move (automatic deployment is off). Terraform: the management module imports them itself (`import` blocks, Terraform 1.5 or later) and its apply moves them. Their name, email and tags stay as they are. Checked: `rollout/validate.sh --organization` reports each account's parent",
+                "{}. CloudFormation: before the management stack's deployment, run the import commands of Deploy order below (files under `cloudformation-import/`; a stack that exists already: see its note in manifest.json); without it the deployment fails, as CloudFormation cannot create an account that exists. That deployment then moves each account (MoveAccount) before it creates the account's StackSet instances, so its member stacks arrive in the same deployment, after the move; the StackSets deploy on no later move (automatic deployment is off). Terraform: the management module imports them itself (`import` blocks in `terraform/management/imports.tf.json`, Terraform 1.5 or later) and its apply moves them. Their name, email and tags stay as they are. Checked: `rollout/validate.sh --organization` reports each account's parent",
                 moved.join(", ")
             ),
-        ));
+            ),
+        );
     }
-    out.extend([
-        task(
-            "Deploy the templates in the order below",
-            &owners.platform,
-            String::from("from the management account, with the inputs listed in manifest.json; a CloudFormation template above 51,200 bytes goes through an S3 bucket you name (`--s3-bucket`, see Deploy order)"),
-        ),
-    ]);
     let operator: Vec<String> = units
         .iter()
         .flat_map(|u| u.inputs.iter())
