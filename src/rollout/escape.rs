@@ -5,8 +5,10 @@
 //! never become a command, a key or a line of its own.
 //!
 //! The templates reach them as helpers: `{{sh …}}`, `{{toml …}}`, `{{ini …}}`, `{{line …}}`,
-//! `{{md …}}`, `{{mdcode …}}`, `{{mdquoted …}}`. Markdown the kit builds in Rust (the rows of READINESS.md) uses
-//! [`md`] and [`code`] directly; the Mermaid diagram uses [`mermaid`].
+//! `{{md …}}`, `{{mdcode …}}`, `{{mdquoted …}}`, `{{html …}}`, `{{htmlmd …}}`, `{{htmlquoted …}}`.
+//! Markdown the kit builds in Rust (the rows of READINESS.md) uses [`md`] and [`code`] directly;
+//! the Mermaid diagram uses [`mermaid`]; READINESS.html and its SVG use [`html`], and turn the
+//! kit's Markdown rows into HTML with [`html_md`].
 
 use crate::checks::breaks_a_line;
 
@@ -146,6 +148,124 @@ pub fn mermaid(s: &str) -> String {
     out
 }
 
+/// Text for HTML or XML, in an element or a quoted attribute: `&`, `<`, `>`, `"` and `'` as
+/// character references, and every character [`line`] writes as `\uXXXX` written so too, as
+/// well as the non-characters XML 1.0 does not allow (U+FFFE and the like). The result is
+/// well-formed XML as well as HTML, so that READINESS.html and its SVG parse with an XML parser
+/// (the tests do) and a value can never open or close an element or an attribute.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_html(&mut out, c);
+    }
+    out
+}
+
+fn push_html(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        // `&apos;` is not HTML 4's; a numeric reference is every dialect's.
+        '\'' => out.push_str("&#39;"),
+        c if breaks_a_line(c) || is_noncharacter(c) => {
+            out.push_str(&format!("\\u{:04X}", c as u32))
+        }
+        c => out.push(c),
+    }
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane: XML 1.0 excludes U+FFFE and
+/// U+FFFF, and HTML's parser reports every non-character as an error.
+fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+}
+
+/// The kit's Markdown rows as HTML. The rows (decisions, controls, steps, deploy order) are
+/// Markdown inline text built by `kit.rs` from two pieces only: text escaped by [`md`]
+/// (backslash before ASCII punctuation) and code spans made by [`code`] or written in its
+/// wording. This reads exactly that subset as CommonMark does — a backslash before ASCII
+/// punctuation stands for the character, a backtick run opens a code span closed by the next
+/// run of the same length (one space stripped from each end when both have one), and an
+/// unclosed run is literal — and writes everything else as text through [`html`]. So READINESS.html
+/// shows what a Markdown viewer shows of READINESS.md, from the same data, and whatever the
+/// input, the output holds no markup but `<code>`.
+pub fn html_md(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let run_at = |i: usize| chars[i..].iter().take_while(|c| **c == '`').count();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if chars.get(i + 1).is_some_and(char::is_ascii_punctuation) => {
+                push_html(&mut out, chars[i + 1]);
+                i += 2;
+            }
+            '`' => {
+                let open = run_at(i);
+                let mut j = i + open;
+                let mut close = None;
+                while j < chars.len() {
+                    if chars[j] == '`' {
+                        let run = run_at(j);
+                        if run == open {
+                            close = Some(j);
+                            break;
+                        }
+                        j += run;
+                    } else {
+                        j += 1;
+                    }
+                }
+                match close {
+                    Some(end) => {
+                        let mut content = &chars[i + open..end];
+                        if content.len() >= 2
+                            && content[0] == ' '
+                            && content[content.len() - 1] == ' '
+                            && content.iter().any(|c| *c != ' ')
+                        {
+                            content = &content[1..content.len() - 1];
+                        }
+                        out.push_str("<code>");
+                        for c in content {
+                            push_html(&mut out, *c);
+                        }
+                        out.push_str("</code>");
+                        i = end + open;
+                    }
+                    None => {
+                        out.push_str(&"`".repeat(open));
+                        i += open;
+                    }
+                }
+            }
+            c => {
+                push_html(&mut out, c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A diagnostic's message as HTML: its `` `…` `` quotes as `<code>`, the rest as text, both
+/// through [`html`] (the HTML twin of [`quoted`]).
+pub fn html_quoted(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", html(piece))
+            } else {
+                html(piece)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +309,48 @@ mod tests {
         assert_eq!(
             mermaid("a \"b\" <c> `d` #e;\n```"),
             "a #quot;b#quot; #lt;c#gt; #96;d#96; #35;e;#10;#96;#96;#96;"
+        );
+    }
+
+    #[test]
+    fn html_text() {
+        assert_eq!(
+            html("<script>a & \"b\" 'c'</script>"),
+            "&lt;script&gt;a &amp; &quot;b&quot; &#39;c&#39;&lt;/script&gt;"
+        );
+        assert_eq!(
+            html("a\nb\u{0}\u{2028}\u{fffe}é"),
+            r"a\u000Ab\u0000\u2028\uFFFEé"
+        );
+    }
+
+    #[test]
+    fn html_from_the_kits_markdown() {
+        // Whatever `md` and `code` made of a value, HTML shows the value itself.
+        for value in [
+            "a | b ` c ``` d \" e ] f [g] <br/> #quot; *h* _i_",
+            "\\`x`\\",
+            "<script>alert(1)</script>",
+            "` a `",
+            "```",
+        ] {
+            assert_eq!(html_md(&md(value)), html(value), "{value}");
+            let span = html_md(&code(value));
+            if value.contains('|') {
+                assert_eq!(span, html(value), "{value}");
+            } else {
+                assert_eq!(span, format!("<code>{}</code>", html(value)), "{value}");
+            }
+        }
+        assert_eq!(
+            html_md("only `InitechBreakGlass` may stop <x> & `a`b"),
+            "only <code>InitechBreakGlass</code> may stop &lt;x&gt; &amp; <code>a</code>b"
+        );
+        // An unclosed run is text, and a backslash before a letter is a backslash.
+        assert_eq!(html_md("a `` b ` c \\d"), "a `` b ` c \\d");
+        assert_eq!(
+            html_quoted("`a<b` is `c`"),
+            "<code>a&lt;b</code> is <code>c</code>"
         );
     }
 }

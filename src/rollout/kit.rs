@@ -30,7 +30,8 @@ pub struct Header {
     pub sso_region: String,
 }
 
-/// Everything `aws/config`, `validate.sh`, `resolve-account-ids.sh` and `READINESS.md` show.
+/// Everything `aws/config`, `validate.sh`, `resolve-account-ids.sh`, `READINESS.md` and
+/// `READINESS.html` show.
 #[derive(Serialize)]
 pub struct Kit {
     pub header: Header,
@@ -51,6 +52,19 @@ pub struct Kit {
     /// The Codex CLI the kit's configurations need, when it writes any.
     pub codex: Option<CodexRequirement>,
     pub diagram: String,
+    /// The organization as an SVG element, for READINESS.html.
+    pub svg: String,
+    /// Each account's monthly budgets, for READINESS.html's budget table.
+    pub budgets: Vec<Budget>,
+}
+
+/// The monthly budgets of one account, or of every account with the same two amounts.
+#[derive(Serialize)]
+pub struct Budget {
+    /// An account's name, or how many accounts the row stands for.
+    pub accounts: String,
+    pub account_usd: String,
+    pub bedrock_usd: String,
 }
 
 /// The values `validate.sh --organization` checks the organization against.
@@ -232,8 +246,64 @@ impl Kit {
             },
             codex,
             diagram: super::diagram::organization(bp),
+            svg: super::svg::organization(bp),
+            budgets: budgets(bp),
         }
     }
+}
+
+/// The two budgets of each account, as `plan::cost` sets them: the account's own amount, else
+/// the blueprint's. Past the diagrams' [`DETAILED_ACCOUNTS`](super::diagram::DETAILED_ACCOUNTS)
+/// accounts, one row per pair of amounts (in the order they first appear) with its number of
+/// accounts, so that the table of a large organization stays a few lines long.
+fn budgets(bp: &Blueprint) -> Vec<Budget> {
+    let amounts = |a: &crate::blueprint::Account| {
+        (
+            number_text(
+                a.monthly_budget_usd
+                    .unwrap_or(bp.budgets.account_monthly_usd),
+            ),
+            number_text(
+                a.bedrock_budget_usd
+                    .unwrap_or(bp.budgets.bedrock_monthly_usd),
+            ),
+        )
+    };
+    if bp.accounts.len() <= super::diagram::DETAILED_ACCOUNTS {
+        return bp
+            .accounts
+            .iter()
+            .map(|a| {
+                let (account_usd, bedrock_usd) = amounts(a);
+                Budget {
+                    accounts: a.name.clone(),
+                    account_usd,
+                    bedrock_usd,
+                }
+            })
+            .collect();
+    }
+    let mut groups: Vec<((String, String), usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    for a in &bp.accounts {
+        let key = amounts(a);
+        match index.get(&key) {
+            Some(i) => groups[*i].1 += 1,
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, 1));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((account_usd, bedrock_usd), n)| Budget {
+            accounts: format!("{n} accounts"),
+            account_usd,
+            bedrock_usd,
+        })
+        .collect()
 }
 
 /// One profile per assigned account × permission set, in blueprint order.

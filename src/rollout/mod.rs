@@ -7,16 +7,20 @@
 //! - `aws/resolve-account-ids.sh`, when the blueprint creates accounts: fills in their ids, which
 //!   exist only after the management stack ran;
 //! - `validate.sh`: the validation runbook as a script;
-//! - `READINESS.md`: the readiness checklist, the decisions and a Mermaid diagram.
+//! - `READINESS.md`: the readiness checklist, the decisions and a Mermaid diagram;
+//! - `READINESS.html`: the same facts as one self-contained page for the client to read or
+//!   print: the organization as an inline SVG ([`svg`]), tables, and the steps as checkboxes; no
+//!   script, no request (its Content-Security-Policy allows none), no font but the reader's.
 //!
 //! The templates live in `templates/rollout/` and are compiled into the binary, so the kit needs
 //! no files at run time; `synth --templates DIR` replaces any of them for a client's branding.
-//! The data they see is built in [`kit`], the diagram in [`diagram`]: templates hold wording,
-//! not decisions.
+//! The data they see is built in [`kit`], the diagrams in [`diagram`] and [`svg`]: templates
+//! hold wording, not decisions.
 
 mod diagram;
 pub mod escape;
 mod kit;
+mod svg;
 
 use std::path::Path;
 
@@ -57,6 +61,11 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
         "READINESS.md.hbs",
         include_str!("../../templates/rollout/READINESS.md.hbs"),
     ),
+    (
+        "readiness-html",
+        "READINESS.html.hbs",
+        include_str!("../../templates/rollout/READINESS.html.hbs"),
+    ),
 ];
 
 /// The compiled templates of the kit.
@@ -71,6 +80,33 @@ handlebars_helper!(line: |s: str| escape::line(s));
 handlebars_helper!(md: |s: str| escape::md(s));
 handlebars_helper!(mdcode: |s: str| escape::code(s));
 handlebars_helper!(mdquoted: |s: str| escape::quoted(s));
+handlebars_helper!(htmlmd: |s: str| escape::html_md(s));
+handlebars_helper!(htmlquoted: |s: str| escape::html_quoted(s));
+
+/// `{{html value}}`: text or a number in HTML. A helper of its own so that numbers (the
+/// catalog version) go through it too: READINESS.html writes nothing but through a helper.
+fn html(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = match h.param(0).map(|p| p.value()) {
+        Some(serde_json::Value::String(s)) => escape::html(s),
+        Some(v @ serde_json::Value::Number(_)) => v.to_string(),
+        _ => {
+            return Err(RenderErrorReason::ParamTypeMismatchForName(
+                "html",
+                "0".into(),
+                "a string or a number".into(),
+            )
+            .into())
+        }
+    };
+    out.write(&text)?;
+    Ok(())
+}
 
 /// `{{ini value}}`: a helper of its own because a value that cannot be written is an error of
 /// the render, not a changed value.
@@ -146,8 +182,9 @@ impl Templates {
         // Every variable a template names must exist: a typo in an override is an error, not
         // an empty string in a developer's configuration.
         registry.set_strict_mode(true);
-        // The kit is TOML, INI, shell and Markdown, not HTML: quoting is explicit, per format,
-        // through one helper per syntax (`escape`).
+        // The kit is TOML, INI, shell, Markdown and HTML: quoting is explicit, per format,
+        // through one helper per syntax (`escape`), even in HTML, whose values are Markdown
+        // rows (`htmlmd`), messages (`htmlquoted`) or text (`html`), never one escaping for all.
         registry.register_escape_fn(handlebars::no_escape);
         registry.register_helper("sh", Box::new(sh));
         registry.register_helper("toml", Box::new(toml));
@@ -156,6 +193,9 @@ impl Templates {
         registry.register_helper("md", Box::new(md));
         registry.register_helper("mdcode", Box::new(mdcode));
         registry.register_helper("mdquoted", Box::new(mdquoted));
+        registry.register_helper("html", Box::new(html));
+        registry.register_helper("htmlmd", Box::new(htmlmd));
+        registry.register_helper("htmlquoted", Box::new(htmlquoted));
         for (name, file, text) in BUILT_IN {
             match overrides.iter().find(|(n, _, _)| n == name) {
                 Some((_, text, path)) => registry
@@ -197,8 +237,8 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<(), String> {
     let kit = kit::Kit::build(bp, catalog, blueprint_file, units, warnings);
-    // aws/config, validate.sh and READINESS.md each take the whole kit: handlebars converts it
-    // to JSON once for the three of them.
+    // aws/config, validate.sh, READINESS.md and READINESS.html each take the whole kit:
+    // handlebars converts it to JSON once for all of them.
     let data = Context::wraps(&kit).map_err(|e| format!("rollout kit data: {e}"))?;
     // The documents first, then one Codex configuration per profile (thousands in a large
     // organization): all rendered in parallel, the long documents started first so that the
@@ -208,6 +248,7 @@ pub fn render(
     let mut jobs: Vec<Job> = vec![
         Job::Document("rollout/validate.sh", "validate"),
         Job::Document("rollout/READINESS.md", "readiness"),
+        Job::Document("rollout/READINESS.html", "readiness-html"),
         Job::Document("rollout/aws/config", "aws-config"),
     ];
     if !kit.new_accounts.is_empty() {
@@ -261,5 +302,31 @@ mod tests {
     #[test]
     fn built_in_templates_compile() {
         Templates::embedded();
+    }
+
+    /// Handlebars escapes nothing here (`no_escape`): a bare `{{value}}` in READINESS.html would
+    /// be markup. Every expression of the built-in page is a block, an index, the SVG (built
+    /// escaped in `svg.rs`), or a value through one of the HTML helpers.
+    #[test]
+    fn the_html_page_writes_values_only_through_html_helpers() {
+        let (_, _, text) = BUILT_IN
+            .iter()
+            .find(|(n, _, _)| *n == "readiness-html")
+            .expect("built in");
+        let mut expressions = 0;
+        for piece in text.split("{{").skip(1) {
+            let expr = piece.split("}}").next().unwrap_or_default();
+            let expr = expr.trim_start_matches('{');
+            let word = expr.split_whitespace().next().unwrap_or_default();
+            assert!(
+                expr.starts_with(['#', '/'])
+                    || ["else", "@index", "svg"].contains(&expr)
+                    || (["html", "htmlmd", "htmlquoted"].contains(&word)
+                        && expr.split_whitespace().count() == 2),
+                "{{{{{expr}}}}} writes a value without an HTML helper"
+            );
+            expressions += 1;
+        }
+        assert!(expressions > 30, "{expressions}");
     }
 }

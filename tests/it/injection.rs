@@ -155,6 +155,49 @@ fn pipes_backticks_and_fences_keep_readiness_tables_and_the_diagram() {
     // with the real mermaid parser (node is not needed by `cargo test`).
 }
 
+#[test]
+fn markdown_and_markup_in_every_field_stay_text_in_readiness_html() {
+    // The fixture .ci/run loads in headless Chromium: Markdown, Mermaid and HTML delimiters in
+    // the display name, an OU, a group and the rest.
+    let path = crate::common::root().join("tests/fixtures/hostile/markdown.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let hostile = "a | b ` c ``` d \" e ] f [g] <br/> #quot; *h* _i_";
+    let yaml_hostile = "a | b ` c ``` d \\\" e ] f [g] <br/> #quot; *h* _i_";
+    assert!(text.contains(yaml_hostile), "the fixture holds the values");
+    let page = |text: &str| {
+        let c = crate::common::compile_text(text, Targets::All);
+        file(&c, "rollout/READINESS.html").to_owned()
+    };
+    let html = page(&text);
+    let benign = page(&text.replace(yaml_hostile, "plain"));
+    // Not one element or attribute more or less than with plain names.
+    assert_eq!(
+        crate::kit_checks::html_structure(&html).unwrap(),
+        crate::kit_checks::html_structure(&benign).unwrap()
+    );
+    // And the values are there as text, whole: the title, and the OU's box in the diagram.
+    let doc = roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let title = doc.descendants().find(|n| n.has_tag_name("h1")).unwrap();
+    assert_eq!(
+        title.text(),
+        Some(format!("Pilot readiness: Acme {hostile}").as_str())
+    );
+    let ou = format!("Sandbox {hostile}");
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("class") == Some("name") && n.text() == Some(ou.as_str())),
+        "{html}"
+    );
+    assert!(!html.contains("<br/>"), "{html}");
+}
+
 fn kit_of(v: &Values) -> Vec<tarmac::emit::OutFile> {
     match outcome(v).unwrap() {
         Outcome::Kit(k) => k,

@@ -215,6 +215,13 @@ pub fn check_kit(
             bash_n(path, text)?;
         } else if path.ends_with(".md") {
             markdown(path, text, &b.contents)?;
+        } else if path.ends_with(".html") {
+            let (got, want) = (html_structure(text)?, html_structure(&b.contents)?);
+            if got != want {
+                return Err(format!(
+                    "{path}: elements differ from the benign page:\n{text}"
+                ));
+            }
         }
         // No value may add or remove a line: comments, words and cells stay on theirs.
         if !path.ends_with(".md") && text.lines().count() != b.contents.lines().count() {
@@ -230,6 +237,35 @@ pub fn check_kit(
         return Err(format!("commands run: {log:#?}\nnot {benign_log:#?}"));
     }
     Ok(())
+}
+
+/// READINESS.html as an XML parser reads it (the page is written well-formed): its elements in
+/// document order, each with its attribute names and the values that are not geometry (the
+/// SVG's coordinates and sizes follow the labels' lengths). `code` elements are left out: a value
+/// with a `|` is written as text rather than a code span (`escape::code`), in the Markdown and
+/// so in the page. A free-text value that added, removed or changed an element, an attribute
+/// or a checkbox shows here.
+pub fn html_structure(text: &str) -> Result<Vec<String>, String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| format!("READINESS.html is not well-formed XML: {e}"))?;
+    Ok(doc
+        .descendants()
+        .filter(|n| n.is_element() && !n.has_tag_name("code"))
+        .map(|n| {
+            let attributes: Vec<String> = n
+                .attributes()
+                .map(|a| match a.name() {
+                    "x" | "y" | "width" | "height" | "viewBox" | "d" => a.name().to_owned(),
+                    name => format!("{name}={}", a.value()),
+                })
+                .collect();
+            format!("{} {}", n.tag_name().name(), attributes.join(" "))
+        })
+        .collect())
 }
 
 /// The AWS CLI configuration as the CLI's INI dialect reads it: sections of `key = value`

@@ -10,6 +10,7 @@ mod common;
 mod dependencies;
 mod deploy_order;
 mod guardrails;
+mod html;
 mod injection;
 mod kit_checks;
 mod limits;

@@ -39,6 +39,7 @@ fn codex_configs_exist_only_for_permission_sets_with_mantle_access() {
     assert_eq!(
         kit_paths("initech-ai-platform"),
         [
+            "rollout/READINESS.html",
             "rollout/READINESS.md",
             "rollout/aws/config",
             "rollout/aws/resolve-account-ids.sh",
