@@ -226,6 +226,22 @@ one of the two files (the message names both).";
         "A value is still the placeholder `tarmac init` wrote (`<fill in: ...>`): an id, an email or a \
 URL that only the client can give. tarmac never invents an id, so the blueprint cannot be \
 synthesized until each placeholder is replaced by the real value the message names.";
+    ACCOUNT_PLACEMENT = "TM063", "existing-account-placement",
+        "An existing account (`id`) whose `ou` is an OU tarmac creates must say where it is now \
+(`current_parent`: the root `r-…` or an OU `ou-…`, as `aws organizations list-parents` prints it), \
+and tarmac moves it into the OU: Terraform imports it into the management module, CloudFormation \
+into the management stack (an import change set, READINESS.md), and the next apply or deployment \
+is the move. Why: the SCPs attach to the OU and each StackSet instance targets the intersection of \
+the OU and the account, so an account left where it is gets no region lock, no model allowlist, no \
+budgets and no endpoints, and the deployment still succeeds. A new account takes no \
+`current_parent` (it is created in its OU), and a current parent must be this organization's root \
+or one of its OUs (`ou-<root>-…`).";
+    CONTROL_WITHOUT_ACCOUNT = "TM064", "control-targets-no-account",
+        "`guardrails.targets` names an OU that holds no account of the blueprint, directly or in an OU \
+below it, so the SCPs attached there would apply to no pilot account (or only to accounts outside \
+the pilot) while READINESS.md reports them as enforced. Why: a control that applies to no account \
+is an error, not output. Target the OUs of the pilot's accounts, or leave `guardrails.targets` out \
+so the SCPs attach to exactly those.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -405,6 +405,10 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (r"^o-[a-z0-9]{10,32}$", "an organization id such as `o-acme12345x`"),
     (r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$", "an OU id such as `ou-ab12-cdef3456`"),
+    (
+        r"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
+        "a root id such as `r-ab12` or an OU id such as `ou-ab12-cdef3456`",
+    ),
     (r"^r-[0-9a-z]{4,32}$", "a root id such as `r-ab12`"),
     (r"^vpc-[0-9a-f]{8,17}$", "a VPC id such as `vpc-0a1b2c3d4e5f60789`"),
     (

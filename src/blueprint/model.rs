@@ -253,6 +253,16 @@ pub struct Account {
     #[serde(default)]
     #[schemars(regex(pattern = r"^[0-9]{12}$"))]
     pub id: Option<String>,
+    /// Where the existing account (`id`) is now: the id of its parent, the root (`r-…`) or an
+    /// OU (`ou-…`), as `aws organizations list-parents --child-id <id>` prints it. Required when
+    /// `ou` is an OU tarmac creates; allowed when `ou` is an existing OU the account is not in
+    /// yet. tarmac then moves the account into `ou`: Terraform imports it into the management
+    /// module, whose apply moves it; CloudFormation imports it into the management stack, whose
+    /// next update moves it, before any StackSet deploys to it (READINESS.md). Without it, an
+    /// account of an existing OU must already be in that OU. Only for existing accounts (TM063).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"))]
+    pub current_parent: Option<String>,
     /// What the account is for.
     #[serde(default)]
     pub environment: Environment,

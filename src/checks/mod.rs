@@ -19,6 +19,7 @@ mod lockout;
 mod models;
 mod names;
 mod network;
+mod placement;
 mod preview;
 mod principals;
 mod production;
@@ -41,6 +42,7 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     references::check(blueprint, &mut out);
     names::check(blueprint, &mut out);
+    placement::check(blueprint, &mut out);
     principals::check(blueprint, &mut out);
     text::check(blueprint, &mut out);
     quotas::check(blueprint, &mut out);

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::value::{Name, Value};
+use super::value::{Attr, Name, Value};
 use super::{audit, cost, guardrails, identity, members, organization};
 use super::{Input, Kind, Member, Output, Plan, Resource, Target, Unit, Waiver};
 use crate::blueprint::{Account, Blueprint};
@@ -85,9 +85,15 @@ impl Context<'_> {
     pub fn add_member(&mut self, account: &str, region: &str, part: Unit) -> usize {
         let name = format!("{account}-{region}");
         let acct = self.accounts[account];
+        // An adopted account is read from its resource, so that its StackSet instance (an
+        // intersection of the OU and the account) is created after the move, never before.
+        let account_id = match super::organization::moves(self.bp, acct) {
+            Some(_) => Value::reference(&Name::new(&["account", account]), Attr::AccountId),
+            None => self.account_ids[account].clone(),
+        };
         let member = Member {
             account: account.to_owned(),
-            account_id: self.account_ids[account].clone(),
+            account_id,
             ou_id: self.ou_ids[&acct.ou].clone(),
             known_id: acct.id.clone(),
             // Terraform reaches the account through the break-glass role: created under that

@@ -17,7 +17,7 @@ pub mod guardrails;
 pub mod identity;
 mod members;
 mod network;
-mod organization;
+pub mod organization;
 pub mod policy;
 mod shape;
 pub mod state;
@@ -173,6 +173,10 @@ pub enum Kind {
         /// https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html),
         /// which keeps the output of such blueprints as it was.
         role_name: Option<String>,
+        /// Set when the account exists and is taken over only to move it into `parent`: the
+        /// SCPs of that OU and the StackSets targeting it (an intersection of the OU and the
+        /// account) reach it only once it is there. Emitters import it rather than create it.
+        adopted: Option<Adoption>,
     },
     ServiceControlPolicy {
         name: String,
@@ -257,6 +261,16 @@ pub enum Kind {
     MantleProject {
         name: String,
     },
+}
+
+/// An existing account the management unit adopts (imports) to move it into its OU.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoption {
+    /// The account's id: what both targets import it by.
+    pub id: String,
+    /// Where it is before the move (`accounts[].current_parent`): CloudFormation imports it
+    /// with this parent, so that its next update is the move.
+    pub from: String,
 }
 
 /// An S3 bucket with everything CloudFormation keeps on the bucket and Terraform splits out.

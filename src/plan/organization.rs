@@ -2,7 +2,8 @@
 
 use super::build::Context;
 use super::value::{Attr, Name, Value};
-use super::Kind;
+use super::{Adoption, Kind};
+use crate::blueprint::{Account, Blueprint};
 
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
@@ -48,11 +49,15 @@ pub(super) fn plan(cx: &mut Context) {
         );
     }
     for account in &bp.accounts {
-        let id = match &account.id {
-            Some(id) => Value::lit(id),
-            None => {
+        let id = match (&account.id, moves(bp, account)) {
+            (Some(id), None) => Value::lit(id),
+            (id, from) => {
                 let name = Name::new(&["account", &account.name]);
                 let parent = cx.ou_ids[&account.ou].clone();
+                let adopted = id.clone().zip(from).map(|(id, from)| Adoption { id, from });
+                // Organizations creates the role only in accounts it creates.
+                let role_name = Some(bp.guardrails.privileged_role.clone())
+                    .filter(|r| r != super::ACCOUNT_ACCESS_ROLE && adopted.is_none());
                 let unit = cx.management();
                 unit.add(
                     name.clone(),
@@ -60,19 +65,40 @@ pub(super) fn plan(cx: &mut Context) {
                         name: account.name.clone(),
                         email: account.email.clone(),
                         parent,
-                        role_name: Some(bp.guardrails.privileged_role.clone())
-                            .filter(|r| r != super::ACCOUNT_ACCESS_ROLE),
+                        role_name,
+                        adopted: adopted.clone(),
                     },
                 );
-                let id = Value::reference(&name, Attr::AccountId);
-                unit.output(
-                    Name::new(&["account_id", &account.name]),
-                    format!("Id of account {}", account.name),
-                    id.clone(),
-                );
-                id
+                match adopted {
+                    // Its id is known: everything else keeps using it as it is.
+                    Some(a) => Value::lit(a.id),
+                    None => {
+                        let id = Value::reference(&name, Attr::AccountId);
+                        unit.output(
+                            Name::new(&["account_id", &account.name]),
+                            format!("Id of account {}", account.name),
+                            id.clone(),
+                        );
+                        id
+                    }
+                }
             }
         };
         cx.account_ids.insert(account.name.clone(), id);
     }
+}
+
+/// Where an existing account must be moved from to reach its OU, when it must: it names a
+/// `current_parent` that is not its OU's id (the OU tarmac creates has no id yet, so any
+/// current parent differs). Checks (TM063) make every existing account of a created OU name
+/// one, so an account this returns `None` for is created, or already in its OU.
+pub fn moves(bp: &Blueprint, account: &Account) -> Option<String> {
+    account.id.as_ref()?;
+    let from = account.current_parent.as_ref()?;
+    let target = bp
+        .organizational_units
+        .iter()
+        .find(|o| o.name == account.ou)
+        .and_then(|o| o.id.as_ref());
+    (target != Some(from)).then(|| from.clone())
 }

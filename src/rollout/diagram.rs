@@ -61,9 +61,12 @@ pub fn organization(bp: &Blueprint) -> String {
     let mut account_node: BTreeMap<&str, String> = BTreeMap::new();
     if detailed {
         for (i, a) in bp.accounts.iter().enumerate() {
-            let id =
-                a.id.as_deref()
-                    .map_or(String::from("new account"), |id| format!("account {id}"));
+            let id = match (&a.id, crate::plan::organization::moves(bp, a)) {
+                (None, _) => String::from("new account"),
+                (Some(id), None) => format!("account {id}"),
+                // Drawn where the deployment puts it, and where it comes from.
+                (Some(id), Some(from)) => format!("account {id}, moved from {from}"),
+            };
             let _ = writeln!(
                 d,
                 "  acct{i}[\"{}\"]",

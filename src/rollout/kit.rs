@@ -74,6 +74,22 @@ pub struct OrganizationChecks {
     pub trusted_services: Vec<&'static str>,
     pub identity_center_region: String,
     pub cost_explorer_region: String,
+    /// Where each existing account must be: in its OU, or still at its current parent until
+    /// the deployment moves it (`validate.sh --organization` asks Organizations).
+    pub placements: Vec<Placement>,
+}
+
+/// Where an existing account is expected, before and after the deployment.
+#[derive(Serialize)]
+pub struct Placement {
+    pub id: String,
+    /// The blueprint name of its OU.
+    pub ou: String,
+    /// The OU's id when it exists already; empty when tarmac creates it (then its name is
+    /// compared).
+    pub ou_id: String,
+    /// Where it is before tarmac moves it; empty when it is in its OU already.
+    pub from: String,
 }
 
 #[derive(Serialize)]
@@ -226,6 +242,7 @@ impl Kit {
                 trusted_services: TRUSTED_SERVICES.iter().map(|(p, _)| *p).collect(),
                 identity_center_region: ic.region.clone(),
                 cost_explorer_region: catalog.cost_explorer_region.clone(),
+                placements: placements(bp),
             },
             codex,
             diagram: super::diagram::organization(bp),
@@ -697,6 +714,26 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
             String::from("from the management account, with the inputs listed in manifest.json; a CloudFormation template above 51,200 bytes goes through an S3 bucket you name (`--s3-bucket`, see Deploy order)"),
         ),
     ];
+    let moved: Vec<String> = bp
+        .accounts
+        .iter()
+        .filter(|a| crate::plan::organization::moves(bp, a).is_some())
+        .map(|a| format!("{} into {}", code(&a.name), code(&a.ou)))
+        .collect();
+    if !moved.is_empty() {
+        // Before the deployment step: the deployment depends on it.
+        out.insert(
+            1,
+            task(
+            "Import the existing accounts that move into their OUs",
+            &owners.platform,
+            format!(
+                "{}. CloudFormation: before the management stack's deployment, run the import commands of Deploy order below (files under `cloudformation-import/`; a stack that exists already: see its note in manifest.json); without it the deployment fails, as CloudFormation cannot create an account that exists. That deployment then moves each account (MoveAccount) before it creates the account's StackSet instances, so its member stacks arrive in the same deployment, after the move; the StackSets deploy on no later move (automatic deployment is off). Terraform: the management module imports them itself (`import` blocks in `terraform/management/imports.tf.json`, Terraform 1.5 or later) and its apply moves them. Their name, email and tags stay as they are. Checked: `rollout/validate.sh --organization` reports each account's parent",
+                moved.join(", ")
+            ),
+            ),
+        );
+    }
     let operator: Vec<String> = units
         .iter()
         .flat_map(|u| u.inputs.iter())
@@ -824,6 +861,12 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
             ))
         ),
     ));
+    if bp.accounts.iter().any(|a| a.id.is_some()) {
+        out.push(task(
+            "Check where the existing accounts are",
+            String::from("each existing account must be in its OU, or at its `current_parent` until the deployment moves it: the OU's SCPs and the StackSet instance of the account (the OU and the account together) reach it only in the OU; checked: `aws organizations list-parents --child-id <id>`"),
+        ));
+    }
     out.push(task(
         "Enable Cost Explorer",
         format!(
@@ -837,6 +880,28 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
     out
 }
 
+/// Where each existing account must be for the controls to reach it.
+fn placements(bp: &Blueprint) -> Vec<Placement> {
+    bp.accounts
+        .iter()
+        .filter_map(|a| {
+            let id = a.id.clone()?;
+            let ou_id = bp
+                .organizational_units
+                .iter()
+                .find(|o| o.name == a.ou)
+                .and_then(|o| o.id.clone())
+                .unwrap_or_default();
+            Some(Placement {
+                id,
+                ou: a.ou.clone(),
+                ou_id,
+                from: crate::plan::organization::moves(bp, a).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
 /// The command that deploys each CloudFormation stack, through an S3 bucket the operator
 /// names: a template body above 51,200 bytes is refused inline, and the management template
 /// passes that for most clients, so the kit never shows the inline form.
@@ -846,21 +911,54 @@ fn stack_commands(bp: &Blueprint, units: &[UnitEntry]) -> Vec<String> {
         .filter(|u| u.target == "cloudformation" && u.kind == "stack")
         .collect();
     stacks.sort_by_key(|u| u.deploy_order);
-    stacks
+    let mut out = Vec::new();
+    for u in stacks {
+        let Some(file) = u.files.first() else {
+            continue;
+        };
+        let (region, stack) = (&u.region, format!("{}-{}", bp.client, u.name));
+        out.extend(import_commands(u, region, &stack));
+        let parameters = if u.inputs.is_empty() {
+            ""
+        } else {
+            " --parameter-overrides <inputs of manifest.json>"
+        };
+        out.push(code(&format!(
+            "aws cloudformation deploy --region {region} --stack-name {stack} --template-file {file} --s3-bucket <bucket in {region}>{parameters}"
+        )));
+    }
+    out
+}
+
+/// The import of the existing accounts a stack moves, before the stack's deployment, when it
+/// has an import template (`cloudformation-import/`): uploaded to the same bucket, since an
+/// import template is a template body like any other. The first time only, and for a stack
+/// that does not exist yet; manifest.json's note says how to import into a deployed one.
+fn import_commands(u: &UnitEntry, region: &str, stack: &str) -> Vec<String> {
+    let template = u
+        .files
         .iter()
-        .filter_map(|u| {
-            let file = u.files.iter().find(|f| f.ends_with(".json"))?;
-            let parameters = if u.inputs.is_empty() {
-                ""
-            } else {
-                " --parameter-overrides <inputs of manifest.json>"
-            };
-            Some(code(&format!(
-                "aws cloudformation deploy --region {} --stack-name {}-{} --template-file {file} --s3-bucket <bucket in {}>{parameters}",
-                u.region, bp.client, u.name, u.region
-            )))
-        })
-        .collect()
+        .find(|f| f.starts_with("cloudformation-import/") && f.ends_with(".template.json"));
+    let list = u.files.iter().find(|f| {
+        f.starts_with("cloudformation-import/") && f.ends_with(".resources-to-import.json")
+    });
+    let (Some(template), Some(list)) = (template, list) else {
+        return Vec::new();
+    };
+    let key = format!("{stack}.import.template.json");
+    let change_set = format!(
+        "--region {region} --stack-name {stack} --change-set-name import-existing-accounts"
+    );
+    [
+        format!("aws s3 cp {template} s3://<bucket in {region}>/{key}"),
+        format!("aws cloudformation create-change-set {change_set} --change-set-type IMPORT --template-url https://<bucket in {region}>.s3.{region}.amazonaws.com/{key} --resources-to-import file://{list}"),
+        format!("aws cloudformation wait change-set-create-complete {change_set}"),
+        format!("aws cloudformation execute-change-set {change_set}"),
+        format!("aws cloudformation wait stack-import-complete --region {region} --stack-name {stack}"),
+    ]
+    .iter()
+    .map(|c| code(c))
+    .collect()
 }
 
 /// The deploy order per target: management units by name, member units counted.

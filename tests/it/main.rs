@@ -3,6 +3,7 @@
 
 mod backend;
 mod bad_blueprints;
+mod brownfield;
 mod checkov;
 mod cli;
 mod common;

@@ -498,6 +498,62 @@ fn cases() -> Vec<Case> {
             triggers: |v| many_accounts(v, true),
             near_miss: |v| many_accounts(v, false),
         },
+        Case {
+            name: "existing-account-left-outside-its-ou",
+            code: "TM063",
+            severity: Error,
+            triggers: |v| set(v, "/accounts/0/id", json!("222233334444")),
+            near_miss: |v| {
+                set(v, "/accounts/0/id", json!("222233334444"));
+                set(v, "/accounts/0/current_parent", json!("r-ac01"));
+            },
+        },
+        Case {
+            name: "current-parent-of-another-organization",
+            code: "TM063",
+            severity: Error,
+            triggers: |v| {
+                set(v, "/accounts/0/id", json!("222233334444"));
+                set(v, "/accounts/0/current_parent", json!("ou-zz99-abcdefgh"));
+            },
+            near_miss: |v| {
+                set(v, "/accounts/0/id", json!("222233334444"));
+                set(v, "/accounts/0/current_parent", json!("ou-ac01-abcdefgh"));
+            },
+        },
+        Case {
+            name: "current-parent-of-a-new-account",
+            code: "TM063",
+            severity: Error,
+            triggers: |v| set(v, "/accounts/0/current_parent", json!("r-ac01")),
+            near_miss: |_| {},
+        },
+        Case {
+            name: "scps-on-an-ou-without-pilot-accounts",
+            code: "TM064",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/organizational_units",
+                    json!([{"name": "Sandbox"}, {"name": "Experiments"}]),
+                );
+                set(
+                    v,
+                    "/guardrails",
+                    json!({"targets": ["Sandbox", "Experiments"]}),
+                );
+            },
+            near_miss: |v| {
+                // A parent OU holds the accounts of the OUs below it.
+                set(
+                    v,
+                    "/organizational_units",
+                    json!([{"name": "Sandbox", "parent": "Experiments"}, {"name": "Experiments"}]),
+                );
+                set(v, "/guardrails", json!({"targets": ["Experiments"]}));
+            },
+        },
     ]
 }
 

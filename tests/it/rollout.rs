@@ -63,7 +63,7 @@ fn codex_configs_exist_only_for_permission_sets_with_mantle_access() {
 fn existing_accounts_need_no_id_resolution() {
     let text = crate::common::startup().replace(
         "    ou: Sandbox\n",
-        "    ou: Sandbox\n    id: \"222233334444\"\n",
+        "    ou: Sandbox\n    id: \"222233334444\"\n    current_parent: r-ac01\n",
     );
     let c = crate::common::compile_text(&text, Targets::All);
     assert!(!c

@@ -101,6 +101,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             email,
             parent,
             role_name,
+            ..
         } => {
             let mut p = json!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] });
             if let (Some(role), Json::Obj(o)) = (role_name, &mut p) {

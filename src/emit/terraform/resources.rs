@@ -47,17 +47,44 @@ pub fn lower(l: &Lowering, r: &Resource, depends_on: Vec<String>) -> Vec<TfResou
         // The Terraform counterpart of CloudFormation's Retain policies: a plan that would destroy
         // or replace audit logs, their keys or an account fails instead.
         let mut lifecycle = json!({ "prevent_destroy": true });
-        if let (
-            Kind::Account {
-                role_name: Some(_), ..
-            },
-            Json::Obj(o),
-        ) = (&r.kind, &mut lifecycle)
-        {
-            // Organizations cannot read the role name back and changing it forces a new
-            // account (hashicorp/aws docs of aws_organizations_account): an account created
-            // before `role_name` was written, or imported, must not be replaced for it.
-            o.insert("ignore_changes", json!(["role_name"]));
+        match (&r.kind, &mut lifecycle) {
+            (
+                Kind::Account {
+                    adopted: Some(_), ..
+                },
+                Json::Obj(o),
+            ) => {
+                // An adopted account is the client's, taken over only to move it (`parent_id`,
+                // which hashicorp/aws changes with MoveAccount). `name`, `email`, `role_name`
+                // and `iam_user_access_to_billing` force a new account (hashicorp/aws,
+                // internal/service/organizations/account.go: ForceNew), the last two cannot be
+                // read back, and the blueprint's name is a slug rather than the account's own:
+                // a difference in any of them must never plan a replacement, nor must the
+                // blueprint's tags replace the account's own.
+                o.insert(
+                    "ignore_changes",
+                    json!([
+                        "name",
+                        "email",
+                        "role_name",
+                        "iam_user_access_to_billing",
+                        "tags",
+                        "tags_all"
+                    ]),
+                );
+            }
+            (
+                Kind::Account {
+                    role_name: Some(_), ..
+                },
+                Json::Obj(o),
+            ) => {
+                // Organizations cannot read the role name back and changing it forces a new
+                // account (hashicorp/aws docs of aws_organizations_account): an account created
+                // before `role_name` was written, or imported, must not be replaced for it.
+                o.insert("ignore_changes", json!(["role_name"]));
+            }
+            _ => {}
         }
         primary.insert("lifecycle", lifecycle);
     }
@@ -150,6 +177,7 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             email,
             parent,
             role_name,
+            ..
         } => {
             let mut body = json!({
                 "name": lit(name),

@@ -240,6 +240,7 @@ mod tests {
                         email: "a@example.com".into(),
                         parent: Value::lit("r-ab12"),
                         role_name: None,
+                        adopted: None,
                     },
                 ),
                 resource(
