@@ -9,6 +9,7 @@ mod common;
 mod dependencies;
 mod deploy_order;
 mod guardrails;
+mod identity_region;
 mod injection;
 mod kit_checks;
 mod limits;

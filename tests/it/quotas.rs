@@ -197,7 +197,7 @@ fn every_description_fits_1024_bytes_at_the_longest_display_name_and_one_byte_mo
 
 /// Every CloudFormation template of `c` within CloudFormation's per-template quotas
 /// (docs/quotas.md); returns the number of parameters of each, by file.
-fn assert_within_cloudformation_quotas(c: &Compiled, what: &str) -> Vec<(String, usize)> {
+pub fn assert_within_cloudformation_quotas(c: &Compiled, what: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for f in c
         .files
