@@ -313,3 +313,30 @@ fn the_identity_center_stack_splits_within_cloudformation_quotas() {
         assert_eq!(many.iter().sum::<usize>(), 1_000);
     }
 }
+
+#[test]
+fn the_rollout_kit_names_the_identity_center_region_where_it_means_identity_center() {
+    let text = shipped_in("globex-sandbox.yaml", "eu-central-1", "eu-west-1");
+    let c = compile_text(&text, Targets::All);
+    assert!(file(&c, "rollout/aws/config").contains("\nsso_region = eu-west-1\n"));
+    assert!(file(&c, "rollout/validate.sh").contains("\n  org_identity_center 'eu-west-1'\n"));
+    let readiness = file(&c, "rollout/READINESS.md");
+    assert!(readiness
+        .contains("| Identity Center region | `eu-west-1`, not the home region `eu-central-1`"));
+    assert!(readiness.contains("`aws sso-admin list-instances --region eu-west-1`"));
+    // The stack deploys in its region, after the management stack it reads the account ids of.
+    let management = readiness
+        .find("`aws cloudformation deploy --region eu-central-1 --stack-name globex-management ")
+        .expect("the management stack's command");
+    let identity = readiness
+        .find("`aws cloudformation deploy --region eu-west-1 --stack-name globex-identity-center --template-file cloudformation/identity-center.template.json --s3-bucket <bucket in eu-west-1> --parameter-overrides <inputs of manifest.json>`")
+        .expect("the Identity Center stack's command");
+    assert!(management < identity);
+    assert!(readiness.contains("| cloudformation, step 2 | `identity-center`"));
+    // At home, the row is not there.
+    let home = compile_text(
+        &shipped_in("globex-sandbox.yaml", "eu-central-1", "eu-central-1"),
+        Targets::All,
+    );
+    assert!(!file(&home, "rollout/READINESS.md").contains("Identity Center region"));
+}
