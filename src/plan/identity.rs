@@ -100,26 +100,41 @@ fn fnv1a32(bytes: &[u8]) -> u32 {
     })
 }
 
+/// The inline policy of a permission set: the Bedrock access its `bedrock_access` grants, then
+/// its own `inline_statements`; `None` when both are empty. The checks measure it against
+/// Identity Center's quota before anything is planned (`checks::identity`).
+pub fn inline_policy(
+    bp: &blueprint::Blueprint,
+    catalog: &crate::catalog::Catalog,
+    set: &blueprint::PermissionSet,
+) -> Option<PolicyDocument> {
+    inline_policy_of(&Approved::of(bp, catalog), set)
+}
+
+fn inline_policy_of(approved: &Approved, set: &blueprint::PermissionSet) -> Option<PolicyDocument> {
+    let mut statements = permission_set_access(approved, set);
+    for s in &set.inline_statements {
+        let effect = match s.effect {
+            blueprint::Effect::Allow => Effect::Allow,
+            blueprint::Effect::Deny => Effect::Deny,
+        };
+        let actions: Vec<&str> = s.actions.iter().map(String::as_str).collect();
+        statements.push(Statement::new(
+            &s.sid,
+            effect,
+            &actions,
+            s.resources.iter().map(Value::lit).collect(),
+        ));
+    }
+    (!statements.is_empty()).then(|| PolicyDocument::new(statements))
+}
+
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
     let ic = &bp.identity_center;
     let approved = Approved::of(bp, cx.catalog);
     let mut set_arns = std::collections::BTreeMap::new();
     for set in &ic.permission_sets {
-        let mut statements = permission_set_access(&approved, set);
-        for s in &set.inline_statements {
-            let effect = match s.effect {
-                blueprint::Effect::Allow => Effect::Allow,
-                blueprint::Effect::Deny => Effect::Deny,
-            };
-            let actions: Vec<&str> = s.actions.iter().map(String::as_str).collect();
-            statements.push(Statement::new(
-                &s.sid,
-                effect,
-                &actions,
-                s.resources.iter().map(Value::lit).collect(),
-            ));
-        }
         let name = Name::new(&["permission_set", &set.name]);
         let description = set
             .description
@@ -133,7 +148,7 @@ pub(super) fn plan(cx: &mut Context) {
                 instance_arn: ic.instance_arn.clone(),
                 session_duration: set.session_duration.clone(),
                 managed_policies: set.managed_policies.clone(),
-                inline_policy: (!statements.is_empty()).then(|| PolicyDocument::new(statements)),
+                inline_policy: inline_policy_of(&approved, set),
             },
         );
         if let Some(why) = &set.admin_justification {
