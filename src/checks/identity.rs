@@ -43,6 +43,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .at_key()
+            .with_label("one permission set each, in the instance")
             .with_help("request an increase of \"Number of permission sets allowed in IAM Identity Center\" (Service Quotas, from the management account) to these plus the instance's own before deploying"),
         );
     }
@@ -57,6 +58,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     format!("permission set `{}` attaches {policies} managed policies, over the {MAX_MANAGED_POLICIES} Identity Center allows", set.name),
                 )
                 .at_key()
+                .with_label(format!("at most {MAX_MANAGED_POLICIES}"))
                 .with_help("the quota cannot be raised: grant the rest through `inline_statements`, or split the permission set"),
             );
         } else if policies > ROLE_MANAGED_POLICIES {
@@ -67,6 +69,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     format!("permission set `{}` attaches {policies} managed policies; the role it provisions in each account may hold {ROLE_MANAGED_POLICIES} by default", set.name),
                 )
                 .at_key()
+                .with_label(format!("{ROLE_MANAGED_POLICIES} by default"))
                 .with_help("raise the IAM quota \"Managed policies attached to an IAM role\" in every account the set is assigned to, or attach at most 10"),
             );
         }
@@ -79,6 +82,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                         base,
                         format!("the inline policy of permission set `{}` is {bytes} bytes without whitespace, over the {MAX_INLINE_POLICY} Identity Center allows", set.name),
                     )
+                    .with_label(format!("at most {MAX_INLINE_POLICY} bytes"))
                     .with_help("it holds the Bedrock access tarmac grants and the set's `inline_statements`: move statements to a managed policy, or split the permission set"),
                 );
             }
@@ -107,6 +111,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 format!("account `{account}` is assigned {sets} permission sets, over the {MAX_SETS_PER_ACCOUNT} Identity Center provisions into one account by default"),
             )
             .at_key()
+            .with_label(format!("the assignments of `{account}`"))
             .with_help("request an increase of \"Number of provisioned permission sets allowed per AWS account\" before deploying, or assign fewer sets to the account"),
         );
     }
