@@ -242,6 +242,16 @@ below it, so the SCPs attached there would apply to no pilot account (or only to
 the pilot) while READINESS.md reports them as enforced. Why: a control that applies to no account \
 is an error, not output. Target the OUs of the pilot's accounts, or leave `guardrails.targets` out \
 so the SCPs attach to exactly those.";
+    IDENTITY_CENTER_QUOTA = "TM065", "identity-center-quota",
+        "The blueprint reaches an IAM Identity Center quota (AWS IAM Identity Center quotas, \
+https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html). Errors for the quotas AWS \
+does not raise: more than 20 managed policies on a permission set, or an inline policy (the \
+Bedrock access tarmac grants plus `inline_statements`) over 10,240 bytes without whitespace; \
+Identity Center refuses the permission set. Warnings for the defaults that can be raised: more \
+than 2,000 permission sets in the instance, more than 250 permission sets assigned to one \
+account, and more than 10 managed policies on a permission set (IAM's default for the role it \
+provisions in each account). Raise those quotas before deploying, or the permission set fails to \
+provision into the accounts.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -14,6 +14,7 @@ mod budgets;
 mod codex;
 mod guardrails;
 mod iam;
+mod identity;
 mod limits;
 mod lockout;
 mod models;
@@ -63,6 +64,8 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     // Limits are measured on the plan's own SCPs, which need resolved names and known models.
     if !crate::diagnostics::has_errors(&out) {
         limits::check(blueprint, catalog, &mut out);
+        // The inline policies are built as the planner builds them, from known models.
+        identity::check(blueprint, catalog, &mut out);
     }
     out
 }

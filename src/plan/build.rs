@@ -80,6 +80,17 @@ impl Context<'_> {
         &mut self.units[at]
     }
 
+    /// A management-account unit that deploys apart from the management unit of its region,
+    /// named `name` and described as `what` (Identity Center's, see `identity`).
+    pub fn management_unit(&mut self, name: &str, what: &str, region: &str) -> &mut Unit {
+        let description = format!(
+            "{} pilot landing zone: {what} ({region})",
+            self.client_name()
+        );
+        let at = self.unit(name.to_owned(), description, Target::Management, region);
+        &mut self.units[at]
+    }
+
     /// Adds the unit of a member account in a region, holding what `part` planned, and returns
     /// its index in the units.
     pub fn add_member(&mut self, account: &str, region: &str, part: Unit) -> usize {

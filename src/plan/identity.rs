@@ -4,8 +4,69 @@ use super::bedrock::{permission_set_access, Approved};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Input, InputType, Kind, Lookup, PrincipalType};
+use super::{Input, InputSource, InputType, Kind, Lookup, PrincipalType, Target, Unit};
 use crate::blueprint;
+
+/// The unit of the Identity Center resources when the instance is not in the home region.
+/// Identity Center is regional: permission sets, assignments and identity-store look-ups are
+/// calls to the instance's region, and fail anywhere else (`GetGroupId … not found`), so
+/// they cannot stay in the home management unit. A unit of their own, not the management unit
+/// of that region, because that one may be Cost Explorer's (us-east-1) with its own root
+/// module in Terraform, while these deploy from the management module (see
+/// [`Unit::terraform_alias`]).
+pub const UNIT: &str = "identity-center";
+
+/// The alias of the provider that reaches the Identity Center region from the Terraform
+/// management module (`provider = "aws.identity_center"`).
+pub const PROVIDER_ALIAS: &str = "identity_center";
+
+impl Unit {
+    /// The provider alias through which Terraform deploys this unit from the home management
+    /// root module instead of a root module of its own: Identity Center's unit. One module
+    /// keeps the assignments next to the accounts they name (direct references, no variables
+    /// to feed by hand, one apply) and keeps every address where it is whatever the region:
+    /// a resource's address does not contain its provider. CloudFormation cannot do the same
+    /// (a stack has one region), so there the unit is a stack of its own.
+    pub fn terraform_alias(&self) -> Option<&'static str> {
+        (self.name == UNIT && self.target == Target::Management).then_some(PROVIDER_ALIAS)
+    }
+}
+
+/// The unit the Identity Center resources go to: the home management unit when the instance
+/// is in the home region (the output of such blueprints is what it always was), else
+/// [`UNIT`], in the instance's region.
+fn unit<'a>(cx: &'a mut Context) -> &'a mut Unit {
+    let bp = cx.bp;
+    if bp.identity_center.region == bp.organization.home_region {
+        cx.management()
+    } else {
+        cx.management_unit(UNIT, "IAM Identity Center", &bp.identity_center.region)
+    }
+}
+
+/// An account's id in the Identity Center unit: the value the management unit knows when the
+/// unit is the management unit or the id is literal; else an input filled from the management
+/// unit's output of the id (`Fn::ImportValue` does not cross regions).
+fn account_id(cx: &mut Context, account: &str) -> Value {
+    let id = cx.account_ids[account].clone();
+    let bp = cx.bp;
+    let home = bp.identity_center.region == bp.organization.home_region;
+    if home || matches!(id, Value::Lit(_)) {
+        return id;
+    }
+    let name = Name::new(&["account_id", account]);
+    unit(cx).input(Input {
+        name: name.clone(),
+        description: format!("Id of account {account}"),
+        ty: InputType::Text,
+        default: None,
+        lookup: None,
+        source: Some(InputSource {
+            unit: String::from("management"),
+            output: name,
+        }),
+    })
+}
 
 /// The AWS managed policy that grants everything.
 pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -39,32 +100,47 @@ fn fnv1a32(bytes: &[u8]) -> u32 {
     })
 }
 
+/// The inline policy of a permission set: the Bedrock access its `bedrock_access` grants, then
+/// its own `inline_statements`; `None` when both are empty. The checks measure it against
+/// Identity Center's quota before anything is planned (`checks::identity`).
+pub fn inline_policy(
+    bp: &blueprint::Blueprint,
+    catalog: &crate::catalog::Catalog,
+    set: &blueprint::PermissionSet,
+) -> Option<PolicyDocument> {
+    inline_policy_of(&Approved::of(bp, catalog), set)
+}
+
+fn inline_policy_of(approved: &Approved, set: &blueprint::PermissionSet) -> Option<PolicyDocument> {
+    let mut statements = permission_set_access(approved, set);
+    for s in &set.inline_statements {
+        let effect = match s.effect {
+            blueprint::Effect::Allow => Effect::Allow,
+            blueprint::Effect::Deny => Effect::Deny,
+        };
+        let actions: Vec<&str> = s.actions.iter().map(String::as_str).collect();
+        statements.push(Statement::new(
+            &s.sid,
+            effect,
+            &actions,
+            s.resources.iter().map(Value::lit).collect(),
+        ));
+    }
+    (!statements.is_empty()).then(|| PolicyDocument::new(statements))
+}
+
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
     let ic = &bp.identity_center;
     let approved = Approved::of(bp, cx.catalog);
     let mut set_arns = std::collections::BTreeMap::new();
     for set in &ic.permission_sets {
-        let mut statements = permission_set_access(&approved, set);
-        for s in &set.inline_statements {
-            let effect = match s.effect {
-                blueprint::Effect::Allow => Effect::Allow,
-                blueprint::Effect::Deny => Effect::Deny,
-            };
-            let actions: Vec<&str> = s.actions.iter().map(String::as_str).collect();
-            statements.push(Statement::new(
-                &s.sid,
-                effect,
-                &actions,
-                s.resources.iter().map(Value::lit).collect(),
-            ));
-        }
         let name = Name::new(&["permission_set", &set.name]);
         let description = set
             .description
             .clone()
             .unwrap_or_else(|| format!("{} for the {} Bedrock pilot", set.name, bp.client));
-        cx.management().add(
+        unit(cx).add(
             name.clone(),
             Kind::PermissionSet {
                 name: set.name.clone(),
@@ -72,7 +148,7 @@ pub(super) fn plan(cx: &mut Context) {
                 instance_arn: ic.instance_arn.clone(),
                 session_duration: set.session_duration.clone(),
                 managed_policies: set.managed_policies.clone(),
-                inline_policy: (!statements.is_empty()).then(|| PolicyDocument::new(statements)),
+                inline_policy: inline_policy_of(&approved, set),
             },
         );
         if let Some(why) = &set.admin_justification {
@@ -81,7 +157,7 @@ pub(super) fn plan(cx: &mut Context) {
                 .iter()
                 .any(|p| p == ADMINISTRATOR_ACCESS)
             {
-                cx.management().waive(
+                unit(cx).waive(
                     &name,
                     "CKV_AWS_274",
                     format!("{why} (sessions of {})", set.session_duration),
@@ -96,11 +172,10 @@ pub(super) fn plan(cx: &mut Context) {
             (None, Some(u)) => ("user", PrincipalType::User, u),
             (None, None) => unreachable!("checks require a group or a user"),
         };
-        let unit = cx.management();
         let part = principal_part(principal);
         let principal_id = match &a.principal_id {
             Some(id) => Value::lit(id),
-            None => unit.input(Input {
+            None => unit(cx).input(Input {
                 name: principal_input(kind, principal),
                 description: format!("Identity-store id of the Identity Center {kind} {principal}"),
                 ty: InputType::Text,
@@ -119,8 +194,8 @@ pub(super) fn plan(cx: &mut Context) {
             }),
         };
         for account in &a.accounts {
-            let account_id = cx.account_ids[account].clone();
-            cx.management().add(
+            let account_id = account_id(cx, account);
+            unit(cx).add(
                 Name::new(&["assignment", &a.permission_set, kind, &part, account]),
                 Kind::Assignment {
                     instance_arn: ic.instance_arn.clone(),

@@ -553,16 +553,30 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
             },
         ),
         row("Identity Center sessions", sessions.join(", ")),
-        row(
-            "SCP targets",
-            list(
-                &crate::plan::guardrails::targets(bp)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>(),
-            ),
-        ),
     ];
+    // Only when it moves something: blueprints with the instance at home read as they did.
+    if bp.identity_center.region != bp.organization.home_region {
+        rows.push(row(
+            "Identity Center region",
+            format!(
+                "{}, not the home region {}: the permission sets, assignments and group look-ups are deployed there, as the CloudFormation stack {} and from the Terraform {} module through the provider {}",
+                code(&bp.identity_center.region),
+                code(&bp.organization.home_region),
+                code(crate::plan::identity::UNIT),
+                code("management"),
+                code(&format!("aws.{}", crate::plan::identity::PROVIDER_ALIAS)),
+            ),
+        ));
+    }
+    rows.extend([row(
+        "SCP targets",
+        list(
+            &crate::plan::guardrails::targets(bp)
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+        ),
+    )]);
     if !bp.guardrails.allowed_regions.is_empty() {
         rows.push(row(
             "Regions the SCP allows",

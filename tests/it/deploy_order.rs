@@ -39,7 +39,7 @@ fn collect<'a>(v: &'a Value, key: &str, out: &mut Vec<&'a Value>) {
 }
 
 /// Checks the manifest of `c` and returns the deploy order of each (target, unit).
-fn check(label: &str, c: &Compiled) -> BTreeMap<(String, String), u64> {
+pub fn check(label: &str, c: &Compiled) -> BTreeMap<(String, String), u64> {
     let manifest: Value = serde_json::from_str(file(c, "manifest.json")).unwrap();
     let units = manifest["units"].as_array().unwrap();
     let key = |u: &Value| {

@@ -12,6 +12,7 @@ mod dependencies;
 mod deploy_order;
 mod guardrails;
 mod html;
+mod identity_region;
 mod init;
 mod injection;
 mod kit_checks;

@@ -554,7 +554,27 @@ fn cases() -> Vec<Case> {
                 set(v, "/guardrails", json!({"targets": ["Experiments"]}));
             },
         },
+        Case {
+            name: "identity-center-quota",
+            code: "TM065",
+            severity: Error,
+            triggers: |v| managed_policies(v, 21),
+            near_miss: |v| managed_policies(v, 10),
+        },
     ]
+}
+
+/// Acme's CodexBedrockUser with `n` AWS managed policies (Identity Center allows 20; the role
+/// it provisions holds 10 by default).
+fn managed_policies(v: &mut Value, n: usize) {
+    let arns: Vec<String> = (0..n)
+        .map(|i| format!("arn:aws:iam::aws:policy/Policy{i:02}"))
+        .collect();
+    set(
+        v,
+        "/identity_center/permission_sets/1/managed_policies",
+        json!(arns),
+    );
 }
 
 /// `n` tags of short keys and values.

@@ -45,12 +45,22 @@ pub fn emit(plan: &Plan, sink: &dyn Sink) -> Emitted {
             shape_of[u] = Some(s);
         }
     }
-    let indices: Vec<usize> = (0..plan.units.len()).collect();
+    // Units deployed from the home management module have no root module of their own.
+    let guests: Vec<&Unit> = plan
+        .units
+        .iter()
+        .filter(|u| u.terraform_alias().is_some())
+        .collect();
+    let home = plan.management().name.as_str();
+    let indices: Vec<usize> = (0..plan.units.len())
+        .filter(|&u| plan.units[u].terraform_alias().is_none())
+        .collect();
     let built = crate::parallel::map(&indices, |&u| {
         let unit = &plan.units[u];
         let path = format!("terraform/{}/main.tf.json", unit.name);
         let (module, entry, waived) = match shape_of[u] {
-            None => management_module(plan, unit, &path, sink),
+            None if unit.name == home => management_module(plan, unit, &guests, &path, sink),
+            None => management_module(plan, unit, &[], &path, sink),
             Some(s) => {
                 let (module, entry) = member_root(plan, unit, &plan.shapes[s], &shared[s], &path);
                 (module, entry, Vec::new())
@@ -134,17 +144,37 @@ struct Waived {
 /// Lowers a unit. In a `shared` module (a member shape's) every input is a variable without a
 /// default, of its own type: each account's root module passes its values.
 fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
-    let l = Lowering::new(unit);
-    let (skipped, mut notes) = skipped(unit);
-    let kept: Vec<_> = unit
-        .resources
+    lower_module(unit, &[], shared)
+}
+
+/// Lowers a unit with the `guests` its root module deploys too (`Unit::terraform_alias`):
+/// their resources and data sources go through the guest's aliased provider, and their inputs
+/// that read the unit's own outputs become those outputs' values.
+fn lower_module(unit: &Unit, guests: &[&Unit], shared: bool) -> Lowered {
+    let l = Lowering::hosting(unit, guests);
+    let parts: Vec<(&Unit, Option<String>)> = std::iter::once((unit, None))
+        .chain(
+            guests
+                .iter()
+                .map(|g| (*g, g.terraform_alias().map(|a| format!("aws.{a}")))),
+        )
+        .collect();
+    let mut skipped = BTreeSet::new();
+    let mut notes = Vec::new();
+    for (u, _) in &parts {
+        let (s, n) = self::skipped(u);
+        skipped.extend(s);
+        notes.extend(n);
+    }
+    let kept: Vec<_> = parts
         .iter()
-        .filter(|r| !skipped.contains(&r.name))
+        .flat_map(|(u, provider)| u.resources.iter().map(move |r| (r, provider)))
+        .filter(|(r, _)| !skipped.contains(&r.name))
         .collect();
 
     let mut resources = Blocks::default();
     let mut waived = Vec::new();
-    for r in &kept {
+    for (r, provider) in &kept {
         let mut depends_on = Vec::new();
         for d in &r.depends_on {
             match l.address(d).filter(|_| !skipped.contains(d)) {
@@ -161,7 +191,10 @@ fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
                 depends_on.push(extra);
             }
         }
-        for (i, tf) in resources::lower(&l, r, depends_on).into_iter().enumerate() {
+        for (i, mut tf) in resources::lower(&l, r, depends_on).into_iter().enumerate() {
+            if let Some(p) = provider {
+                tf.body.insert("provider", json!(p));
+            }
             let label = resources.insert(
                 tf.tf_type,
                 tf.label,
@@ -181,7 +214,7 @@ fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
     let mut outputs = Obj::new();
     let mut output_names = Vec::new();
     let mut output_values = Vec::new();
-    for o in &unit.outputs {
+    for o in parts.iter().flat_map(|(u, _)| &u.outputs) {
         if let Some(missing) = o
             .value
             .refs()
@@ -206,11 +239,23 @@ fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
     let mut variables = Obj::new();
     let mut data = Blocks::default();
     let mut inputs = Vec::new();
-    for input in &unit.inputs {
+    for (input, provider) in parts
+        .iter()
+        .flat_map(|(u, provider)| u.inputs.iter().map(move |i| (i, provider)))
+    {
         let name = input.name.snake();
+        if l.substituted(&name) {
+            continue;
+        }
         if let Some(lookup) = &input.lookup {
             let (ty, _) = lookup_source(lookup);
-            data.insert(ty, name.clone(), lookup_body(lookup));
+            let Json::Obj(mut body) = lookup_body(lookup) else {
+                unreachable!("a data source's body is an object")
+            };
+            if let Some(p) = provider {
+                body.insert("provider", json!(p));
+            }
+            data.insert(ty, name.clone(), Json::Obj(body));
             inputs.push(InputEntry {
                 name,
                 description: input.description.clone(),
@@ -240,7 +285,7 @@ fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
     }
     let reads_account_id = kept
         .iter()
-        .flat_map(|r| r.kind.values())
+        .flat_map(|(r, _)| r.kind.values())
         .chain(output_values)
         .any(uses_account_id);
     if reads_account_id {
@@ -332,19 +377,28 @@ fn s3_backend(state: &S3State, unit: &str) -> Json {
     Json::Obj(s3)
 }
 
-/// The root module of a management unit and its manifest entry.
+/// The root module of a management unit, with the `guests` it deploys through their aliased
+/// providers, and its manifest entry.
 fn management_module(
     plan: &Plan,
     unit: &Unit,
+    guests: &[&Unit],
     path: &str,
     sink: &dyn Sink,
 ) -> (Json, UnitEntry, Vec<Waived>) {
-    let lowered = lower_unit(unit, false);
+    let lowered = lower_module(unit, guests, false);
     let resource_count = lowered.resources.len();
+    let providers = std::iter::once(provider(plan, unit, None))
+        .chain(
+            guests
+                .iter()
+                .map(|g| provider(plan, g, g.terraform_alias())),
+        )
+        .collect();
     let root = document(
         plan,
         Some(&unit.name),
-        Some(provider(plan, unit)),
+        providers,
         lowered.variables,
         lowered.data,
         lowered.resources,
@@ -419,15 +473,15 @@ fn imports(unit: &Unit) -> Vec<Json> {
 fn document(
     plan: &Plan,
     root: Option<&str>,
-    provider: Option<Json>,
+    providers: Vec<Json>,
     variables: Obj,
     data: Blocks,
     resources: Blocks,
     outputs: Obj,
 ) -> Json {
     let mut module = header(plan, root);
-    if let Some(p) = provider {
-        module.insert("provider", json!({ "aws": [p] }));
+    if !providers.is_empty() {
+        module.insert("provider", json!({ "aws": Json::Arr(providers) }));
     }
     if !variables.is_empty() {
         module.insert("variable", Json::Obj(variables));
@@ -459,7 +513,7 @@ fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
     let module = document(
         plan,
         None,
-        None,
+        Vec::new(),
         lowered.variables,
         lowered.data,
         lowered.resources,
@@ -510,7 +564,7 @@ fn member_root(
         );
     }
     let mut root = header(plan, Some(&unit.name));
-    root.insert("provider", json!({ "aws": [provider(plan, unit)] }));
+    root.insert("provider", json!({ "aws": [provider(plan, unit, None)] }));
     root.insert("variable", Json::Obj(variables));
     let mut module = Obj::new();
     module.insert(MEMBER_MODULE, Json::Obj(call));
@@ -582,9 +636,14 @@ fn skipped(unit: &Unit) -> (BTreeSet<Name>, Vec<String>) {
 }
 
 /// The provider: the unit's region, an assumed role in member accounts, the blueprint's tags as
-/// default tags (so no resource carries its own).
-fn provider(plan: &Plan, unit: &Unit) -> Json {
+/// default tags (so no resource carries its own); `alias` names it, for a unit deployed from
+/// another unit's module.
+fn provider(plan: &Plan, unit: &Unit, alias: Option<&str>) -> Json {
     let mut provider = Obj::new();
+    if let Some(alias) = alias {
+        // Literal, like `version`: Terraform reads no expression here.
+        provider.insert("alias", json!(alias));
+    }
     provider.insert("region", lit(&unit.region));
     if let Target::Member(m) = &unit.target {
         provider.insert("assume_role",

@@ -88,14 +88,53 @@ pub struct Lowering<'a> {
     /// stays linear in the size of the unit.
     kinds: HashMap<&'a Name, &'a Kind>,
     inputs: HashMap<String, &'a Input>,
+    /// Inputs of a hosted unit that read an output of the module's own unit: lowered as that
+    /// output's value (see [`Lowering::hosting`]).
+    substitutes: HashMap<String, &'a Value>,
 }
 
 impl<'a> Lowering<'a> {
+    /// Lowers the values of one unit alone (the tests' case; modules use [`Lowering::hosting`]).
+    #[cfg(test)]
     pub fn new(unit: &'a Unit) -> Self {
+        Self::hosting(unit, &[])
+    }
+
+    /// Lowers the values of `unit` and of the `guests` deployed from its module (see
+    /// `Unit::terraform_alias`). A guest reads the unit's outputs through inputs, as a unit of
+    /// its own would; in one module those inputs are the outputs' values themselves, so no
+    /// variable has to be fed from the module to itself.
+    pub fn hosting(unit: &'a Unit, guests: &[&'a Unit]) -> Self {
+        let units = || std::iter::once(unit).chain(guests.iter().copied());
+        let outputs: HashMap<&Name, &Value> =
+            unit.outputs.iter().map(|o| (&o.name, &o.value)).collect();
+        let substitutes = guests
+            .iter()
+            .flat_map(|g| &g.inputs)
+            .filter_map(|i| {
+                let source = i.source.as_ref().filter(|s| s.unit == unit.name)?;
+                let value = outputs.get(&source.output).unwrap_or_else(|| {
+                    panic!("tarmac bug: {} has no output {}", unit.name, source.output)
+                });
+                Some((i.name.snake(), *value))
+            })
+            .collect();
         Lowering {
-            kinds: unit.resources.iter().map(|r| (&r.name, &r.kind)).collect(),
-            inputs: unit.inputs.iter().map(|i| (i.name.snake(), i)).collect(),
+            kinds: units()
+                .flat_map(|u| &u.resources)
+                .map(|r| (&r.name, &r.kind))
+                .collect(),
+            inputs: units()
+                .flat_map(|u| &u.inputs)
+                .map(|i| (i.name.snake(), i))
+                .collect(),
+            substitutes,
         }
+    }
+
+    /// Whether an input is lowered as the value of an output of the module (not a variable).
+    pub fn substituted(&self, input: &str) -> bool {
+        self.substitutes.contains_key(input)
     }
 
     /// The kind of a resource of the unit.
@@ -116,7 +155,10 @@ impl<'a> Lowering<'a> {
         match v {
             Value::Lit(s) => escape(s),
             Value::Ref(r) => format!("${{{}}}", self.reference(r)),
-            Value::Input(name) => format!("${{{}}}", self.input(name)),
+            Value::Input(name) => match self.substitutes.get(name) {
+                Some(v) => self.value(v),
+                None => format!("${{{}}}", self.input(name)),
+            },
             Value::AccountId => format!("${{{CALLER_IDENTITY}.account_id}}"),
             Value::Join(parts) => parts.iter().map(|p| self.value(p)).collect(),
         }
