@@ -204,6 +204,13 @@ monitor still watches the organization's spend as a whole).";
 a clean replacement), so a long client slug with many or fractional thresholds \
 (`a33.333333333333336`) does not fit. Use fewer thresholds, whole percentages or a shorter \
 `client`.";
+    NETWORK_OF_NEW_ACCOUNT = "TM058", "network-of-new-account",
+        "A network names a `vpc_id` (and subnets) in an account that tarmac creates (no `id:`). \
+Those cannot exist before the account does: the member stack would fail with \
+`InvalidVpcID.NotFound` inside the StackSet, after the management stack created the account. \
+Deploy in two phases: deploy the landing zone without the network, create the VPC and its \
+subnets in the new account, then add the network with `account_deployed: true`, which states \
+that the VPC was created in the deployed account.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -3,7 +3,7 @@
 
 use std::net::Ipv4Addr;
 
-use crate::blueprint::Blueprint;
+use crate::blueprint::{Blueprint, Network};
 use crate::catalog::Catalog;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -49,6 +49,7 @@ pub fn vpc_cidr(cidr: &str) -> Result<(), String> {
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for (i, network) in bp.networks.iter().enumerate() {
+        new_account(bp, i, network, out);
         if let Err(why) = vpc_cidr(&network.vpc_cidr) {
             out.push(
                 Diagnostic::error(
@@ -100,6 +101,33 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// A network in an account that tarmac creates names a VPC that cannot exist yet, unless the
+/// blueprint states that the account was deployed and the VPC created in it since. An unknown
+/// account is the references check's finding, not this one.
+fn new_account(bp: &Blueprint, i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
+    let Some(account) = bp.accounts.iter().find(|a| a.name == network.account) else {
+        return;
+    };
+    if account.id.is_some() || network.account_deployed {
+        return;
+    }
+    out.push(
+        Diagnostic::error(
+            codes::NETWORK_OF_NEW_ACCOUNT,
+            format!("/networks/{i}/vpc_id"),
+            format!(
+                "`{}` cannot exist yet: tarmac creates account `{}`",
+                network.vpc_id, account.name
+            ),
+        )
+        .with_label("a VPC of an account that does not exist before this deploy")
+        .with_help(format!(
+            "deploy in two phases: first without this network, then create the VPC and its subnets in `{}` and add the network back with `account_deployed: true`",
+            account.name
+        )),
+    );
 }
 
 #[cfg(test)]

@@ -492,6 +492,17 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "network-of-new-account",
+            code: "TM058",
+            severity: Error,
+            triggers: |v| remove(v, "/networks/0/account_deployed"),
+            // An existing account's VPC may be named from the first deploy on.
+            near_miss: |v| {
+                remove(v, "/networks/0/account_deployed");
+                set(v, "/accounts/0/id", json!("123456789012"));
+            },
+        },
+        Case {
             name: "anomaly-monitor-quota",
             code: "TM056",
             severity: Error,
