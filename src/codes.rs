@@ -211,6 +211,20 @@ Those cannot exist before the account does: the member stack would fail with \
 Deploy in two phases: deploy the landing zone without the network, create the VPC and its \
 subnets in the new account, then add the network with `account_deployed: true`, which states \
 that the VPC was created in the deployed account.";
+    CROSS_BORDER_INFERENCE = "TM059", "cross-border-inference",
+        "`bedrock.cross_border_inference` is where a client with `data_residency` approves invoking \
+models outside the residency, because no approved model is served inside it (no OpenAI model is \
+served in a Canadian Region). It is refused without `data_residency` (there is no border to \
+cross), and a Region of it that is inside the residency belongs in `bedrock.regions`. With it, \
+only model invocation leaves: the region SCP allows these Regions for the Bedrock inference and \
+discovery actions alone, and the trail, logs, budgets, Identity Center, networks and stacks \
+stay in the residency. READINESS.md states who approved it and when.";
+    RESIDENCY_WITHOUT_MODELS = "TM060", "residency-without-models",
+        "A blueprint with `data_residency` approves no model at all (`bedrock.runtime_models` and \
+`bedrock.mantle_models` are empty): its developers could invoke nothing, yet the landing zone \
+would deploy and report the pilot ready. Approve a model served inside the residency, or, with \
+the client's approval recorded in `bedrock.cross_border_inference`, one served in the Regions it \
+names.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

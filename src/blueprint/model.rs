@@ -310,6 +310,35 @@ pub struct Bedrock {
     /// serve it even where the region allowlist denies everything else.
     #[serde(default)]
     pub inference_profiles: Vec<String>,
+    /// With `data_residency`: the client's approval that the pilot may invoke models in named
+    /// Regions outside the residency, where the catalog serves no approved model inside it (no
+    /// OpenAI model is served in a Canadian Region). Only model invocation and the discovery it
+    /// needs leave: the trail, logs, budgets, Identity Center, networks and every stack stay in
+    /// the residency, and the region SCP allows these Regions for the Bedrock inference actions
+    /// alone. Without it, a residency blueprint's models must be served inside the residency.
+    #[serde(default)]
+    pub cross_border_inference: Option<CrossBorderInference>,
+}
+
+/// Who approved that prompts and completions may be processed outside the residency, where and
+/// when: READINESS.md and the diagram state it, so the approval travels with the landing zone.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrossBorderInference {
+    /// Regions outside the residency where the approved models may be invoked, e.g.
+    /// `[us-east-1, us-west-2]`.
+    #[schemars(length(min = 1))]
+    pub regions: Vec<String>,
+    /// Who approved it: a person and role, or a body (`Privacy Office, J. Tremblay`).
+    #[schemars(length(min = 1, max = 200))]
+    pub approved_by: String,
+    /// When it was approved, as a date (`2026-11-20`).
+    #[schemars(regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))]
+    pub approved_on: String,
+    /// Where the approval is recorded: a ticket, a decision record, a privacy impact assessment.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 200))]
+    pub reference: Option<String>,
 }
 
 /// The explicit acknowledgement that preview models may be used.
@@ -731,6 +760,21 @@ impl Blueprint {
             .primary_region
             .as_deref()
             .unwrap_or(&self.bedrock.regions[0])
+    }
+
+    /// The Regions models may be invoked in: `bedrock.regions`, then the Regions of an approved
+    /// `cross_border_inference`. Permission sets, the kit's checks and the model availability
+    /// check use these; everything placed (stacks, networks, the trail) uses `bedrock.regions`.
+    pub fn invocation_regions(&self) -> Vec<String> {
+        let mut out = self.bedrock.regions.clone();
+        if let Some(cross) = &self.bedrock.cross_border_inference {
+            for r in &cross.regions {
+                if !out.contains(r) {
+                    out.push(r.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The regions the region-allowlist SCP allows: `guardrails.allowed_regions`, else the

@@ -16,6 +16,7 @@ mod output_folder;
 mod privileged_role;
 mod quotas;
 mod readiness;
+mod residency;
 mod robustness;
 mod rollout;
 mod schema;

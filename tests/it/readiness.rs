@@ -492,6 +492,40 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "cross-border-inference-without-residency",
+            code: "TM059",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/bedrock/cross_border_inference",
+                    cross_border(&["us-west-2"]),
+                )
+            },
+            near_miss: canadian_with_cross_border,
+        },
+        Case {
+            name: "cross-border-region-inside-residency",
+            code: "TM059",
+            severity: Error,
+            triggers: |v| {
+                canadian_with_cross_border(v);
+                set(
+                    v,
+                    "/bedrock/cross_border_inference",
+                    cross_border(&["us-east-1", "ca-west-1"]),
+                );
+            },
+            near_miss: canadian_with_cross_border,
+        },
+        Case {
+            name: "residency-without-models",
+            code: "TM060",
+            severity: Error,
+            triggers: canadian,
+            near_miss: canadian_with_cross_border,
+        },
+        Case {
             name: "network-of-new-account",
             code: "TM058",
             severity: Error,
@@ -570,6 +604,33 @@ fn canadian(v: &mut Value) {
         "/networks/0/endpoints",
         json!(["bedrock", "bedrock-runtime"]),
     );
+}
+
+/// An approval of cross-border inference in `regions`.
+fn cross_border(regions: &[&str]) -> Value {
+    json!({"regions": regions, "approved_by": "Privacy Office", "approved_on": "2026-11-20"})
+}
+
+/// Canadian acme whose privacy office approved invoking gpt-oss in two US Regions.
+fn canadian_with_cross_border(v: &mut Value) {
+    canadian(v);
+    set(
+        v,
+        "/bedrock/runtime_models",
+        json!(["openai.gpt-oss-120b-1:0"]),
+    );
+    set(v, "/bedrock/mantle_models", json!(["openai.gpt-oss-120b"]));
+    set(
+        v,
+        "/bedrock/cross_border_inference",
+        cross_border(&["us-east-1", "us-west-2"]),
+    );
+    set(
+        v,
+        "/identity_center/permission_sets/1/bedrock_access",
+        json!("runtime-and-mantle"),
+    );
+    set(v, "/rollout", json!({"codex_model": "openai.gpt-oss-120b"}));
 }
 
 #[test]
