@@ -208,7 +208,8 @@ a clean replacement), so a long client slug with many or fractional thresholds \
         "A network names a `vpc_id` (and subnets) in an account that tarmac creates (no `id:`). \
 Those cannot exist before the account does: the member stack would fail with \
 `InvalidVpcID.NotFound` inside the StackSet, after the management stack created the account. \
-Deploy in two phases: deploy the landing zone without the network, create the VPC and its \
+Let tarmac create the VPC instead (drop `vpc_id` and `subnet_ids`, give `subnets`; see TM061), or \
+deploy in two phases: deploy the landing zone without the network, create the VPC and its \
 subnets in the new account, then add the network with `account_deployed: true`, which states \
 that the VPC was created in the deployed account.";
     CROSS_BORDER_INFERENCE = "TM059", "cross-border-inference",
@@ -225,6 +226,13 @@ stay in the residency. READINESS.md states who approved it and when.";
 would deploy and report the pilot ready. Approve a model served inside the residency, or, with \
 the client's approval recorded in `bedrock.cross_border_inference`, one served in the Regions it \
 names.";
+    NETWORK_LAYOUT = "TM061", "network-layout",
+        "A network either names an existing VPC (`vpc_id` with its `subnet_ids`) or has tarmac create \
+one in the member stack (no `vpc_id`; `vpc_cidr` and `subnets`, each `{cidr, \
+availability_zone_id}`). A subnet tarmac creates must lie inside the VPC's block and overlap no \
+other subnet (EC2 refuses both), and each must be in its own Availability Zone of the network's \
+Region, given by AZ ID (`use1-az1`), which names the same zone in every account, where a zone \
+name (`us-east-1a`) does not: an interface endpoint takes one subnet per zone.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -704,15 +704,23 @@ pub struct Network {
     pub account: String,
     /// Region of the VPC.
     pub region: String,
-    /// VPC id.
+    /// Id of an existing VPC, with `subnet_ids`. Without it tarmac creates the VPC, with
+    /// `vpc_cidr` and the `subnets` given, in the member stack of the account.
+    #[serde(default)]
     #[schemars(regex(pattern = r"^vpc-[0-9a-f]{8,17}$"))]
-    pub vpc_id: String,
-    /// CIDR of the VPC; HTTPS is allowed from it to the endpoints.
+    pub vpc_id: Option<String>,
+    /// CIDR of the VPC; HTTPS is allowed from it to the endpoints. The CIDR of the VPC tarmac
+    /// creates when `vpc_id` is absent.
     #[schemars(regex(pattern = r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$"))]
     pub vpc_cidr: String,
-    /// Subnets the endpoint network interfaces go in (one per availability zone).
-    #[schemars(length(min = 1))]
+    /// Existing subnets of `vpc_id` the endpoint network interfaces go in (one per
+    /// availability zone).
+    #[serde(default)]
     pub subnet_ids: Vec<String>,
+    /// The subnets tarmac creates in the VPC it creates (no `vpc_id`), one per Availability
+    /// Zone, for the endpoint network interfaces: each inside `vpc_cidr`, none overlapping.
+    #[serde(default)]
+    pub subnets: Vec<NewSubnet>,
     /// Which endpoints to create.
     #[serde(default = "default_endpoints")]
     #[schemars(length(min = 1))]
@@ -726,6 +734,21 @@ pub struct Network {
     /// before the account does and the member stack would fail inside the StackSet.
     #[serde(default)]
     pub account_deployed: bool,
+}
+
+/// A subnet tarmac creates for a network's endpoints.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubnet {
+    /// The subnet's IPv4 CIDR block, inside the VPC's: /16 to /28.
+    #[schemars(regex(pattern = r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$"))]
+    pub cidr: String,
+    /// The Availability Zone by its AZ ID (`use1-az1`), not its name (`us-east-1a`): a name
+    /// maps to a different zone in each account, an AZ ID to the same one in every account
+    /// (https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html), and one
+    /// member template serves many accounts.
+    #[schemars(regex(pattern = r"^[a-z]{2,6}[0-9]{1,2}-az[0-9]{1,2}$"))]
+    pub availability_zone_id: String,
 }
 
 /// A Bedrock PrivateLink service.

@@ -126,7 +126,9 @@ pub fn organization(bp: &Blueprint) -> String {
                 "  vpc{i}{{{{\"{}\"}}}}",
                 label(&format!(
                     "{} in {}<br/>endpoints: {}",
-                    n.vpc_id,
+                    n.vpc_id
+                        .as_deref()
+                        .map_or_else(|| format!("new VPC {}", n.vpc_cidr), str::to_owned),
                     n.region,
                     services.join(", ")
                 ))

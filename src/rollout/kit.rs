@@ -737,6 +737,30 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
             ),
         ));
     }
+    let created: Vec<String> = bp
+        .networks
+        .iter()
+        .filter(|n| n.vpc_id.is_none())
+        .map(|n| {
+            format!(
+                "{} in {} of {}",
+                code(&n.vpc_cidr),
+                n.region,
+                code(&n.account)
+            )
+        })
+        .collect();
+    if !created.is_empty() {
+        // The two scanner checks the created VPCs waive (CKV2_AWS_11, CKV2_AWS_12), as tasks.
+        out.push(task(
+            "Decide flow logs and empty the default security group of the VPCs tarmac creates",
+            &owners.platform,
+            format!(
+                "tarmac creates these VPCs for the Bedrock endpoints only and sets no flow log (its destination, encryption and retention are the network owner's choice) and cannot manage their default security group (CloudFormation has no resource for it): {}",
+                created.join(", ")
+            ),
+        ));
+    }
     out.push(task(
         "Install the AWS CLI and Codex configuration",
         &owners.developers,

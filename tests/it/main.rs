@@ -12,6 +12,7 @@ mod guardrails;
 mod injection;
 mod kit_checks;
 mod limits;
+mod new_vpc;
 mod output_folder;
 mod privileged_role;
 mod quotas;

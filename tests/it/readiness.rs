@@ -106,6 +106,11 @@ fn cases() -> Vec<Case> {
             triggers: |v| {
                 set(v, "/bedrock/regions", json!(["us-east-1", "ca-central-1"]));
                 set(v, "/networks/0/region", json!("ca-central-1"));
+                set(
+                    v,
+                    "/networks/0/subnets",
+                    json!([{"cidr": "10.20.0.0/24", "availability_zone_id": "cac1-az1"}, {"cidr": "10.20.1.0/24", "availability_zone_id": "cac1-az2"}]),
+                );
             },
             near_miss: |v| {
                 set(v, "/bedrock/regions", json!(["us-east-1", "ca-central-1"]));
@@ -529,11 +534,80 @@ fn cases() -> Vec<Case> {
             name: "network-of-new-account",
             code: "TM058",
             severity: Error,
-            triggers: |v| remove(v, "/networks/0/account_deployed"),
+            triggers: existing_vpc,
             // An existing account's VPC may be named from the first deploy on.
             near_miss: |v| {
-                remove(v, "/networks/0/account_deployed");
+                existing_vpc(v);
                 set(v, "/accounts/0/id", json!("123456789012"));
+            },
+        },
+        Case {
+            name: "subnet-outside-vpc",
+            code: "TM061",
+            severity: Error,
+            triggers: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.21.0.0/24")),
+            near_miss: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.20.255.240/28")),
+        },
+        Case {
+            name: "subnets-overlap",
+            code: "TM061",
+            severity: Error,
+            triggers: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.20.0.128/25")),
+            near_miss: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.20.1.0/25")),
+        },
+        Case {
+            name: "subnets-in-one-zone",
+            code: "TM061",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/networks/0/subnets/1/availability_zone_id",
+                    json!("use1-az1"),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/networks/0/subnets/1/availability_zone_id",
+                    json!("use1-az6"),
+                )
+            },
+        },
+        Case {
+            name: "zone-of-another-region",
+            code: "TM061",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/networks/0/subnets/1/availability_zone_id",
+                    json!("usw2-az2"),
+                )
+            },
+            near_miss: |v| {
+                set(v, "/networks/0/region", json!("us-west-2"));
+                set(
+                    v,
+                    "/networks/0/subnets",
+                    json!([{"cidr": "10.20.0.0/24", "availability_zone_id": "usw2-az1"}, {"cidr": "10.20.1.0/24", "availability_zone_id": "usw2-az2"}]),
+                );
+            },
+        },
+        Case {
+            name: "existing-and-new-subnets",
+            code: "TM061",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/networks/0/subnet_ids",
+                    json!(["subnet-0a1b2c3d4e5f60001"]),
+                )
+            },
+            near_miss: |v| {
+                existing_vpc(v);
+                set(v, "/networks/0/account_deployed", json!(true));
             },
         },
         Case {
@@ -603,6 +677,17 @@ fn canadian(v: &mut Value) {
         v,
         "/networks/0/endpoints",
         json!(["bedrock", "bedrock-runtime"]),
+    );
+}
+
+/// Acme's network as one naming an existing VPC and subnets instead of the ones tarmac creates.
+fn existing_vpc(v: &mut Value) {
+    remove(v, "/networks/0/subnets");
+    set(v, "/networks/0/vpc_id", json!("vpc-0a1b2c3d4e5f60789"));
+    set(
+        v,
+        "/networks/0/subnet_ids",
+        json!(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]),
     );
 }
 
