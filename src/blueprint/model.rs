@@ -731,7 +731,8 @@ pub struct Network {
     /// Set to `true` when the network's account is one tarmac creates (no `id:`), it has been
     /// deployed, and `vpc_id` names a VPC created in it since: the second phase of a two-phase
     /// rollout. Without it such a network is refused (TM058), because its VPC cannot exist
-    /// before the account does and the member stack would fail inside the StackSet.
+    /// before the account does and the member stack would fail inside the StackSet. Only with
+    /// `vpc_id`.
     #[serde(default)]
     pub account_deployed: bool,
 }

@@ -204,6 +204,14 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
             return;
         }
         None => {
+            if network.account_deployed {
+                error(
+                    out,
+                    at("account_deployed"),
+                    String::from("`account_deployed` without `vpc_id`"),
+                    "it states that `vpc_id` names a VPC created in the deployed account; tarmac creates this network's VPC, so drop it",
+                );
+            }
             if !network.subnet_ids.is_empty() {
                 error(
                     out,

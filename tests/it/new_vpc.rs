@@ -224,4 +224,13 @@ fn a_vpc_id_in_a_new_account_is_refused_with_both_ways_out() {
         crate::common::error_codes(&second_phase, Targets::All),
         Vec::<&str>::new()
     );
+    // The statement means nothing for a VPC tarmac creates.
+    let created = crate::common::startup().replace(
+        "    vpc_cidr: 10.20.0.0/16\n    subnets:\n",
+        "    account_deployed: true\n    vpc_cidr: 10.20.0.0/16\n    subnets:\n",
+    );
+    assert_eq!(
+        crate::common::error_codes(&created, Targets::All),
+        vec!["TM061"]
+    );
 }

@@ -190,3 +190,46 @@ fn without_the_approval_the_refusal_names_it() {
     let codes = crate::common::error_codes(&elsewhere, Targets::All);
     assert!(codes.contains(&"TM046"), "{codes:?}");
 }
+
+#[test]
+fn the_approval_stays_one_cell_and_one_label() {
+    let path = crate::common::root().join("tests/fixtures/hostile/residency.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let c = crate::common::compile_text(&text, Targets::All);
+    let readiness = crate::common::file(&c, "rollout/READINESS.md");
+    let row = readiness
+        .lines()
+        .find(|l| l.starts_with("| Cross-border inference |"))
+        .unwrap();
+    assert!(
+        row.contains(r"approved by Privacy a \| b \` c \`\`\` d"),
+        "{row}"
+    );
+    assert!(row.contains(r"(reference: PIA \| x"), "{row}");
+    // Two cells: three unescaped pipes.
+    let unescaped = row
+        .char_indices()
+        .filter(|(i, c)| *c == '|' && (*i == 0 || row.as_bytes()[i - 1] != b'\\'))
+        .count();
+    assert_eq!(unescaped, 3, "{row}");
+    // The diagram's label holds the approver as entity codes, inside its quotes.
+    let label = readiness
+        .lines()
+        .find(|l| l.trim_start().starts_with("residency[\""))
+        .unwrap();
+    assert!(label.ends_with("\"]"), "{label}");
+    assert_eq!(label.matches('"').count(), 2, "{label}");
+    assert_eq!(
+        readiness
+            .lines()
+            .filter(|l| l.trim_start().starts_with("```"))
+            .count(),
+        2
+    );
+    // A line break in the approver is refused before it reaches any file.
+    let broken = text.replace("Privacy a |", "Privacy\\na |");
+    assert!(
+        crate::common::error_codes(&broken, Targets::All).contains(&"TM026"),
+        "{broken}"
+    );
+}
