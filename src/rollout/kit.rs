@@ -392,7 +392,7 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
                     r.key(),
                     list(&catalog.residency(r).regions),
                     if bp.bedrock.cross_border_inference.is_some() {
-                        ", but for the prompts and completions of approved cross-border inference"
+                        ", except the prompts and completions of approved cross-border inference"
                     } else {
                         ""
                     }
@@ -515,7 +515,7 @@ fn cross_border(bp: &Blueprint, catalog: &Catalog) -> Option<String> {
     // monitor of billing data is the one resource deployed outside the residency.
     let anomaly = if bp.anomaly_detection.enabled {
         format!(
-            " (but the Cost Anomaly Detection monitor, which holds billing data only and which AWS serves from {} alone)",
+            ", except the Cost Anomaly Detection monitor (billing data only), which AWS serves from {} alone",
             code(&catalog.cost_explorer_region)
         )
     } else {
@@ -608,7 +608,15 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     }
     rows.push(row(
         "Least-privilege Bedrock access",
-        "permission sets invoke only the approved models in the approved regions; discovery is allowed on `*`",
+        match &bp.bedrock.cross_border_inference {
+            Some(c) => format!(
+                "permission sets invoke only the approved models in the approved regions and those approved for cross-border inference ({}); discovery is allowed on `*`",
+                list(&c.regions)
+            ),
+            None => String::from(
+                "permission sets invoke only the approved models in the approved regions; discovery is allowed on `*`",
+            ),
+        },
     ));
     rows.push(row(
         "Identity Center only",

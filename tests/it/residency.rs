@@ -154,7 +154,7 @@ fn everything_deployed_stays_in_canada_but_cost_explorer() {
     let readiness = crate::common::file(&c, "rollout/READINESS.md");
     for said in [
         "| Cross-border inference | prompts and completions may be processed in `us-east-1`, `us-west-2` by model invocation only, approved by Privacy Office (Chief Privacy Officer) on 2026-11-20 (reference: PIA-2026-014)",
-        "the Cost Anomaly Detection monitor, which holds billing data only and which AWS serves from `us-east-1` alone",
+        "except the Cost Anomaly Detection monitor (billing data only), which AWS serves from `us-east-1` alone",
         "non-global actions outside `ca-central-1` are denied; in `us-east-1`, `us-west-2` only invoking the approved models",
         "prompts may leave only to invoke models in us-east-1, us-west-2<br/>approved by Privacy Office (Chief Privacy Officer) on 2026-11-20",
     ] {
