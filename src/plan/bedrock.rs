@@ -450,9 +450,9 @@ pub fn cross_border_carve_out(
     }
     actions.sort_unstable();
     let mut regions: Vec<Value> = allowed.iter().map(Value::lit).collect();
-    for r in &cross.regions {
-        if !allowed.contains(r) {
-            regions.push(Value::lit(r));
+    for r in cross.regions.iter().map(Value::lit) {
+        if !regions.contains(&r) {
+            regions.push(r);
         }
     }
     let statement = Statement::new(
