@@ -252,6 +252,35 @@ than 2,000 permission sets in the instance, more than 250 permission sets assign
 account, and more than 10 managed policies on a permission set (IAM's default for the role it \
 provisions in each account). Raise those quotas before deploying, or the permission set fails to \
 provision into the accounts.";
+    NETWORK_OF_NEW_ACCOUNT = "TM066", "network-of-new-account",
+        "A network names a `vpc_id` (and subnets) in an account that tarmac creates (no `id:`). \
+Those cannot exist before the account does: the member stack would fail with \
+`InvalidVpcID.NotFound` inside the StackSet, after the management stack created the account. \
+Let tarmac create the VPC instead (drop `vpc_id` and `subnet_ids`, give `subnets`; see TM061), or \
+deploy in two phases: deploy the landing zone without the network, create the VPC and its \
+subnets in the new account, then add the network with `account_deployed: true`, which states \
+that the VPC was created in the deployed account.";
+    CROSS_BORDER_INFERENCE = "TM067", "cross-border-inference",
+        "`bedrock.cross_border_inference` is where a client with `data_residency` approves invoking \
+models outside the residency, because no approved model is served inside it (no OpenAI model is \
+served in a Canadian Region). It is refused without `data_residency` (there is no border to \
+cross), and a Region of it that is inside the residency belongs in `bedrock.regions`. With it, \
+only model invocation leaves: the region SCP allows these Regions for the Bedrock inference and \
+discovery actions alone, and the trail, logs, budgets, Identity Center, networks and stacks \
+stay in the residency. READINESS.md states who approved it and when.";
+    RESIDENCY_WITHOUT_MODELS = "TM068", "residency-without-models",
+        "A blueprint with `data_residency` approves no model at all (`bedrock.runtime_models` and \
+`bedrock.mantle_models` are empty): its developers could invoke nothing, yet the landing zone \
+would deploy and report the pilot ready. Approve a model served inside the residency, or, with \
+the client's approval recorded in `bedrock.cross_border_inference`, one served in the Regions it \
+names.";
+    NETWORK_LAYOUT = "TM069", "network-layout",
+        "A network either names an existing VPC (`vpc_id` with its `subnet_ids`) or has tarmac create \
+one in the member stack (no `vpc_id`; `vpc_cidr` and `subnets`, each `{cidr, \
+availability_zone_id}`). A subnet tarmac creates must lie inside the VPC's block and overlap no \
+other subnet (EC2 refuses both), and each must be in its own Availability Zone of the network's \
+Region, given by AZ ID (`use1-az1`), which names the same zone in every account, where a zone \
+name (`us-east-1a`) does not: an interface endpoint takes one subnet per zone.";
 }
 
 /// Looks a code up by its id (`TM012`) or name (`model-id-family-mismatch`), ignoring case.

@@ -39,7 +39,7 @@ pub fn blueprint(accounts: usize) -> String {
     for i in 0..accounts {
         let _ = write!(
             text,
-            "  - account: pilot-{i:05}\n    region: us-east-2\n    vpc_id: vpc-{i:017x}\n    vpc_cidr: 10.0.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
+            "  - account: pilot-{i:05}\n    region: us-east-2\n    vpc_id: vpc-{i:017x}\n    account_deployed: true\n    vpc_cidr: 10.0.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
         );
     }
     text

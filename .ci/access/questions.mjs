@@ -119,7 +119,9 @@ function loadOrganization(out, policies, client) {
     const parents = r.Properties.ParentIds ?? [org.root]
     if (parents.length !== 1) throw new Error(`account ${logical} has ${parents.length} parents`)
     const name = r.Properties.AccountName
-    org.accounts[name] = { logical, id: String(next++), parent: node(parents[0]) }
+    // An existing account the stack adopts (imported, then moved into its OU) keeps its id, by
+    // which the rest of the template (assignments, StackSet targets) names it.
+    org.accounts[name] = { logical, id: accountIds[name] ?? String(next++), parent: node(parents[0]) }
   }
   // An account that exists already is placed by the StackSets that deploy to it: their targets are
   // the intersection of its OU and its id.

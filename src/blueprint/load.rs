@@ -412,6 +412,14 @@ const PATTERNS: &[(&str, &str)] = &[
     (r"^r-[0-9a-z]{4,32}$", "a root id such as `r-ab12`"),
     (r"^vpc-[0-9a-f]{8,17}$", "a VPC id such as `vpc-0a1b2c3d4e5f60789`"),
     (
+        r"^[a-z]{2,6}[0-9]{1,2}-az[0-9]{1,2}$",
+        "an Availability Zone ID such as `use1-az1` (not a zone name such as `us-east-1a`)",
+    ),
+    (
+        r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        "a date as year-month-day, quoted: `\"2026-11-20\"`",
+    ),
+    (
         r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$",
         "a path of letters, digits, `.`, `_` or `-` separated by single `/`, without a `/` at either end or a segment starting with `.`, such as `landing-zones/acme`",
     ),

@@ -320,6 +320,35 @@ pub struct Bedrock {
     /// serve it even where the region allowlist denies everything else.
     #[serde(default)]
     pub inference_profiles: Vec<String>,
+    /// With `data_residency`: the client's approval that the pilot may invoke models in named
+    /// Regions outside the residency, where the catalog serves no approved model inside it (no
+    /// OpenAI model is served in a Canadian Region). Only model invocation and the discovery it
+    /// needs leave: the trail, logs, budgets, Identity Center, networks and every stack stay in
+    /// the residency, and the region SCP allows these Regions for the Bedrock inference actions
+    /// alone. Without it, a residency blueprint's models must be served inside the residency.
+    #[serde(default)]
+    pub cross_border_inference: Option<CrossBorderInference>,
+}
+
+/// Who approved that prompts and completions may be processed outside the residency, where and
+/// when: READINESS.md and the diagram state it, so the approval travels with the landing zone.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrossBorderInference {
+    /// Regions outside the residency where the approved models may be invoked, e.g.
+    /// `[us-east-1, us-west-2]`.
+    #[schemars(length(min = 1))]
+    pub regions: Vec<String>,
+    /// Who approved it: a person and role, or a body (`Privacy Office, J. Tremblay`).
+    #[schemars(length(min = 1, max = 200))]
+    pub approved_by: String,
+    /// When it was approved, as a date (`2026-11-20`).
+    #[schemars(regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))]
+    pub approved_on: String,
+    /// Where the approval is recorded: a ticket, a decision record, a privacy impact assessment.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 200))]
+    pub reference: Option<String>,
 }
 
 /// The explicit acknowledgement that preview models may be used.
@@ -685,15 +714,23 @@ pub struct Network {
     pub account: String,
     /// Region of the VPC.
     pub region: String,
-    /// VPC id.
+    /// Id of an existing VPC, with `subnet_ids`. Without it tarmac creates the VPC, with
+    /// `vpc_cidr` and the `subnets` given, in the member stack of the account.
+    #[serde(default)]
     #[schemars(regex(pattern = r"^vpc-[0-9a-f]{8,17}$"))]
-    pub vpc_id: String,
-    /// CIDR of the VPC; HTTPS is allowed from it to the endpoints.
+    pub vpc_id: Option<String>,
+    /// CIDR of the VPC; HTTPS is allowed from it to the endpoints. The CIDR of the VPC tarmac
+    /// creates when `vpc_id` is absent.
     #[schemars(regex(pattern = r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$"))]
     pub vpc_cidr: String,
-    /// Subnets the endpoint network interfaces go in (one per availability zone).
-    #[schemars(length(min = 1))]
+    /// Existing subnets of `vpc_id` the endpoint network interfaces go in (one per
+    /// availability zone).
+    #[serde(default)]
     pub subnet_ids: Vec<String>,
+    /// The subnets tarmac creates in the VPC it creates (no `vpc_id`), one per Availability
+    /// Zone, for the endpoint network interfaces: each inside `vpc_cidr`, none overlapping.
+    #[serde(default)]
+    pub subnets: Vec<NewSubnet>,
     /// Which endpoints to create.
     #[serde(default = "default_endpoints")]
     #[schemars(length(min = 1))]
@@ -701,6 +738,28 @@ pub struct Network {
     /// Whether the endpoints take over the public DNS names inside the VPC.
     #[serde(default = "yes")]
     pub private_dns: bool,
+    /// Set to `true` when the network's account is one tarmac creates (no `id:`), it has been
+    /// deployed, and `vpc_id` names a VPC created in it since: the second phase of a two-phase
+    /// rollout. Without it such a network is refused (TM066), because its VPC cannot exist
+    /// before the account does and the member stack would fail inside the StackSet. Only with
+    /// `vpc_id`.
+    #[serde(default)]
+    pub account_deployed: bool,
+}
+
+/// A subnet tarmac creates for a network's endpoints.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubnet {
+    /// The subnet's IPv4 CIDR block, inside the VPC's: /16 to /28.
+    #[schemars(regex(pattern = r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$"))]
+    pub cidr: String,
+    /// The Availability Zone by its AZ ID (`use1-az1`), not its name (`us-east-1a`): a name
+    /// maps to a different zone in each account, an AZ ID to the same one in every account
+    /// (https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html), and one
+    /// member template serves many accounts.
+    #[schemars(regex(pattern = r"^[a-z]{2,6}[0-9]{1,2}-az[0-9]{1,2}$"))]
+    pub availability_zone_id: String,
 }
 
 /// A Bedrock PrivateLink service.
@@ -735,6 +794,21 @@ impl Blueprint {
             .primary_region
             .as_deref()
             .unwrap_or(&self.bedrock.regions[0])
+    }
+
+    /// The Regions models may be invoked in: `bedrock.regions`, then the Regions of an approved
+    /// `cross_border_inference`. Permission sets, the kit's checks and the model availability
+    /// check use these; everything placed (stacks, networks, the trail) uses `bedrock.regions`.
+    pub fn invocation_regions(&self) -> Vec<String> {
+        let mut out = self.bedrock.regions.clone();
+        if let Some(cross) = &self.bedrock.cross_border_inference {
+            for r in &cross.regions {
+                if !out.contains(r) {
+                    out.push(r.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The regions the region-allowlist SCP allows: `guardrails.allowed_regions`, else the

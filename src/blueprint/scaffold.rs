@@ -234,25 +234,27 @@ pub fn client(client: &str, extends: Option<(&str, &Value)>) -> String {
         _ => String::from("us-east-1"),
     };
     line(&format!("    region: {region}"));
-    line(&format!(
-        "    vpc_id: {}",
-        fill(&format!(
-            "the id (vpc-...) of the pilot account's VPC in {region}"
-        ))
-    ));
+    // The scaffold's account is one tarmac creates, so its VPC cannot exist before the deploy
+    // (TM066): tarmac creates it, in the blocks and zones the client's network team gives.
     line(&format!(
         "    vpc_cidr: {}",
-        fill("the VPC's IPv4 CIDR block, such as 10.20.0.0/16")
+        fill("the IPv4 CIDR block of the VPC tarmac creates, such as 10.20.0.0/16")
     ));
-    line("    subnet_ids:");
-    line(&format!(
-        "      - {}",
-        fill("the first private subnet (subnet-...) for the endpoints")
-    ));
-    line(&format!(
-        "      - {}",
-        fill("the second private subnet, in another Availability Zone")
-    ));
+    line("    subnets:");
+    for (nth, example) in [("first", "10.20.0.0/24"), ("second", "10.20.1.0/24")] {
+        line(&format!(
+            "      - cidr: {}",
+            fill(&format!(
+                "the {nth} endpoint subnet's block inside the VPC, such as {example}"
+            ))
+        ));
+        line(&format!(
+            "        availability_zone_id: {}",
+            fill(&format!(
+                "the AZ ID of the {nth} subnet's zone in {region} (aws ec2 describe-availability-zones), each subnet in another"
+            ))
+        ));
+    }
     if !has(base, "/rollout/codex_model") {
         line("rollout:");
         line("  codex_model: openai.gpt-oss-120b");

@@ -98,7 +98,12 @@ fn inference_profiles(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnosti
             );
         }
         if let Some(residency) = bp.data_residency {
-            let allowed = &catalog.residency(residency).regions;
+            // A profile may route only where models may be invoked: inside the residency, or
+            // in the Regions the client approved for cross-border inference.
+            let mut allowed = catalog.residency(residency).regions.clone();
+            if let Some(cross) = &bp.bedrock.cross_border_inference {
+                allowed.extend(cross.regions.iter().cloned());
+            }
             let outside: Vec<&str> = profile
                 .regions
                 .iter()

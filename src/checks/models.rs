@@ -17,14 +17,17 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|m| m.id.to_string())
         .collect();
-    // Unknown regions are reported on their own (TM010), not again for every model.
-    let known: Vec<String> = bp
-        .bedrock
-        .regions
-        .iter()
-        .filter(|r| catalog.is_region(r))
-        .cloned()
-        .collect();
+    // Unknown regions are reported on their own (TM010), not again for every model. With an
+    // approved cross-border inference, the residency's own Regions serving a model is not
+    // expected (that is why the approval exists; the residency check reports a model served in
+    // none), so availability is checked in the Regions the approval names.
+    let known: Vec<String> = match (&bp.bedrock.cross_border_inference, bp.data_residency) {
+        (Some(cross), Some(_)) => cross.regions.clone(),
+        _ => bp.bedrock.regions.clone(),
+    }
+    .into_iter()
+    .filter(|r| catalog.is_region(r))
+    .collect();
 
     for (i, id) in bp.bedrock.runtime_models.iter().enumerate() {
         let pointer = format!("/bedrock/runtime_models/{i}");

@@ -43,6 +43,14 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     .map(|r| (format!("/bedrock/mantle_projects/{i}/region"), r))
             }),
     );
+    if let Some(cross) = &bp.bedrock.cross_border_inference {
+        named.extend(cross.regions.iter().enumerate().map(|(i, r)| {
+            (
+                format!("/bedrock/cross_border_inference/regions/{i}"),
+                r.as_str(),
+            )
+        }));
+    }
     named.extend(
         bp.guardrails
             .allowed_regions

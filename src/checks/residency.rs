@@ -1,4 +1,5 @@
-//! Data residency: a Canadian client's pilot stays in Canadian regions, models included.
+//! Data residency: a Canadian client's pilot stays in Canadian regions, models included unless
+//! the client approved invoking them in named Regions outside (`cross_border_inference`).
 
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
@@ -6,7 +7,20 @@ use crate::codes;
 use crate::diagnostics::Diagnostic;
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    let cross = bp.bedrock.cross_border_inference.as_ref();
     let Some(residency) = bp.data_residency else {
+        if cross.is_some() {
+            out.push(
+                Diagnostic::error(
+                    codes::CROSS_BORDER_INFERENCE,
+                    "/bedrock/cross_border_inference",
+                    "`cross_border_inference` without `data_residency`",
+                )
+                .at_key()
+                .with_label("there is no residency for inference to leave")
+                .with_help("set `data_residency`, or drop `cross_border_inference` and approve the Regions in `bedrock.regions`"),
+            );
+        }
         return;
     };
     let facts = catalog.residency(residency);
@@ -88,29 +102,61 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // Where models may be invoked: inside the residency, and in the approved Regions outside.
+    let mut invocable = allowed.clone();
+    if let Some(cross) = cross {
+        for (i, r) in cross.regions.iter().enumerate() {
+            if inside(r) {
+                out.push(
+                    Diagnostic::error(
+                        codes::CROSS_BORDER_INFERENCE,
+                        format!("/bedrock/cross_border_inference/regions/{i}"),
+                        format!("`{r}` is inside {name}: no border is crossed"),
+                    )
+                    .with_label("a Region of the residency")
+                    .with_help(format!(
+                        "approve `{r}` in `bedrock.regions` and drop it here"
+                    )),
+                );
+            }
+        }
+        invocable.extend(cross.regions.iter().cloned());
+    }
+    let where_ = Where {
+        invocable: &invocable,
+        name,
+        cross: cross.is_some(),
+    };
     for (i, id) in bp.bedrock.runtime_models.iter().enumerate() {
         if let Some(m) = catalog.runtime_model(id) {
-            served_outside(
-                out,
-                format!("/bedrock/runtime_models/{i}"),
-                id,
-                &m.regions,
-                allowed,
-                name,
-            );
+            where_.served(out, format!("/bedrock/runtime_models/{i}"), id, &m.regions);
         }
     }
     for (i, id) in bp.bedrock.mantle_models.iter().enumerate() {
         if let Some(m) = catalog.mantle_model(id) {
-            served_outside(
-                out,
-                format!("/bedrock/mantle_models/{i}"),
-                id,
-                &m.regions,
-                allowed,
-                name,
-            );
+            where_.served(out, format!("/bedrock/mantle_models/{i}"), id, &m.regions);
         }
+    }
+    if bp.bedrock.runtime_models.is_empty() && bp.bedrock.mantle_models.is_empty() {
+        let help = if cross.is_some() {
+            String::from(
+                "approve a model served in the Regions of `cross_border_inference` (`bedrock.runtime_models` or `bedrock.mantle_models`)",
+            )
+        } else {
+            format!(
+                "approve a model served in {list}; if the catalog has none there, record the client's approval to invoke models in named Regions outside {name} as `bedrock.cross_border_inference`"
+            )
+        };
+        out.push(
+            Diagnostic::error(
+                codes::RESIDENCY_WITHOUT_MODELS,
+                "/bedrock",
+                format!("a {name} residency pilot with no approved model"),
+            )
+            .at_key()
+            .with_label("developers could invoke nothing")
+            .with_help(help),
+        );
     }
     if !inside(&bp.identity_center.region) && catalog.is_region(&bp.identity_center.region) {
         out.push(
@@ -128,29 +174,52 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// An error when a model is served in none of the residency's regions: every request would go
-/// elsewhere.
-fn served_outside(
-    out: &mut Vec<Diagnostic>,
-    pointer: String,
-    id: &str,
-    served: &[String],
-    allowed: &[String],
-    name: &str,
-) {
-    if served.iter().any(|r| allowed.contains(r)) {
-        return;
+/// The Regions a residency blueprint's models may be invoked in.
+struct Where<'a> {
+    invocable: &'a [String],
+    name: &'a str,
+    /// Whether `cross_border_inference` approved Regions outside the residency.
+    cross: bool,
+}
+
+impl Where<'_> {
+    /// An error when a model is served in none of the Regions it may be invoked in: every
+    /// request would go elsewhere.
+    fn served(&self, out: &mut Vec<Diagnostic>, pointer: String, id: &str, served: &[String]) {
+        if served.iter().any(|r| self.invocable.contains(r)) {
+            return;
+        }
+        let name = self.name;
+        let (message, help) = if self.cross {
+            (
+                format!(
+                    "`{id}` is served neither in {name} nor in the Regions of `cross_border_inference`"
+                ),
+                format!(
+                    "it is served in {}: approve one of them in `cross_border_inference`, or remove the model",
+                    served.join(", ")
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "`{id}` is not served in {name}: requests would resolve to {}",
+                    served.join(", ")
+                ),
+                String::from(
+                    "remove the model until the catalog lists it in the residency, or record the client's approval to invoke it in named Regions outside as `bedrock.cross_border_inference` (regions, approved_by, approved_on)",
+                ),
+            )
+        };
+        let label = if self.cross {
+            "served only outside the Regions it may be invoked in"
+        } else {
+            "served only outside the residency"
+        };
+        out.push(
+            Diagnostic::error(codes::RESIDENCY, pointer, message)
+                .with_label(label)
+                .with_help(help),
+        );
     }
-    out.push(
-        Diagnostic::error(
-            codes::RESIDENCY,
-            pointer,
-            format!(
-                "`{id}` is not served in {name}: requests would resolve to {}",
-                served.join(", ")
-            ),
-        )
-        .with_label("served only outside the residency")
-        .with_help("remove the model until the catalog lists it in a Canadian region"),
-    );
 }

@@ -38,6 +38,20 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    if let Some(cross) = &bp.bedrock.cross_border_inference {
+        texts.push((
+            "/bedrock/cross_border_inference/approved_by".into(),
+            "the approver".into(),
+            &cross.approved_by,
+        ));
+        if let Some(reference) = &cross.reference {
+            texts.push((
+                "/bedrock/cross_border_inference/reference".into(),
+                "the approval's reference".into(),
+                reference,
+            ));
+        }
+    }
     let o = &bp.rollout.owners;
     for (key, value) in [
         ("platform", &o.platform),

@@ -4,7 +4,7 @@
 //! statements condition on `bedrock-mantle:Model` with [`MantleModelId`]s. The two id families are
 //! different types, so a Runtime id cannot end up in a Mantle condition or the reverse.
 
-use crate::blueprint::{BedrockAccess, Blueprint, PermissionSet};
+use crate::blueprint::{BedrockAccess, Blueprint, CrossBorderInference, PermissionSet};
 use crate::catalog::{Catalog, MantleModelId, RuntimeModelId};
 
 use super::policy::{Actions, Effect, Resources, Statement};
@@ -63,7 +63,9 @@ pub struct Approved {
 
 impl Approved {
     pub fn of(bp: &Blueprint, catalog: &Catalog) -> Approved {
-        let regions = bp.bedrock.regions.clone();
+        // With an approved cross-border inference, its Regions are where the models are served:
+        // permission sets and endpoint policies name the models there, and only there.
+        let regions = bp.invocation_regions();
         let runtime = bp
             .bedrock
             .runtime_models
@@ -405,4 +407,61 @@ pub fn profile_region_carve_out(
         PROFILE_INVOKE.iter().map(|a| (*a).to_owned()).collect(),
         statement,
     ))
+}
+
+/// The region-allowlist statement for a residency client's approved cross-border inference:
+/// the actions the pilot's developers need to invoke the approved models, and only those, leave
+/// the general region deny and are denied here outside the allowed Regions and the approved
+/// ones, as [`profile_region_carve_out`] does for profiles. Every other action stays denied in
+/// the cross-border Regions: no bucket, log, stack or key can be created there. Runtime actions
+/// only when Runtime models are approved, Mantle's only for Mantle models, and each endpoint's
+/// `CallWithBearerToken` only when a permission set opts into short-term API keys (the model
+/// allowlist and the long-term key deny still apply to every one of them). `None` without an
+/// approval.
+pub fn cross_border_carve_out(
+    bp: &Blueprint,
+    approved: &Approved,
+    allowed: &[String],
+    privileged: &Value,
+) -> Option<(Vec<String>, Statement)> {
+    let cross: &CrossBorderInference = bp.bedrock.cross_border_inference.as_ref()?;
+    let bearer = bp
+        .identity_center
+        .permission_sets
+        .iter()
+        .any(|p| p.short_term_bearer_tokens);
+    let mut actions: Vec<&str> = Vec::new();
+    if !approved.runtime.is_empty() {
+        actions.extend(["bedrock:GetFoundationModel", "bedrock:ListFoundationModels"]);
+        actions.extend(RUNTIME_INVOKE);
+        if bearer {
+            actions.push("bedrock:CallWithBearerToken");
+        }
+    }
+    if !approved.mantle.is_empty() {
+        actions.extend(MANTLE_MODEL_ACTIONS);
+        actions.extend(MANTLE_DISCOVERY);
+        if bearer {
+            actions.push("bedrock-mantle:CallWithBearerToken");
+        }
+    }
+    if actions.is_empty() {
+        return None;
+    }
+    actions.sort_unstable();
+    let mut regions: Vec<Value> = allowed.iter().map(Value::lit).collect();
+    for r in cross.regions.iter().map(Value::lit) {
+        if !regions.contains(&r) {
+            regions.push(r);
+        }
+    }
+    let statement = Statement::new(
+        "DenyInferenceOutsideApprovedRegions",
+        Effect::Deny,
+        &actions,
+        vec![Value::lit("*")],
+    )
+    .condition("StringNotEquals", "aws:RequestedRegion", regions)
+    .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
+    Some((actions.iter().map(|a| (*a).to_owned()).collect(), statement))
 }

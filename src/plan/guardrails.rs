@@ -7,7 +7,7 @@
 //! documents as the size limit allows. Sizes are counted on minified JSON, as Organizations counts
 //! them. SCPs never affect the management account, which is why the trail and its bucket live there.
 
-use super::bedrock::{model_allowlist, profile_region_carve_out, Approved};
+use super::bedrock::{cross_border_carve_out, model_allowlist, profile_region_carve_out, Approved};
 use super::build::Context;
 use super::policy::{Actions, Effect, PolicyDocument, Statement};
 use super::value::{Name, Value};
@@ -218,18 +218,41 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
         .condition("ArnNotLike", "aws:PrincipalARN", vec![privileged.clone()]);
         let mut exempt = catalog.region_deny_exempt_actions();
         let mut statements = Vec::new();
+        // A profile may route to the Regions of an approved cross-border inference too (the
+        // residency check keeps its destinations there).
+        let mut inference_regions = bp.scp_allowed_regions().to_vec();
+        if let Some(cross) = &bp.bedrock.cross_border_inference {
+            inference_regions.extend(cross.regions.iter().cloned());
+        }
         if let Some((carved, bedrock)) =
-            profile_region_carve_out(&approved, bp.scp_allowed_regions(), &privileged)
+            profile_region_carve_out(&approved, &inference_regions, &privileged)
         {
             exempt.extend(carved);
             statements.push(bedrock);
         }
+        if let Some((carved, bedrock)) =
+            cross_border_carve_out(bp, &approved, bp.scp_allowed_regions(), &privileged)
+        {
+            for action in carved {
+                if !exempt.contains(&action) {
+                    exempt.push(action);
+                }
+            }
+            statements.push(bedrock);
+        }
         deny.actions = Actions::NotAction(exempt);
         statements.insert(0, deny);
+        let cross = bp
+            .bedrock
+            .cross_border_inference
+            .as_ref()
+            .map_or(String::new(), |c| {
+                format!("; in {} Bedrock inference only", c.regions.join(", "))
+            });
         add(
             "region-allowlist",
             format!(
-                "Denies non-global actions outside {}",
+                "Denies non-global actions outside {}{cross}",
                 bp.scp_allowed_regions().join(", ")
             ),
             statements,

@@ -249,11 +249,22 @@ pub enum Kind {
         vpc_id: Value,
         rules: Vec<SecurityGroupRule>,
     },
+    /// A VPC tarmac creates for a network of a new account, with DNS support and hostnames
+    /// on: private DNS names of interface endpoints need both
+    /// (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html).
+    Vpc {
+        cidr: Value,
+    },
+    /// A subnet of a VPC tarmac creates, in one Availability Zone given by AZ ID.
+    Subnet {
+        vpc_id: Value,
+        cidr: Value,
+        availability_zone_id: Value,
+    },
     VpcEndpoint {
         service_name: String,
         vpc_id: Value,
-        /// A list: a text-list input.
-        subnet_ids: Value,
+        subnet_ids: SubnetIds,
         security_group: Value,
         private_dns: bool,
         policy: PolicyDocument,
@@ -271,6 +282,14 @@ pub struct Adoption {
     /// Where it is before the move (`accounts[].current_parent`): CloudFormation imports it
     /// with this parent, so that its next update is the move.
     pub from: String,
+}
+
+/// The subnets of an interface endpoint: a text-list input naming existing subnets, or the
+/// subnets the unit creates, one value each.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubnetIds {
+    Input(Value),
+    Each(Vec<Value>),
 }
 
 /// An S3 bucket with everything CloudFormation keeps on the bucket and Terraform splits out.
@@ -402,6 +421,12 @@ impl Kind {
                 out.extend(rules.iter().map(|r| &r.cidr));
             }
             Kind::AnomalySubscription { monitors, .. } => out.extend(monitors),
+            Kind::Vpc { cidr } => out.push(cidr),
+            Kind::Subnet {
+                vpc_id,
+                cidr,
+                availability_zone_id,
+            } => out.extend([vpc_id, cidr, availability_zone_id]),
             Kind::VpcEndpoint {
                 vpc_id,
                 subnet_ids,
@@ -409,7 +434,11 @@ impl Kind {
                 policy,
                 ..
             } => {
-                out.extend([vpc_id, subnet_ids, security_group]);
+                out.extend([vpc_id, security_group]);
+                match subnet_ids {
+                    SubnetIds::Input(v) => out.push(v),
+                    SubnetIds::Each(each) => out.extend(each),
+                }
                 out.extend(policy.values());
             }
         }

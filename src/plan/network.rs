@@ -6,7 +6,7 @@ use super::bedrock::{mantle_statements, short_term_keys, Approved, RUNTIME_INVOK
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Input, InputType, Kind, SecurityGroupRule, Unit};
+use super::{Input, InputType, Kind, SecurityGroupRule, SubnetIds, Unit};
 use crate::blueprint::{EndpointService, MantleProject, Network};
 
 /// A Mantle project, with its ARN as an output of its unit.
@@ -25,7 +25,9 @@ pub(super) fn project(project: &MantleProject, unit: &mut Unit) {
 }
 
 /// A VPC's security group and its Bedrock interface endpoints, in the unit of its account and
-/// region, as network `slot` of that unit. The VPC, its CIDR and its subnets are inputs.
+/// region, as network `slot` of that unit. An existing VPC, its CIDR and its subnets are
+/// inputs; without `vpc_id` the VPC and its subnets are created here, their blocks and zones
+/// inputs.
 pub(super) fn endpoints(
     cx: &Context,
     approved: &Approved,
@@ -47,19 +49,79 @@ pub(super) fn endpoints(
             source: None,
         })
     };
-    let vpc_id = input("vpc_id", "VPC", InputType::Text, network.vpc_id.clone());
+    let existing = network
+        .vpc_id
+        .as_ref()
+        .map(|id| input("vpc_id", "VPC", InputType::Text, id.clone()));
     let cidr = input(
         "cidr",
         "IPv4 CIDR of the VPC",
         InputType::Text,
         network.vpc_cidr.clone(),
     );
-    let subnet_ids = input(
-        "subnet_ids",
-        "Subnets for the endpoints",
-        InputType::TextList,
-        network.subnet_ids.join(","),
-    );
+    let (vpc_id, subnet_ids) = match existing {
+        Some(vpc_id) => (
+            vpc_id,
+            SubnetIds::Input(input(
+                "subnet_ids",
+                "Subnets for the endpoints",
+                InputType::TextList,
+                network.subnet_ids.join(","),
+            )),
+        ),
+        None => {
+            // A VPC of an account tarmac creates: created here, with its subnets. Their blocks
+            // and zones are inputs like every per-account value, so accounts whose networks
+            // have as many subnets share one member template.
+            let vpc = unit.add(
+                Name::new(&["vpc", "network", &slot]),
+                Kind::Vpc { cidr: cidr.clone() },
+            );
+            unit.waive(
+                &vpc,
+                "CKV2_AWS_11",
+                "tarmac creates this VPC only for the Bedrock interface endpoints. A flow log needs a destination in the account, with its encryption and retention, which the blueprint does not choose; READINESS.md gives the decision to the network owner.",
+            );
+            unit.waive(
+                &vpc,
+                "CKV2_AWS_12",
+                "CloudFormation has no resource for a VPC's default security group, so neither target manages it: nothing is placed in it (the endpoints have their own group, HTTPS from the VPC only), and READINESS.md asks the network owner to remove its rules.",
+            );
+            let vpc_id = Value::reference(&vpc, Attr::Id);
+            let mut each = Vec::new();
+            for (j, subnet) in network.subnets.iter().enumerate() {
+                let n = (j + 1).to_string();
+                let mut subnet_input = |what: &str, description: &str, value: &str| {
+                    unit.input(Input {
+                        name: Name::new(&["network", &slot, "subnet", &n, what]),
+                        description: format!(
+                            "{description} of subnet {n} of network {slot} in this region"
+                        ),
+                        ty: InputType::Text,
+                        default: Some(value.to_owned()),
+                        lookup: None,
+                        source: None,
+                    })
+                };
+                let subnet_cidr = subnet_input("cidr", "IPv4 CIDR", &subnet.cidr);
+                let zone = subnet_input(
+                    "az_id",
+                    "Availability Zone ID",
+                    &subnet.availability_zone_id,
+                );
+                let name = unit.add(
+                    Name::new(&["subnet", &n, "network", &slot]),
+                    Kind::Subnet {
+                        vpc_id: vpc_id.clone(),
+                        cidr: subnet_cidr,
+                        availability_zone_id: zone,
+                    },
+                );
+                each.push(Value::reference(&name, Attr::Id));
+            }
+            (vpc_id, SubnetIds::Each(each))
+        }
+    };
     let sg = unit.add(
         Name::new(&["endpoints_sg", "network", &slot]),
         Kind::SecurityGroup {

@@ -1,5 +1,5 @@
 //! The Mermaid diagram of the organization in READINESS.md: OUs, accounts, SCP attachments,
-//! permission-set assignments and PrivateLink endpoints.
+//! permission-set assignments, PrivateLink endpoints and a residency client's boundary.
 //!
 //! Node ids are generated (`ou0`, `acct3`), never taken from names, so no name can break the
 //! syntax; labels are quoted, with everything that could end them written as entity codes
@@ -119,6 +119,7 @@ pub fn organization(bp: &Blueprint) -> String {
             }
         }
     }
+    residency(&mut d, bp);
     if detailed {
         assignments(&mut d, bp, &account_node);
         for (i, n) in bp.networks.iter().enumerate() {
@@ -128,7 +129,9 @@ pub fn organization(bp: &Blueprint) -> String {
                 "  vpc{i}{{{{\"{}\"}}}}",
                 label(&format!(
                     "{} in {}<br/>endpoints: {}",
-                    n.vpc_id,
+                    n.vpc_id
+                        .as_deref()
+                        .map_or_else(|| format!("new VPC {}", n.vpc_cidr), str::to_owned),
                     n.region,
                     services.join(", ")
                 ))
@@ -154,6 +157,31 @@ pub fn organization(bp: &Blueprint) -> String {
         }
     }
     d
+}
+
+/// A residency client's boundary: where the landing zone is, and which Regions may receive
+/// prompts (only to invoke models), approved by whom and when. Drawn from the organization's
+/// root, as it bounds the whole pilot.
+fn residency(d: &mut String, bp: &Blueprint) {
+    let Some(residency) = bp.data_residency else {
+        return;
+    };
+    let name = residency.key();
+    let text = match &bp.bedrock.cross_border_inference {
+        Some(c) => format!(
+            "data residency {name}: landing zone in {}<br/>prompts may leave only to invoke models in {}<br/>approved by {} on {}",
+            bp.organization.home_region,
+            c.regions.join(", "),
+            c.approved_by,
+            c.approved_on
+        ),
+        None => format!(
+            "data residency {name}: landing zone in {}<br/>models are invoked inside {name} only",
+            bp.organization.home_region
+        ),
+    };
+    let _ = writeln!(d, "  residency[\"{}\"]", label(&text));
+    d.push_str("  root -.- residency\n");
 }
 
 /// One node per group or user, one edge per permission set and account.

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::emit::UnitEntry;
 use crate::json::number_text;
 
-use super::escape::code;
+use super::escape::{code, md};
 
 /// What every file of the kit says about where it came from.
 #[derive(Serialize)]
@@ -313,6 +313,7 @@ fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
     let accounts: std::collections::HashMap<&str, &crate::blueprint::Account> =
         bp.accounts.iter().map(|a| (a.name.as_str(), a)).collect();
     let mut seen = std::collections::HashSet::new();
+    let invocation = bp.invocation_regions();
     let mut out = Vec::new();
     for assignment in &bp.identity_center.assignments {
         let Some(set) = bp
@@ -337,10 +338,10 @@ fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
                 BedrockAccess::Mantle => (false, true),
                 BedrockAccess::RuntimeAndMantle => (true, true),
             };
-            // The approved regions a model is served in.
+            // The regions a model may be invoked in (approved, or approved across the
+            // residency's border) and is served in.
             let served = |regions: &[String]| -> Vec<String> {
-                bp.bedrock
-                    .regions
+                invocation
                     .iter()
                     .filter(|r| regions.contains(r))
                     .cloned()
@@ -396,8 +397,7 @@ fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
 /// profile's region when the model is served there.
 fn checks(bp: &Blueprint, home: &str, models: &[(&str, Vec<String>)]) -> Checks {
     let listed = bp
-        .bedrock
-        .regions
+        .invocation_regions()
         .iter()
         .map(|r| Listed {
             region: r.clone(),
@@ -475,9 +475,14 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
             "Data residency",
             match bp.data_residency {
                 Some(r) => format!(
-                    "{}: data stays in {}",
+                    "{}: data stays in {}{}",
                     r.key(),
-                    list(&catalog.residency(r).regions)
+                    list(&catalog.residency(r).regions),
+                    if bp.bedrock.cross_border_inference.is_some() {
+                        ", except the prompts and completions of approved cross-border inference"
+                    } else {
+                        ""
+                    }
                 ),
                 None => String::from("no residency requirement"),
             },
@@ -577,6 +582,14 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
                 .collect::<Vec<_>>(),
         ),
     )]);
+    if let Some(detail) = cross_border(bp, catalog) {
+        rows.insert(
+            rows.iter()
+                .position(|r| r.item == "Cross-Region inference")
+                .map_or(rows.len(), |i| i + 1),
+            row("Cross-border inference", detail),
+        );
+    }
     if !bp.guardrails.allowed_regions.is_empty() {
         rows.push(row(
             "Regions the SCP allows",
@@ -584,6 +597,37 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
         ));
     }
     rows
+}
+
+/// For a residency client: which Regions outside the residency may receive prompts, who
+/// approved it and when, or "none" without an approval, so its READINESS.md answers the
+/// question a residency reviewer asks. No row without a residency.
+fn cross_border(bp: &Blueprint, catalog: &Catalog) -> Option<String> {
+    let residency = bp.data_residency?;
+    let inside = list(&catalog.residency(residency).regions);
+    let Some(cross) = &bp.bedrock.cross_border_inference else {
+        return Some(format!("none: models are invoked in {inside} only"));
+    };
+    let reference = cross
+        .reference
+        .as_deref()
+        .map_or(String::new(), |r| format!(" (reference: {})", md(r)));
+    // Cost Explorer, and so Cost Anomaly Detection, has its endpoint in one Region only: the
+    // monitor of billing data is the one resource deployed outside the residency.
+    let anomaly = if bp.anomaly_detection.enabled {
+        format!(
+            ", except the Cost Anomaly Detection monitor (billing data only), which AWS serves from {} alone",
+            code(&catalog.cost_explorer_region)
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "prompts and completions may be processed in {} by model invocation only, approved by {} on {}{reference}; the trail, logs, budgets, Identity Center, networks and every stack stay in {inside}{anomaly}",
+        list(&cross.regions),
+        md(&cross.approved_by),
+        md(&cross.approved_on),
+    ))
 }
 
 /// What the pilot decided about cross-Region inference: denied unless profiles are named, and
@@ -609,10 +653,20 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     let g = &bp.guardrails;
     let mut rows = Vec::new();
     if g.region_allowlist {
+        let cross = bp
+            .bedrock
+            .cross_border_inference
+            .as_ref()
+            .map_or(String::new(), |c| {
+                format!(
+                    "; in {} only invoking the approved models (and the discovery it needs) is allowed, as approved for cross-border inference",
+                    list(&c.regions)
+                )
+            });
         rows.push(row(
             "Region allowlist (SCP)",
             format!(
-                "non-global actions outside {} are denied",
+                "non-global actions outside {} are denied{cross}",
                 list(bp.scp_allowed_regions())
             ),
         ));
@@ -655,7 +709,15 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     }
     rows.push(row(
         "Least-privilege Bedrock access",
-        "permission sets invoke only the approved models in the approved regions; discovery is allowed on `*`",
+        match &bp.bedrock.cross_border_inference {
+            Some(c) => format!(
+                "permission sets invoke only the approved models in the approved regions and those approved for cross-border inference ({}); discovery is allowed on `*`",
+                list(&c.regions)
+            ),
+            None => String::from(
+                "permission sets invoke only the approved models in the approved regions; discovery is allowed on `*`",
+            ),
+        },
     ));
     rows.push(row(
         "Identity Center only",
@@ -801,6 +863,30 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
             &owners.platform,
             String::from(
                 "hashicorp/aws has no Mantle project resource; see the note in manifest.json",
+            ),
+        ));
+    }
+    let created: Vec<String> = bp
+        .networks
+        .iter()
+        .filter(|n| n.vpc_id.is_none())
+        .map(|n| {
+            format!(
+                "{} in {} of {}",
+                code(&n.vpc_cidr),
+                n.region,
+                code(&n.account)
+            )
+        })
+        .collect();
+    if !created.is_empty() {
+        // The two scanner checks the created VPCs waive (CKV2_AWS_11, CKV2_AWS_12), as tasks.
+        out.push(task(
+            "Decide flow logs and empty the default security group of the VPCs tarmac creates",
+            &owners.platform,
+            format!(
+                "tarmac creates these VPCs for the Bedrock endpoints only and sets no flow log (its destination, encryption and retention are the network owner's choice) and cannot manage their default security group (CloudFormation has no resource for it): {}",
+                created.join(", ")
             ),
         ));
     }

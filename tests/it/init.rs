@@ -43,10 +43,11 @@ fn value_for(pointer: &str) -> String {
             "/budgets/alert_emails/append/0",
             "aws-billing@acme-two.example",
         ),
-        ("/networks/0/vpc_id", "vpc-0a1b2c3d4e5f60789"),
         ("/networks/0/vpc_cidr", "10.20.0.0/16"),
-        ("/networks/0/subnet_ids/0", "subnet-0a1b2c3d4e5f60001"),
-        ("/networks/0/subnet_ids/1", "subnet-0a1b2c3d4e5f60002"),
+        ("/networks/0/subnets/0/cidr", "10.20.0.0/24"),
+        ("/networks/0/subnets/0/availability_zone_id", "use1-az1"),
+        ("/networks/0/subnets/1/cidr", "10.20.1.0/24"),
+        ("/networks/0/subnets/1/availability_zone_id", "use1-az2"),
     ];
     if let Some((_, v)) = fixed.iter().find(|(p, _)| *p == pointer) {
         return (*v).to_owned();

@@ -262,7 +262,7 @@ fn a_member_stack_over_the_inline_template_limit_is_refused_with_its_account() {
         let mut text = String::new();
         for i in 0..k {
             text.push_str(&format!(
-                "  - account: acme-pilot\n    region: us-east-1\n    vpc_id: vpc-{i:017x}\n    vpc_cidr: 10.{i}.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
+                "  - account: acme-pilot\n    region: us-east-1\n    vpc_id: vpc-{i:017x}\n    account_deployed: true\n    vpc_cidr: 10.{i}.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
             ));
         }
         let base = crate::common::startup();

@@ -106,6 +106,11 @@ fn cases() -> Vec<Case> {
             triggers: |v| {
                 set(v, "/bedrock/regions", json!(["us-east-1", "ca-central-1"]));
                 set(v, "/networks/0/region", json!("ca-central-1"));
+                set(
+                    v,
+                    "/networks/0/subnets",
+                    json!([{"cidr": "10.20.0.0/24", "availability_zone_id": "cac1-az1"}, {"cidr": "10.20.1.0/24", "availability_zone_id": "cac1-az2"}]),
+                );
             },
             near_miss: |v| {
                 set(v, "/bedrock/regions", json!(["us-east-1", "ca-central-1"]));
@@ -492,6 +497,120 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "cross-border-inference-without-residency",
+            code: "TM067",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/bedrock/cross_border_inference",
+                    cross_border(&["us-west-2"]),
+                )
+            },
+            near_miss: canadian_with_cross_border,
+        },
+        Case {
+            name: "cross-border-region-inside-residency",
+            code: "TM067",
+            severity: Error,
+            triggers: |v| {
+                canadian_with_cross_border(v);
+                set(
+                    v,
+                    "/bedrock/cross_border_inference",
+                    cross_border(&["us-east-1", "ca-west-1"]),
+                );
+            },
+            near_miss: canadian_with_cross_border,
+        },
+        Case {
+            name: "residency-without-models",
+            code: "TM068",
+            severity: Error,
+            triggers: canadian,
+            near_miss: canadian_with_cross_border,
+        },
+        Case {
+            name: "network-of-new-account",
+            code: "TM066",
+            severity: Error,
+            triggers: existing_vpc,
+            // An existing account's VPC may be named from the first deploy on.
+            near_miss: |v| {
+                existing_vpc(v);
+                set(v, "/accounts/0/id", json!("123456789012"));
+            },
+        },
+        Case {
+            name: "subnet-outside-vpc",
+            code: "TM069",
+            severity: Error,
+            triggers: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.21.0.0/24")),
+            near_miss: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.20.255.240/28")),
+        },
+        Case {
+            name: "subnets-overlap",
+            code: "TM069",
+            severity: Error,
+            triggers: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.20.0.128/25")),
+            near_miss: |v| set(v, "/networks/0/subnets/1/cidr", json!("10.20.1.0/25")),
+        },
+        Case {
+            name: "subnets-in-one-zone",
+            code: "TM069",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/networks/0/subnets/1/availability_zone_id",
+                    json!("use1-az1"),
+                )
+            },
+            near_miss: |v| {
+                set(
+                    v,
+                    "/networks/0/subnets/1/availability_zone_id",
+                    json!("use1-az6"),
+                )
+            },
+        },
+        Case {
+            name: "zone-of-another-region",
+            code: "TM069",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/networks/0/subnets/1/availability_zone_id",
+                    json!("usw2-az2"),
+                )
+            },
+            near_miss: |v| {
+                set(v, "/networks/0/region", json!("us-west-2"));
+                set(
+                    v,
+                    "/networks/0/subnets",
+                    json!([{"cidr": "10.20.0.0/24", "availability_zone_id": "usw2-az1"}, {"cidr": "10.20.1.0/24", "availability_zone_id": "usw2-az2"}]),
+                );
+            },
+        },
+        Case {
+            name: "existing-and-new-subnets",
+            code: "TM069",
+            severity: Error,
+            triggers: |v| {
+                set(
+                    v,
+                    "/networks/0/subnet_ids",
+                    json!(["subnet-0a1b2c3d4e5f60001"]),
+                )
+            },
+            near_miss: |v| {
+                existing_vpc(v);
+                set(v, "/networks/0/account_deployed", json!(true));
+            },
+        },
+        Case {
             name: "anomaly-monitor-quota",
             code: "TM056",
             severity: Error,
@@ -635,6 +754,44 @@ fn canadian(v: &mut Value) {
         "/networks/0/endpoints",
         json!(["bedrock", "bedrock-runtime"]),
     );
+}
+
+/// Acme's network as one naming an existing VPC and subnets instead of the ones tarmac creates.
+fn existing_vpc(v: &mut Value) {
+    remove(v, "/networks/0/subnets");
+    set(v, "/networks/0/vpc_id", json!("vpc-0a1b2c3d4e5f60789"));
+    set(
+        v,
+        "/networks/0/subnet_ids",
+        json!(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]),
+    );
+}
+
+/// An approval of cross-border inference in `regions`.
+fn cross_border(regions: &[&str]) -> Value {
+    json!({"regions": regions, "approved_by": "Privacy Office", "approved_on": "2026-11-20"})
+}
+
+/// Canadian acme whose privacy office approved invoking gpt-oss in two US Regions.
+fn canadian_with_cross_border(v: &mut Value) {
+    canadian(v);
+    set(
+        v,
+        "/bedrock/runtime_models",
+        json!(["openai.gpt-oss-120b-1:0"]),
+    );
+    set(v, "/bedrock/mantle_models", json!(["openai.gpt-oss-120b"]));
+    set(
+        v,
+        "/bedrock/cross_border_inference",
+        cross_border(&["us-east-1", "us-west-2"]),
+    );
+    set(
+        v,
+        "/identity_center/permission_sets/1/bedrock_access",
+        json!("runtime-and-mantle"),
+    );
+    set(v, "/rollout", json!({"codex_model": "openai.gpt-oss-120b"}));
 }
 
 #[test]

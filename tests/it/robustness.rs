@@ -114,8 +114,8 @@ fn duplicates_the_planner_would_trip_on_are_diagnostics() {
             "duplicate alert email",
         ),
         (
-            "    subnet_ids: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]\n",
-            "    subnet_ids: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]\n    endpoints: [bedrock, bedrock-runtime, bedrock]\n",
+            "      - {cidr: 10.20.1.0/24, availability_zone_id: use1-az2}\n",
+            "      - {cidr: 10.20.1.0/24, availability_zone_id: use1-az2}\n    endpoints: [bedrock, bedrock-runtime, bedrock]\n",
             "duplicate endpoint `bedrock`",
         ),
     ];

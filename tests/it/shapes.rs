@@ -134,7 +134,7 @@ fn accounts_whose_networks_differ_get_a_shape_each() {
 fn a_second_network_is_a_second_slot_with_its_own_values() {
     let text = crate::common::generated(2).replace(
         "  - account: pilot-00001\n",
-        "  - account: pilot-00000\n    region: us-east-2\n    vpc_id: vpc-0000000000000000a\n    vpc_cidr: 10.1.0.0/16\n    subnet_ids: [subnet-0000000000000000a, subnet-0000000000000000b]\n  - account: pilot-00001\n",
+        "  - account: pilot-00000\n    region: us-east-2\n    vpc_id: vpc-0000000000000000a\n    account_deployed: true\n    vpc_cidr: 10.1.0.0/16\n    subnet_ids: [subnet-0000000000000000a, subnet-0000000000000000b]\n  - account: pilot-00001\n",
     );
     let c = crate::common::compile_text(&text, Targets::Cloudformation);
     // pilot-00000 comes first: its shape is the region's first.

@@ -9,7 +9,7 @@ use crate::json::{json, Json, Obj};
 use super::values::Lowering;
 use crate::json::number;
 use crate::plan::value::Name;
-use crate::plan::{Kind, Plan, PrincipalType, Resource};
+use crate::plan::{Kind, Plan, PrincipalType, Resource, SubnetIds};
 
 /// The resource's template entry: Type, retention policies, DependsOn, Properties.
 /// `local` names the resources of the same template: DependsOn cannot cross stacks (and need not:
@@ -76,6 +76,8 @@ fn tag_key(kind: &Kind) -> Option<&'static str> {
         | Kind::Trail { .. }
         | Kind::SnsTopic { .. }
         | Kind::SecurityGroup { .. }
+        | Kind::Vpc { .. }
+        | Kind::Subnet { .. }
         | Kind::VpcEndpoint { .. }
         | Kind::MantleProject { .. } => Some("Tags"),
         Kind::Budget(_) | Kind::AnomalyMonitor { .. } | Kind::AnomalySubscription { .. } => {
@@ -310,6 +312,18 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 }),
             )
         }
+        Kind::Vpc { cidr } => (
+            "AWS::EC2::VPC",
+            json!({ "CidrBlock": l.value(cidr), "EnableDnsSupport": true, "EnableDnsHostnames": true }),
+        ),
+        Kind::Subnet {
+            vpc_id,
+            cidr,
+            availability_zone_id,
+        } => (
+            "AWS::EC2::Subnet",
+            json!({ "VpcId": l.value(vpc_id), "CidrBlock": l.value(cidr), "AvailabilityZoneId": l.value(availability_zone_id) }),
+        ),
         Kind::VpcEndpoint {
             service_name,
             vpc_id,
@@ -324,7 +338,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 "VpcEndpointType": "Interface",
                 "ServiceName": service_name.as_str(),
                 "VpcId": l.value(vpc_id),
-                "SubnetIds": l.value(subnet_ids),
+                "SubnetIds": match subnet_ids {
+                    SubnetIds::Input(list) => l.value(list),
+                    SubnetIds::Each(each) => l.values(each),
+                },
                 "SecurityGroupIds": vec![l.value(security_group)],
                 "PrivateDnsEnabled": *private_dns,
                 "PolicyDocument": doc(policy)

@@ -26,7 +26,7 @@ fn read(kind: &Kind, attr: Attr) -> Read {
         (Kind::SnsTopic { .. }, Attr::Arn) => Read::GetAtt("TopicArn"),
         (Kind::AnomalyMonitor { .. }, Attr::Arn) => Read::GetAtt("MonitorArn"),
         (Kind::SecurityGroup { .. }, Attr::Id) => Read::GetAtt("GroupId"),
-        (Kind::VpcEndpoint { .. }, Attr::Id) => Read::Ref,
+        (Kind::VpcEndpoint { .. } | Kind::Vpc { .. } | Kind::Subnet { .. }, Attr::Id) => Read::Ref,
         (_, Attr::Id) => Read::GetAtt("Id"),
         (_, Attr::Arn) => Read::GetAtt("Arn"),
         (kind, attr) => unreachable!("the planner never reads {attr:?} of {kind:?}"),

@@ -9,7 +9,7 @@
 use super::values::{lit, resource_type, Lowering};
 use crate::json::{json, number, number_text, Json, Obj};
 use crate::plan::value::{Name, Value};
-use crate::plan::{Kind, PrincipalType, Resource, SecurityGroupRule};
+use crate::plan::{Kind, PrincipalType, Resource, SecurityGroupRule, SubnetIds};
 
 /// One Terraform resource: type, label, body.
 pub struct TfResource {
@@ -490,6 +490,20 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             }
             v
         }
+        Kind::Vpc { cidr } => one(json!({
+            "cidr_block": l.value(cidr),
+            "enable_dns_support": true,
+            "enable_dns_hostnames": true
+        })),
+        Kind::Subnet {
+            vpc_id,
+            cidr,
+            availability_zone_id,
+        } => one(json!({
+            "vpc_id": l.value(vpc_id),
+            "cidr_block": l.value(cidr),
+            "availability_zone_id": l.value(availability_zone_id)
+        })),
         Kind::VpcEndpoint {
             service_name,
             vpc_id,
@@ -502,7 +516,10 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             "vpc_endpoint_type": "Interface",
             "service_name": lit(service_name),
             "vpc_id": l.value(vpc_id),
-            "subnet_ids": l.value(subnet_ids),
+            "subnet_ids": match subnet_ids {
+                SubnetIds::Input(list) => Json::Str(l.value(list)),
+                SubnetIds::Each(each) => Json::Arr(each.iter().map(|v| l.json(v)).collect()),
+            },
             "security_group_ids": vec![l.json(security_group)],
             "private_dns_enabled": *private_dns,
             // The policy is set here only, never also with aws_vpc_endpoint_policy: both would fight.
@@ -571,7 +588,7 @@ mod tests {
             Kind::VpcEndpoint {
                 service_name: "com.amazonaws.us-east-1.bedrock-runtime".into(),
                 vpc_id: Value::Input("network_1_vpc_id".into()),
-                subnet_ids: Value::Input("network_1_subnet_ids".into()),
+                subnet_ids: SubnetIds::Input(Value::Input("network_1_subnet_ids".into())),
                 security_group: Value::reference(&Name::new(&["sg"]), Attr::Id),
                 private_dns: true,
                 policy: PolicyDocument::new(vec![]),

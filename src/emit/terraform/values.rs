@@ -36,6 +36,8 @@ pub fn resource_type(kind: &Kind) -> Option<&'static str> {
         Kind::AnomalyMonitor { .. } => "aws_ce_anomaly_monitor",
         Kind::AnomalySubscription { .. } => "aws_ce_anomaly_subscription",
         Kind::SecurityGroup { .. } => "aws_security_group",
+        Kind::Vpc { .. } => "aws_vpc",
+        Kind::Subnet { .. } => "aws_subnet",
         Kind::VpcEndpoint { .. } => "aws_vpc_endpoint",
         // AWS::BedrockMantle::Project: hashicorp/aws has no resource (issue #49543).
         Kind::MantleProject { .. } => return None,
