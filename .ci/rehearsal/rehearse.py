@@ -103,7 +103,8 @@ class Emulator:
                 return
             except OSError:
                 if self.proc.poll() is not None or time.time() > deadline:
-                    raise SystemExit(f"rehearsal: the emulator did not start (see {logfile.name})")
+                    self.stop()
+                    raise Failure(f"the emulator did not start (see {logfile.name})")
                 time.sleep(0.3)
 
     def client(self, service, region, account):
@@ -171,7 +172,7 @@ def endpoint_keys(types):
     for t in types:
         hits = [p for p in SERVICES if t.startswith(p)]
         if not hits:
-            raise SystemExit(f"rehearsal: no emulator endpoint for type {t}: add its service to SERVICES in rehearse.py")
+            raise Failure(f"no emulator endpoint for type {t}: add its service to SERVICES in rehearse.py")
         keys.add(SERVICES[max(hits, key=len)])
     return sorted(keys)
 
@@ -191,7 +192,6 @@ def together(fn, items):
 
 class Rehearsal:
     def __init__(self, work, outdir, blueprint):
-        self.client_name = blueprint["client"]
         self.bp = blueprint
         self.out = outdir
         self.work = work
@@ -388,8 +388,6 @@ class Rehearsal:
             rows = together(self.apply, group)
             self.summary.extend(rows)
             applied.extend(group)
-        for step, row in zip(applied, self.summary):
-            row["replan"] = "..."
         together(self.replan, list(zip(applied, self.summary)))
 
     def prepare(self, unit):
@@ -448,6 +446,23 @@ class Failure(Exception):
     pass
 
 
+def load_blueprint(path):
+    """The blueprint as seeding reads it: a file it `extends` (a path, or a list of them, relative
+    to it) is merged under it, mappings key by key, anything else replaced."""
+    bp = yaml.safe_load(open(path))
+    parents = bp.pop("extends", None) or []
+    merged = {}
+    for parent in [parents] if isinstance(parents, str) else parents:
+        merged = merge(merged, load_blueprint(os.path.join(os.path.dirname(path), parent)))
+    return merge(merged, bp)
+
+
+def merge(base, over):
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {**base, **{k: merge(base.get(k), v) for k, v in over.items()}}
+    return over
+
+
 def rehearse(work, outdir, blueprint):
     """One blueprint, with its own emulator: (ok, the lines of its summary)."""
     client = blueprint["client"]
@@ -457,14 +472,16 @@ def rehearse(work, outdir, blueprint):
     os.makedirs(r.work)
     lines, ok, t0 = [], True, time.time()
     with open(os.path.join(r.work, "emulator.log"), "w") as elog:
-        emu = Emulator(elog)
+        emu = None
         try:
+            emu = Emulator(elog)
             r.run(emu)
         except Failure as e:
             ok = False
             lines.append(f"FAIL {client}: {e}")
         finally:
-            emu.stop()
+            if emu:
+                emu.stop()
     lines.append(f"{client}: {len(r.summary)} root module(s) applied in {time.time() - t0:.0f} s"
                  + ("" if ok else " (then failed)"))
     for row in r.summary:
@@ -476,7 +493,7 @@ def rehearse(work, outdir, blueprint):
 
 
 def main(work, out, blueprint_files):
-    blueprints = [yaml.safe_load(open(path)) for path in blueprint_files]
+    blueprints = [load_blueprint(path) for path in blueprint_files]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     total = time.time()
