@@ -275,13 +275,20 @@ class Rehearsal:
             s3.put_bucket_versioning(Bucket=backend["bucket"], VersioningConfiguration={"Status": "Enabled"})
 
     def seed_identity(self, emu, root):
-        """Groups and users that the root's data sources look up by name, in their identity store."""
+        """Groups and users that the root's (and its modules') data sources look up by name, in
+        their identity store and their provider's region (Identity Center's where a module's
+        provider is passed in)."""
+        idc_region = (self.bp.get("identity_center") or {}).get("region") or self.home
+        root_regions = {}
         for doc in load_json_tree(root).values():
-            regions = provider_regions(doc)
+            root_regions.update(provider_regions(doc))
+        docs = [doc for d in module_dirs(root) for doc in load_json_tree(d).values()]
+        for doc in docs:
+            regions = {**root_regions, **provider_regions(doc)}
             for kind, attr in (("aws_identitystore_group", "DisplayName"), ("aws_identitystore_user", "UserName")):
                 for ds in ((doc.get("data") or {}).get(kind) or {}).values():
                     uniq = ds["alternate_identifier"]["unique_attribute"]
-                    region = regions.get(ds.get("provider", "aws"), self.home)
+                    region = regions.get(ds.get("provider", "aws")) or idc_region
                     idc = emu.client("identitystore", region, self.mgmt)
                     store = self.ids.get(ds["identity_store_id"], ds["identity_store_id"])
                     if kind == "aws_identitystore_group":
