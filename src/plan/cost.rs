@@ -201,6 +201,34 @@ fn numbered(base: &str, k: usize) -> String {
     }
 }
 
+/// The Cost Explorer expression (a JSON string) of a monitor of the linked accounts `accounts`.
+///
+/// With `null_members`, every member of the expression that the monitor does not use is written
+/// as `null`, keys sorted: that is how the hashicorp/aws provider reads a monitor back (it
+/// marshals the SDK's `Expression` struct, whose unset members are nulls) and compares the two
+/// JSON documents as they are, so an expression without the nulls differs from AWS's answer on
+/// every plan, and `monitor_specification` forces a new monitor, which loses its learned
+/// baseline. Found by the deploy rehearsal (.ci/rehearsal). CloudFormation passes the string to
+/// the API as written and compares nothing: it keeps the compact form.
+pub fn linked_accounts_expression(accounts: &[Value], null_members: bool) -> Value {
+    let (head, tail) = if null_members {
+        (
+            r#"{"And":null,"CostCategories":null,"Dimensions":{"Key":"LINKED_ACCOUNT","MatchOptions":null,"Values":["#,
+            r#"]},"Not":null,"Or":null,"Tags":null}"#,
+        )
+    } else {
+        (r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#, "]}}")
+    };
+    let mut spec = vec![Value::lit(head)];
+    for (i, id) in accounts.iter().enumerate() {
+        spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
+        spec.push(id.clone());
+        spec.push(Value::lit("\""));
+    }
+    spec.push(Value::lit(tail));
+    join(spec)
+}
+
 fn anomaly_detection(cx: &mut Context) {
     let bp = cx.bp;
     if !bp.anomaly_detection.enabled {
@@ -236,20 +264,11 @@ fn anomaly_detection(cx: &mut Context) {
     let unit = cx.management_in(&region);
     let mut monitors = Vec::new();
     for (k, chunk) in ids.chunks(MONITOR_ACCOUNTS).enumerate() {
-        let mut spec = vec![Value::lit(
-            r#"{"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["#,
-        )];
-        for (i, id) in chunk.iter().enumerate() {
-            spec.push(Value::lit(if i == 0 { "\"" } else { ",\"" }));
-            spec.push(id.clone());
-            spec.push(Value::lit("\""));
-        }
-        spec.push(Value::lit("]}}"));
         let monitor = unit.add(
             Name::new(&[&numbered("anomaly_monitor", k)]),
             Kind::AnomalyMonitor {
                 name: numbered(&format!("{}-pilot-accounts", bp.client), k),
-                specification: join(spec),
+                accounts: chunk.to_vec(),
             },
         );
         monitors.push(Value::reference(&monitor, Attr::Arn));

@@ -230,10 +230,11 @@ pub enum Kind {
         email: String,
     },
     Budget(Budget),
-    /// A CUSTOM monitor; the specification is a JSON string (a Cost Explorer expression).
+    /// A CUSTOM monitor of these linked accounts; each target writes its expression with
+    /// `cost::linked_accounts_expression`, in the form its tool compares.
     AnomalyMonitor {
         name: String,
-        specification: Value,
+        accounts: Vec<Value>,
     },
     /// One subscription for every monitor (see `cost`).
     AnomalySubscription {
@@ -414,7 +415,7 @@ impl Kind {
             }
             Kind::SnsEmailSubscription { topic, .. } => out.push(topic),
             Kind::Budget(b) => out.extend([&b.amount, &b.topic]),
-            Kind::AnomalyMonitor { specification, .. } => out.push(specification),
+            Kind::AnomalyMonitor { accounts, .. } => out.extend(accounts),
             Kind::MantleProject { .. } => {}
             Kind::SecurityGroup { vpc_id, rules, .. } => {
                 out.push(vpc_id);

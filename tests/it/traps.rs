@@ -278,3 +278,77 @@ fn member_templates_fit_inline_in_their_stack_sets() {
         }
     }
 }
+
+/// Every anomaly monitor of a Terraform output, as (file, monitor_specification parsed).
+fn terraform_monitor_specifications(c: &tarmac::compile::Compiled) -> Vec<(String, Json)> {
+    let mut out = Vec::new();
+    for f in c.files.iter().filter(|f| f.path.ends_with(".tf.json")) {
+        let doc = json(&f.contents);
+        let Some(monitors) = doc["resource"]["aws_ce_anomaly_monitor"].as_object() else {
+            continue;
+        };
+        for m in monitors.values() {
+            let spec = m["monitor_specification"].as_str().expect("a JSON string");
+            out.push((f.path.clone(), json(spec)));
+        }
+    }
+    out
+}
+
+/// The provider reads a monitor back by marshalling the SDK's `Expression`, unset members as
+/// nulls, and compares that document with the configured one as it is: an expression without
+/// the nulls forced a replacement of every monitor on every plan (found by the deploy rehearsal,
+/// .ci/rehearsal). CloudFormation keeps the compact expression: it compares nothing.
+#[test]
+fn anomaly_monitor_expressions_are_written_as_the_provider_reads_them_back() {
+    let mut texts: Vec<String> = crate::common::blueprints()
+        .iter()
+        .map(|p| crate::common::text(p))
+        .collect();
+    texts.push(crate::common::generated(12)); // two monitors
+    let mut seen = 0;
+    for text in &texts {
+        let c = crate::common::compile_text(text, Targets::All);
+        for (path, spec) in terraform_monitor_specifications(&c) {
+            seen += 1;
+            let members: Vec<&str> = spec
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(|k| k.as_str())
+                .collect();
+            assert_eq!(
+                members,
+                ["And", "CostCategories", "Dimensions", "Not", "Or", "Tags"],
+                "{path}"
+            );
+            for unused in ["And", "CostCategories", "Not", "Or", "Tags"] {
+                assert!(spec[unused].is_null(), "{path}: {unused}");
+            }
+            let dimensions = spec["Dimensions"].as_object().unwrap();
+            assert_eq!(
+                dimensions.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+                ["Key", "MatchOptions", "Values"],
+                "{path}"
+            );
+            assert_eq!(dimensions["Key"], "LINKED_ACCOUNT", "{path}");
+            assert!(dimensions["MatchOptions"].is_null(), "{path}");
+            assert!(
+                !dimensions["Values"].as_array().unwrap().is_empty(),
+                "{path}"
+            );
+        }
+        for f in c
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("cloudformation/"))
+        {
+            assert!(
+                !f.contents.contains(r#"\"And\":null"#),
+                "{}: CloudFormation keeps the compact expression",
+                f.path
+            );
+        }
+    }
+    assert!(seen >= texts.len(), "every output has a monitor ({seen})");
+}

@@ -8,6 +8,7 @@ use crate::json::{json, Json, Obj};
 
 use super::values::Lowering;
 use crate::json::number;
+use crate::plan::cost::linked_accounts_expression;
 use crate::plan::value::Name;
 use crate::plan::{Kind, Plan, PrincipalType, Resource, SubnetIds};
 
@@ -264,12 +265,9 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 json!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
             )
         }
-        Kind::AnomalyMonitor {
-            name,
-            specification,
-        } => (
+        Kind::AnomalyMonitor { name, accounts } => (
             "AWS::CE::AnomalyMonitor",
-            json!({ "MonitorName": name.as_str(), "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
+            json!({ "MonitorName": name.as_str(), "MonitorType": "CUSTOM", "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)) }),
         ),
         Kind::AnomalySubscription {
             name,

@@ -8,6 +8,7 @@
 
 use super::values::{lit, resource_type, Lowering};
 use crate::json::{json, number, number_text, Json, Obj};
+use crate::plan::cost::linked_accounts_expression;
 use crate::plan::value::{Name, Value};
 use crate::plan::{Kind, PrincipalType, Resource, SecurityGroupRule, SubnetIds};
 
@@ -422,13 +423,11 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             );
             one(body)
         }
-        Kind::AnomalyMonitor {
-            name,
-            specification,
-        } => one(json!({
+        Kind::AnomalyMonitor { name, accounts } => one(json!({
             "name": lit(name),
             "monitor_type": "CUSTOM",
-            "monitor_specification": l.json(specification)
+            // With the expression's unused members as nulls: the provider's read-back form.
+            "monitor_specification": l.json(&linked_accounts_expression(accounts, true))
         })),
         Kind::AnomalySubscription {
             name,
