@@ -32,7 +32,7 @@ pub fn blueprint(accounts: usize) -> String {
     text.push_str("budgets:\n  alert_emails: [finops@scale.example]\n  account_monthly_usd: 100\n  bedrock_monthly_usd: 50\n");
     // Cost Anomaly Detection's monitors cover at most 5,000 accounts (TM055): larger
     // organizations turn it off, as the diagnostic tells them to.
-    if accounts > crate::plan::cost::MONITOR_ACCOUNTS * crate::plan::cost::MAX_MONITORS {
+    if accounts > crate::naming::MONITOR_ACCOUNTS * crate::naming::MAX_MONITORS {
         text.push_str("anomaly_detection:\n  enabled: false\n");
     }
     text.push_str("networks:\n");

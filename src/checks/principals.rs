@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::plan::identity::{principal_input, principal_part};
-use crate::plan::value::Name;
+use crate::naming::{principal_input, principal_part, Name};
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     // The input (Terraform data source, CloudFormation parameter) of each principal, keyed as the

@@ -6,7 +6,7 @@
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::plan::cost::{budget_names, MAX_BUDGET_NAME, MAX_MONITORS, MONITOR_ACCOUNTS};
+use crate::naming::{budget_names, MAX_BUDGET_NAME, MAX_MONITORS, MONITOR_ACCOUNTS};
 
 /// User tags one resource may carry, and the longest key and value, in characters: "you can
 /// assign a maximum of 50 user-tags to one resource … The maximum length of a key is 128

@@ -6,7 +6,7 @@ use super::{choices, help_for, Choices};
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::plan::value::Name;
+use crate::naming::Name;
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let ous = choices(bp.organizational_units.iter().map(|o| o.name.as_str()));
