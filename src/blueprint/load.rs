@@ -315,8 +315,7 @@ fn duplicate_errors(file: &SourceFile) -> Vec<Diagnostic> {
 }
 
 /// The committed schema, compiled into Rust by jsonschema's `validator` macro when tarmac is
-/// built. Compiling it at run time took 2.5 ms, half of what a one-account synth may take; the
-/// generated code reports the same errors (kind, instance path, schema path, message). Cargo
+/// built, so that no run pays for compiling it (docs/performance.md); the generated code reports the same errors (kind, instance path, schema path, message). Cargo
 /// rebuilds it when the schema file changes, and `committed_schema_is_current` keeps that file
 /// equal to the model. Patterns use the `regex` engine: none needs look-around or back-references.
 #[jsonschema::validator(

@@ -234,7 +234,7 @@ pub fn render(
     // organization): all rendered in parallel, the long documents started first so that the
     // short configurations fill in around them, and written as they come.
     // Longest first: validate.sh takes as long to render as the other documents together
-    // (165 ms of 10,000 accounts' kit), so it starts at once on one core.
+    // (docs/performance.md), so it starts at once on one core.
     let mut jobs: Vec<Job> = vec![
         Job::Document("rollout/validate.sh", "validate"),
         Job::Document("rollout/READINESS.md", "readiness"),
