@@ -291,7 +291,8 @@ pub enum Environment {
 }
 
 /// Approved regions and models. Runtime ids and Mantle ids are different families and are kept
-/// in different lists: `openai.gpt-oss-120b-1:0` is a Runtime id, `openai.gpt-oss-120b` a Mantle id.
+#[doc = " in different lists: `openai.gpt-oss-120b-1:0` is a Runtime id, `openai.gpt-oss-120b` a \
+    Mantle id."]
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bedrock {
@@ -299,7 +300,8 @@ pub struct Bedrock {
     /// `guardrails.allowed_regions` says otherwise.
     #[schemars(length(min = 1))]
     pub regions: Vec<String>,
-    /// Foundation-model ids for Bedrock Runtime (InvokeModel, Converse), e.g. `openai.gpt-oss-120b-1:0`.
+    #[doc = " Foundation-model ids for Bedrock Runtime (InvokeModel, Converse), e.g. \
+        `openai.gpt-oss-120b-1:0`."]
     #[serde(default)]
     pub runtime_models: Vec<String>,
     /// Model ids for the OpenAI-compatible Bedrock Mantle endpoint (Codex CLI, OpenAI SDKs),

@@ -100,7 +100,8 @@ pub struct Input {
     /// template and differ only in these (a StackSet instance's parameter overrides, a module
     /// call's arguments).
     pub default: Option<String>,
-    /// In Terraform, a lookup that can fill the input instead (an Identity Center principal by name).
+    /// In Terraform, a lookup that can fill the input instead (an Identity Center principal by
+    /// name).
     pub lookup: Option<Lookup>,
     /// The output of an earlier unit that supplies the value, when one does.
     pub source: Option<InputSource>,

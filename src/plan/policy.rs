@@ -141,7 +141,8 @@ impl PolicyDocument {
     }
 
     /// The document as JSON, with values lowered by `lower`. Keys come in the order AWS documents
-    /// them (Version, Statement; Sid, Effect, Principal, Action, Resource, Condition) and lists keep
+    /// them (Version, Statement; Sid, Effect, Principal, Action, Resource, Condition) and lists
+    /// keep
     /// the plan's order, so the output is stable.
     pub fn lower(&self, lower: &dyn Fn(&Value) -> Json) -> Json {
         let statements: Vec<Json> = self

@@ -105,7 +105,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             role_name,
             ..
         } => {
-            let mut p = json!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] });
+            let mut p = json!({
+                "AccountName": name.as_str(),
+                "Email": email.as_str(),
+                "ParentIds": vec![l.value(parent)],
+            });
             if let (Some(role), Json::Obj(o)) = (role_name, &mut p) {
                 o.insert("RoleName", json!(role.as_str()));
             }
@@ -118,7 +122,13 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             targets,
         } => (
             "AWS::Organizations::Policy",
-            json!({ "Name": name.as_str(), "Description": description.as_str(), "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
+            json!({
+                "Name": name.as_str(),
+                "Description": description.as_str(),
+                "Type": "SERVICE_CONTROL_POLICY",
+                "Content": doc(document),
+                "TargetIds": l.values(targets),
+            }),
         ),
         Kind::PermissionSet {
             name,
@@ -128,7 +138,12 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             managed_policies,
             inline_policy,
         } => {
-            let mut p = json!({ "Name": name.as_str(), "Description": description.as_str(), "InstanceArn": instance_arn.as_str(), "SessionDuration": session_duration.as_str() });
+            let mut p = json!({
+                "Name": name.as_str(),
+                "Description": description.as_str(),
+                "InstanceArn": instance_arn.as_str(),
+                "SessionDuration": session_duration.as_str(),
+            });
             if !managed_policies.is_empty() {
                 p.insert("ManagedPolicies", Json::from(managed_policies.as_slice()));
             }
@@ -159,7 +174,12 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             policy,
         } => (
             "AWS::KMS::Key",
-            json!({ "Description": description.as_str(), "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
+            json!({
+                "Description": description.as_str(),
+                "EnableKeyRotation": true,
+                "PendingWindowInDays": 30,
+                "KeyPolicy": doc(policy),
+            }),
         ),
         Kind::KmsAlias { name, key } => (
             "AWS::KMS::Alias",
@@ -186,12 +206,23 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                     "BucketKeyEnabled": b.kms_key.is_some()
                 })]}),
                 "VersioningConfiguration": json!({ "Status": "Enabled" }),
-                "PublicAccessBlockConfiguration": json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true }),
+                "PublicAccessBlockConfiguration": json!({
+                    "BlockPublicAcls": true,
+                    "BlockPublicPolicy": true,
+                    "IgnorePublicAcls": true,
+                    "RestrictPublicBuckets": true,
+                }),
                 "OwnershipControls": json!({ "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] }),
                 "LifecycleConfiguration": json!({ "Rules": vec![rule] })
             });
             if let Some(logs) = &b.access_logs {
-                p.insert("LoggingConfiguration", json!({ "DestinationBucketName": l.value(&logs.bucket), "LogFilePrefix": logs.prefix.as_str() }));
+                p.insert(
+                    "LoggingConfiguration",
+                    json!({
+                        "DestinationBucketName": l.value(&logs.bucket),
+                        "LogFilePrefix": logs.prefix.as_str(),
+                    }),
+                );
             }
             if b.eventbridge {
                 p.insert(
@@ -255,7 +286,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                             "Threshold": number(n.percent),
                             "ThresholdType": "PERCENTAGE"
                         }),
-                        "Subscribers": vec![json!({ "SubscriptionType": "SNS", "Address": l.value(&b.topic) })]
+                        "Subscribers": vec![json!({
+                            "SubscriptionType": "SNS",
+                            "Address": l.value(&b.topic),
+                        })]
                     })
                 })
                 .collect();
@@ -269,7 +303,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             specification,
         } => (
             "AWS::CE::AnomalyMonitor",
-            json!({ "MonitorName": name.as_str(), "MonitorType": "CUSTOM", "MonitorSpecification": l.value(specification) }),
+            json!({
+                "MonitorName": name.as_str(),
+                "MonitorType": "CUSTOM",
+                "MonitorSpecification": l.value(specification),
+            }),
         ),
         Kind::AnomalySubscription {
             name,
@@ -289,8 +327,12 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                     "SubscriptionName": name.as_str(),
                     "MonitorArnList": monitors.iter().map(|m| l.value(m)).collect::<Vec<_>>(),
                     "Frequency": frequency.as_str(),
-                    "Subscribers": emails.iter().map(|e| json!({ "Type": "EMAIL", "Address": e.as_str() })).collect::<Vec<_>>(),
-                    "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value serializes")
+                    "Subscribers": emails.iter().map(|e| json!({
+                        "Type": "EMAIL",
+                        "Address": e.as_str(),
+                    })).collect::<Vec<_>>(),
+                    "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value \
+                        serializes")
                 }),
             )
         }
@@ -300,7 +342,15 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             vpc_id,
             rules,
         } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": l.value(&r.cidr), "Description": r.description.as_str() });
+            let rule = |r: &crate::plan::SecurityGroupRule| {
+                json!({
+                    "IpProtocol": "tcp",
+                    "FromPort": r.port,
+                    "ToPort": r.port,
+                    "CidrIp": l.value(&r.cidr),
+                    "Description": r.description.as_str(),
+                })
+            };
             (
                 "AWS::EC2::SecurityGroup",
                 json!({
@@ -314,7 +364,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
         }
         Kind::Vpc { cidr } => (
             "AWS::EC2::VPC",
-            json!({ "CidrBlock": l.value(cidr), "EnableDnsSupport": true, "EnableDnsHostnames": true }),
+            json!({
+                "CidrBlock": l.value(cidr),
+                "EnableDnsSupport": true,
+                "EnableDnsHostnames": true,
+            }),
         ),
         Kind::Subnet {
             vpc_id,
@@ -322,7 +376,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             availability_zone_id,
         } => (
             "AWS::EC2::Subnet",
-            json!({ "VpcId": l.value(vpc_id), "CidrBlock": l.value(cidr), "AvailabilityZoneId": l.value(availability_zone_id) }),
+            json!({
+                "VpcId": l.value(vpc_id),
+                "CidrBlock": l.value(cidr),
+                "AvailabilityZoneId": l.value(availability_zone_id),
+            }),
         ),
         Kind::VpcEndpoint {
             service_name,
