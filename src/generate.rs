@@ -21,10 +21,14 @@ pub fn blueprint(accounts: usize) -> String {
         );
     }
     text.push_str(
-        "bedrock:\n  regions: [us-east-2]\n  runtime_models: [openai.gpt-oss-120b-1:0]\n  mantle_models: [openai.gpt-5.4]\n\
-         identity_center:\n  instance_arn: arn:aws:sso:::instance/ssoins-1234567890abcdef\n  identity_store_id: d-1234567890\n  \
-         start_url: https://d-1234567890.awsapps.com/start\n  region: us-east-1\n  permission_sets:\n    - name: CodexBedrockUser\n      \
-         bedrock_access: mantle\n  assignments:\n    - permission_set: CodexBedrockUser\n      group: pilot-developers\n      \
+        "bedrock:\n  regions: [us-east-2]\n  runtime_models: [openai.gpt-oss-120b-1:0]\n  \
+             mantle_models: [openai.gpt-5.4]\n\
+         identity_center:\n  instance_arn: arn:aws:sso:::instance/ssoins-1234567890abcdef\n  \
+             identity_store_id: d-1234567890\n  \
+         start_url: https://d-1234567890.awsapps.com/start\n  region: us-east-1\n  \
+             permission_sets:\n    - name: CodexBedrockUser\n      \
+         bedrock_access: mantle\n  assignments:\n    - permission_set: CodexBedrockUser\n      \
+             group: pilot-developers\n      \
          principal_id: 11111111-2222-3333-4444-555555555555\n      accounts:\n",
     );
     for i in 0..accounts {

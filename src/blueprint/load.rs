@@ -448,7 +448,10 @@ const PATTERNS: &[(&str, &str)] = &[
         "a DynamoDB table name: 3 to 255 letters, digits, `.`, `_` or `-`",
     ),
     (
-        r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
+        concat!(
+            r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/",
+            r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+        ),
         "a KMS key ARN (not an alias) such as \
             `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`",
     ),

@@ -130,7 +130,10 @@ pub struct S3Backend {
     /// `kms:GenerateDataKey` on the key.
     #[serde(default)]
     #[schemars(regex(
-        pattern = r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+        pattern = concat!(
+            r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/",
+            r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+        )
     ))]
     pub kms_key_id: Option<String>,
 }

@@ -69,10 +69,17 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
     if let Some(name) = &bp.audit.bucket_name {
         if let Err(why) = bucket_name(name) {
-            out.push(Diagnostic::error(codes::INVALID_BUCKET_NAME, "/audit/bucket_name", format!("`{name}` is not a valid S3 bucket name: {why}")).with_help(
-                "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and \
-                    ending with a letter or digit",
-            ));
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_BUCKET_NAME,
+                    "/audit/bucket_name",
+                    format!("`{name}` is not a valid S3 bucket name: {why}"),
+                )
+                .with_help(
+                    "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting \
+                        and ending with a letter or digit",
+                ),
+            );
         }
     }
     let mut seen = BTreeMap::new();

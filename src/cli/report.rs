@@ -280,7 +280,11 @@ impl Reporter {
                     "level": "error",
                     "message": { "text": format!("{what}: run `tarmac synth` and commit the \
                         result") },
-                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": format!("{folder}/{path}") } } }],
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": format!("{folder}/{path}") }
+                        }
+                    }],
                 }));
             }
         }

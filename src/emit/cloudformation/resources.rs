@@ -164,7 +164,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 "InstanceArn": instance_arn.as_str(),
                 "PermissionSetArn": l.value(permission_set),
                 "PrincipalId": l.value(principal_id),
-                "PrincipalType": match principal_type { PrincipalType::User => "USER", PrincipalType::Group => "GROUP" },
+                "PrincipalType": match principal_type {
+                    PrincipalType::User => "USER",
+                    PrincipalType::Group => "GROUP",
+                },
                 "TargetId": l.value(account_id),
                 "TargetType": "AWS_ACCOUNT"
             }),
@@ -212,7 +215,9 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                     "IgnorePublicAcls": true,
                     "RestrictPublicBuckets": true,
                 }),
-                "OwnershipControls": json!({ "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] }),
+                "OwnershipControls": json!({
+                    "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }]
+                }),
                 "LifecycleConfiguration": json!({ "Rules": vec![rule] })
             });
             if let Some(logs) = &b.access_logs {
@@ -357,8 +362,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                     "GroupName": name.as_str(),
                     "GroupDescription": description.as_str(),
                     "VpcId": l.value(vpc_id),
-                    "SecurityGroupIngress": rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
-                    "SecurityGroupEgress": rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
+                    "SecurityGroupIngress":
+                        rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
+                    "SecurityGroupEgress":
+                        rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
                 }),
             )
         }

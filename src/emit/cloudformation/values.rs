@@ -242,7 +242,8 @@ mod tests {
         assert_eq!(
             l.value(&v),
             json!({
-                "Fn::Sub": "arn:aws:s3:::${!aws:PrincipalAccount}/${AWS::AccountId}/${TrailKey.Arn}",
+                "Fn::Sub":
+                    "arn:aws:s3:::${!aws:PrincipalAccount}/${AWS::AccountId}/${TrailKey.Arn}",
             })
         );
     }

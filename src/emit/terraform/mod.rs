@@ -613,10 +613,10 @@ fn skipped(unit: &Unit) -> (BTreeSet<Name>, Vec<String>) {
             let note = match &r.kind {
                 Kind::MantleProject { name } => Some(format!(
                     "Mantle project `{name}` is not created: hashicorp/aws has no resource for \
-                     AWS::BedrockMantle::Project (terraform-provider-aws issue #49543). Create it in this \
-                     account and region with the hashicorp/awscc provider (awscc_bedrockmantle_project) or \
-                     a CloudFormation stack holding only that project (see the CloudFormation \
-                         template this account's shape shares)."
+                     AWS::BedrockMantle::Project (terraform-provider-aws issue #49543). Create it \
+                     in this account and region with the hashicorp/awscc provider \
+                     (awscc_bedrockmantle_project) or a CloudFormation stack holding only that \
+                     project (see the CloudFormation template this account's shape shares)."
                 )),
                 kind if resource_type(kind).is_none() => Some(format!(
                     "`{}` is not created: hashicorp/aws has no resource for it.",
@@ -657,9 +657,11 @@ fn provider(plan: &Plan, unit: &Unit, alias: Option<&str>) -> Json {
     }
     provider.insert("region", lit(&unit.region));
     if let Target::Member(m) = &unit.target {
-        provider.insert("assume_role",
+        provider.insert(
+            "assume_role",
             json!({
-                "role_arn": format!("arn:aws:iam::${{var.account_id}}:role/{}", escape(&m.role_name)),
+                "role_arn":
+                    format!("arn:aws:iam::${{var.account_id}}:role/{}", escape(&m.role_name)),
             }),
         );
     }
@@ -725,7 +727,9 @@ fn lookup_body(lookup: &Lookup) -> Json {
     // `alternate_identifier`, not the `filter` block hashicorp/aws 5.100 marks deprecated.
     json!({
         "identity_store_id": lit(store),
-        "alternate_identifier": { "unique_attribute": { "attribute_path": path, "attribute_value": lit(value) } }
+        "alternate_identifier": {
+            "unique_attribute": { "attribute_path": path, "attribute_value": lit(value) }
+        }
     })
 }
 
@@ -927,7 +931,10 @@ mod tests {
         assert_eq!(
             m[0]["provider"],
             json!({
-                "aws": [{ "region": "us-east-1", "default_tags": { "tags": { "owner": "platform" } } }],
+                "aws": [{
+                    "region": "us-east-1",
+                    "default_tags": { "tags": { "owner": "platform" } }
+                }],
             })
         );
         // Default tags only: no resource carries its own.

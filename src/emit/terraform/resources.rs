@@ -696,7 +696,9 @@ mod tests {
                 description: "d".into(),
                 instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
                 session_duration: "PT1H".into(),
-                managed_policies: vec!["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess".into()],
+                managed_policies: vec!["arn:aws:iam::aws:policy/job-function/\
+                    ViewOnlyAccess"
+                    .into()],
                 inline_policy: Some(PolicyDocument::new(vec![])),
             },
         );
