@@ -2,14 +2,12 @@
 //! position-dependent executable on Linux.
 //!
 //! The catalog stays YAML in the repository, where people review and edit it, but every synth
-//! reads it: parsing 8 KB of YAML took 0.5 ms of each run, parsing the same data as JSON a tenth
-//! of that. The YAML is parsed here with the same library the loader uses, so a broken catalog
+//! reads it, and JSON parses in a tenth of the time YAML takes (docs/performance.md). The YAML is parsed here with the same library the loader uses, so a broken catalog
 //! fails the build, with the parser's position.
 //!
 //! A position-independent executable (the default) has the dynamic loader apply 15,000
 //! relocations to the binary's tables at every start. Linked at a fixed address, the binary has
-//! about a hundred: a one-account synth takes 0.1 to 0.7 ms less (of 5 to 7), and
-//! `tarmac --version` 0.2 to 0.4 ms.
+//! about a hundred, and every run starts sooner (docs/performance.md).
 //! The cost is that the executable's own image is not placed at a random address (ASLR still
 //! moves its libraries, stack and heap); tarmac is a short-lived tool reading local files, in safe
 //! Rust but for the allocator.

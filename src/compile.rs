@@ -185,9 +185,16 @@ fn oversized(blueprint: &crate::blueprint::Blueprint, o: &emit::Oversized) -> Di
     Diagnostic::error(
         crate::codes::STACK_SET_TEMPLATE_TOO_LARGE,
         format!("/accounts/{at}/name"),
-        format!("the stack of account `{}` in {} is {} bytes, over the {} a StackSet takes inline", o.account, o.region, o.bytes, o.limit),
+        format!(
+            "the stack of account `{}` in {} is {} bytes, over the {} a StackSet takes \
+            inline",
+            o.account, o.region, o.bytes, o.limit
+        ),
     )
-    .with_help("spread this account's networks over fewer VPCs or endpoints per region, or deploy it with Terraform")
+    .with_help(
+        "spread this account's networks over fewer VPCs or endpoints per region, or deploy \
+        it with Terraform",
+    )
 }
 
 /// The diagnostic for CloudFormation output with more StackSets (one per member shape and

@@ -349,7 +349,10 @@ mod tests {
 
     fn template(email: &str, extra: bool) -> (String, String) {
         let mut resources = serde_json::json!({
-            "Account": { "Type": "AWS::Organizations::Account", "Properties": { "AccountName": "a", "Email": email } },
+            "Account": {
+                "Type": "AWS::Organizations::Account",
+                "Properties": { "AccountName": "a", "Email": email }
+            },
             "Key": { "Type": "AWS::KMS::Key", "Properties": { "Description": "k" } }
         });
         if extra {

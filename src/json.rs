@@ -2,7 +2,8 @@
 //!
 //! Templates were first built as `serde_json::Value`. Its objects are `IndexMap`s hashed with
 //! SipHash, its keys owned strings, and a `json!` value embedded in another is copied through
-//! serde: at a thousand accounts, hashing and those copies took about a fifth of the synth. The
+//! serde: at a thousand accounts, hashing and those copies were a large part of the synth
+//! (docs/performance.md). The
 //! emitters build documents once, in order, and write them once, so an object here is a list of
 //! entries whose keys are mostly `&'static str`, a value is moved in, and a StackSet's body can be
 //! kept as the string literal it will be written as ([`Json::Raw`]).

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod json;
+pub mod naming;
 pub mod parallel;
 pub mod plan;
 pub mod rollout;

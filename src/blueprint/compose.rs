@@ -439,7 +439,11 @@ mod tests {
         assert_eq!(clashes, 0);
         assert_eq!(
             v,
-            serde_json::json!({"a": {"x": 2, "y": [1, 2], "z": 3}, "l": ["p", "q", "r"], "keep": "k"})
+            serde_json::json!({
+                "a": {"x": 2, "y": [1, 2], "z": 3},
+                "l": ["p", "q", "r"],
+                "keep": "k",
+            })
         );
         assert_eq!(o.resolve("/a/x"), (0, "/a/x".into()));
         assert_eq!(o.resolve("/a/y/1"), (1, "/a/y/1".into()));

@@ -315,8 +315,8 @@ fn duplicate_errors(file: &SourceFile) -> Vec<Diagnostic> {
 }
 
 /// The committed schema, compiled into Rust by jsonschema's `validator` macro when tarmac is
-/// built. Compiling it at run time took 2.5 ms, half of what a one-account synth may take; the
-/// generated code reports the same errors (kind, instance path, schema path, message). Cargo
+/// built, so that no run pays for compiling it (docs/performance.md); the generated code reports
+/// the same errors (kind, instance path, schema path, message). Cargo
 /// rebuilds it when the schema file changes, and `committed_schema_is_current` keeps that file
 /// equal to the model. Patterns use the `regex` engine: none needs look-around or back-references.
 #[jsonschema::validator(
@@ -371,9 +371,18 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
 /// What each pattern of the schema means, in words with an example: a regex in an error
 /// message helps nobody. A test keeps this list complete.
 const PATTERNS: &[(&str, &str)] = &[
-    (r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$", "an IPv4 CIDR block such as `10.20.0.0/16`"),
-    (r"^PT([1-9]|1[0-2])H$", "an ISO 8601 duration of whole hours from `PT1H` to `PT12H`"),
-    (r"^[0-9]{12}$", "a 12-digit AWS account id, quoted: `\"111122223333\"`"),
+    (
+        r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$",
+        "an IPv4 CIDR block such as `10.20.0.0/16`",
+    ),
+    (
+        r"^PT([1-9]|1[0-2])H$",
+        "an ISO 8601 duration of whole hours from `PT1H` to `PT12H`",
+    ),
+    (
+        r"^[0-9]{12}$",
+        "a 12-digit AWS account id, quoted: `\"111122223333\"`",
+    ),
     (r"^[A-Za-z0-9]+$", "letters and digits only"),
     (
         r"^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$",
@@ -393,7 +402,8 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$",
-        "a slug of 3 to 32 lowercase letters, digits or `-`, starting with a letter, such as `acme`",
+        "a slug of 3 to 32 lowercase letters, digits or `-`, starting with a letter, such as \
+            `acme`",
     ),
     (
         r"^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
@@ -403,14 +413,23 @@ const PATTERNS: &[(&str, &str)] = &[
         r"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         "an identity-store id such as `d-9067a1b2c3`, or a principal's UUID",
     ),
-    (r"^o-[a-z0-9]{10,32}$", "an organization id such as `o-acme12345x`"),
-    (r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$", "an OU id such as `ou-ab12-cdef3456`"),
+    (
+        r"^o-[a-z0-9]{10,32}$",
+        "an organization id such as `o-acme12345x`",
+    ),
+    (
+        r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$",
+        "an OU id such as `ou-ab12-cdef3456`",
+    ),
     (
         r"^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
         "a root id such as `r-ab12` or an OU id such as `ou-ab12-cdef3456`",
     ),
     (r"^r-[0-9a-z]{4,32}$", "a root id such as `r-ab12`"),
-    (r"^vpc-[0-9a-f]{8,17}$", "a VPC id such as `vpc-0a1b2c3d4e5f60789`"),
+    (
+        r"^vpc-[0-9a-f]{8,17}$",
+        "a VPC id such as `vpc-0a1b2c3d4e5f60789`",
+    ),
     (
         r"^[a-z]{2,6}[0-9]{1,2}-az[0-9]{1,2}$",
         "an Availability Zone ID such as `use1-az1` (not a zone name such as `us-east-1a`)",
@@ -421,15 +440,20 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$",
-        "a path of letters, digits, `.`, `_` or `-` separated by single `/`, without a `/` at either end or a segment starting with `.`, such as `landing-zones/acme`",
+        "a path of letters, digits, `.`, `_` or `-` separated by single `/`, without a `/` at \
+            either end or a segment starting with `.`, such as `landing-zones/acme`",
     ),
     (
         r"^[A-Za-z0-9_.-]{3,255}$",
         "a DynamoDB table name: 3 to 255 letters, digits, `.`, `_` or `-`",
     ),
     (
-        r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
-        "a KMS key ARN (not an alias) such as `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`",
+        concat!(
+            r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/",
+            r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+        ),
+        "a KMS key ARN (not an alias) such as \
+            `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`",
     ),
 ];
 

@@ -130,7 +130,10 @@ pub struct S3Backend {
     /// `kms:GenerateDataKey` on the key.
     #[serde(default)]
     #[schemars(regex(
-        pattern = r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+        pattern = concat!(
+            r"^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/",
+            r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+        )
     ))]
     pub kms_key_id: Option<String>,
 }
@@ -291,7 +294,8 @@ pub enum Environment {
 }
 
 /// Approved regions and models. Runtime ids and Mantle ids are different families and are kept
-/// in different lists: `openai.gpt-oss-120b-1:0` is a Runtime id, `openai.gpt-oss-120b` a Mantle id.
+#[doc = " in different lists: `openai.gpt-oss-120b-1:0` is a Runtime id, `openai.gpt-oss-120b` a \
+    Mantle id."]
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bedrock {
@@ -299,7 +303,8 @@ pub struct Bedrock {
     /// `guardrails.allowed_regions` says otherwise.
     #[schemars(length(min = 1))]
     pub regions: Vec<String>,
-    /// Foundation-model ids for Bedrock Runtime (InvokeModel, Converse), e.g. `openai.gpt-oss-120b-1:0`.
+    #[doc = " Foundation-model ids for Bedrock Runtime (InvokeModel, Converse), e.g. \
+        `openai.gpt-oss-120b-1:0`."]
     #[serde(default)]
     pub runtime_models: Vec<String>,
     /// Model ids for the OpenAI-compatible Bedrock Mantle endpoint (Codex CLI, OpenAI SDKs),

@@ -96,7 +96,8 @@ pub fn client(client: &str, extends: Option<(&str, &Value)>) -> String {
         out.push('\n');
     };
     line(&format!(
-        "# The blueprint of {client}, written by `tarmac init`. Each `<fill in: ...>` is a value only"
+        "# The blueprint of {client}, written by `tarmac init`. Each `<fill in: ...>` is a value \
+            only"
     ));
     line(
         "# the client can give: `tarmac validate` names every one left. `tarmac schema` prints the",
@@ -251,7 +252,8 @@ pub fn client(client: &str, extends: Option<(&str, &Value)>) -> String {
         line(&format!(
             "        availability_zone_id: {}",
             fill(&format!(
-                "the AZ ID of the {nth} subnet's zone in {region} (aws ec2 describe-availability-zones), each subnet in another"
+                "the AZ ID of the {nth} subnet's zone in {region} (aws ec2 \
+                    describe-availability-zones), each subnet in another"
             ))
         ));
     }
@@ -268,7 +270,8 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_where_they_are() {
-        let v = serde_json::json!({"a": [placeholder("x"), "<fill in: y"], "b": {"c~": placeholder("z")}});
+        let v = serde_json::json!({"a": [placeholder("x"), "<fill in: \
+            y"], "b": {"c~": placeholder("z")}});
         assert_eq!(
             placeholders(&v),
             vec![

@@ -90,7 +90,8 @@ pub fn part(full: &Value) -> Value {
         properties.insert(
             String::from(super::compose::EXTENDS),
             serde_json::json!({
-                "description": "The base this file extends: its path relative to this file, such as `../standards/consultancy.yaml`. A base may extend another.",
+                "description": "The base this file extends: its path relative to this file, such \
+                    as `../standards/consultancy.yaml`. A base may extend another.",
                 "type": "string",
             }),
         );

@@ -1,9 +1,11 @@
 //! Facts about AWS as data: which regions exist, which models are served where under which id
 //! family, which PrivateLink services exist where, which actions are global.
 //!
-//! The facts live in `catalog/aws.yaml`, embedded at build time, so that updating a region list is a
+//! The facts live in `catalog/aws.yaml`, embedded at build time, so that updating a region list is
+//! a
 //! data change a consultant can review, not a code change. Model ids are parsed into two distinct
-//! types, [`RuntimeModelId`] and [`MantleModelId`], so the two families cannot be mixed up in the plan.
+//! types, [`RuntimeModelId`] and [`MantleModelId`], so the two families cannot be mixed up in the
+//! plan.
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -23,7 +23,8 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 format!("`{}` is not a valid S3 bucket name: {why}", s3.bucket),
             )
             .with_help(
-                "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
+                "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and \
+                    ending with a letter or digit",
             ),
         );
     }
@@ -37,7 +38,10 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 format!("`{}` is the audit trail's bucket", s3.bucket),
             )
             .with_label("created by the management root module")
-            .with_help("keep Terraform state in a bucket of its own that exists before the first `terraform init`"),
+            .with_help(
+                "keep Terraform state in a bucket of its own that exists before the first \
+                `terraform init`",
+            ),
         );
     }
     if !catalog.is_region(&s3.region) {

@@ -75,11 +75,16 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         Diagnostic::warning(
             codes::CODEX_MODEL,
             "/bedrock/mantle_models",
-            format!("Codex would be configured with `{model}`, which OpenAI does not list as supported on Bedrock"),
+            format!(
+                "Codex would be configured with `{model}`, which OpenAI does not list as \
+                supported on Bedrock"
+            ),
         )
         .with_label("no approved model is listed for Codex")
         .with_help(format!(
-            "OpenAI lists {} for Codex on Bedrock: approve one of them, or set `rollout.codex_model: {model}` once the client's Codex version is confirmed to work with it",
+            "OpenAI lists {} for Codex on Bedrock: approve one of them, or set \
+                `rollout.codex_model: {model}` once the client's Codex version is confirmed to \
+                    work with it",
             supported.join(" and ")
         )),
     );

@@ -47,7 +47,10 @@ fn privileged_role(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             format!("`{name}` is not one IAM role name"),
         )
         .with_label(why)
-        .with_help("name the one break-glass role the guardrails exempt, e.g. `OrganizationAccountAccessRole`"),
+        .with_help(
+            "name the one break-glass role the guardrails exempt, e.g. \
+            `OrganizationAccountAccessRole`",
+        ),
     );
 }
 
@@ -68,7 +71,10 @@ fn inference_profiles(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnosti
                 )
                 .with_label("not a system-defined inference profile in the catalog")
                 .with_help(if known.is_empty() {
-                    String::from("the catalog lists no cross-Region inference profile for the approved models; invoke them in-Region")
+                    String::from(
+                        "the catalog lists no cross-Region inference profile for the \
+                        approved models; invoke them in-Region",
+                    )
                 } else {
                     format!("known profiles: {}", known.join(", "))
                 }),

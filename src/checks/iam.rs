@@ -21,7 +21,10 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 "no SCP backs the model allowlist",
             )
             .with_label("the model-allowlist SCP is off")
-            .with_help("remove `model_allowlist: false`: without the SCP, any role in a pilot account that is granted `bedrock:*` can invoke every model"),
+            .with_help(
+                "remove `model_allowlist: false`: without the SCP, any role in a pilot \
+                account that is granted `bedrock:*` can invoke every model",
+            ),
         );
     }
 }
@@ -46,10 +49,16 @@ fn credentials(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec
                 Diagnostic::error(
                     codes::LONG_LIVED_CREDENTIALS,
                     format!("{base}/inline_statements/{s}/actions/{a}"),
-                    format!("permission set `{}` can create long-lived credentials", set.name),
+                    format!(
+                        "permission set `{}` can create long-lived credentials",
+                        set.name
+                    ),
                 )
                 .with_label(format!("allows {}", granted.join(", ")))
-                .with_help("developers sign in through IAM Identity Center (`aws sso login`); remove this action"),
+                .with_help(
+                    "developers sign in through IAM Identity Center (`aws sso login`); \
+                    remove this action",
+                ),
             );
         }
     }
@@ -58,7 +67,8 @@ fn credentials(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec
 /// AWS managed policy ARNs that are not in the catalog. The same name under another path (as
 /// job-function policies have) is an error naming the ARN meant: AWS names its managed policies
 /// uniquely, so that ARN cannot exist. Anything else is a warning, with a near spelling if there
-/// is one, since the catalog lists only the policies tarmac's users name and `AmazonEC2ReadOnlyAccess`
+/// is one, since the catalog lists only the policies tarmac's users name and
+/// `AmazonEC2ReadOnlyAccess`
 /// may be as real as its neighbour `AmazonS3ReadOnlyAccess`.
 fn managed_policies(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     const AWS_MANAGED: &str = "arn:aws:iam::aws:policy/";
@@ -91,8 +101,15 @@ fn managed_policies(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mu
             None => Diagnostic::warning(codes::UNKNOWN_MANAGED_POLICY, pointer, message)
                 .with_label("not in the catalog's list of AWS managed policies")
                 .with_help(match crate::blueprint::load::suggest(rest, &known) {
-                    Some(near) => format!("did you mean `{AWS_MANAGED}{near}`? If not, check the ARN in the AWS Managed Policy Reference Guide and add it to `aws_managed_policies` in catalog/aws.yaml"),
-                    None => String::from("check the ARN in the AWS Managed Policy Reference Guide; if it exists, add it to `aws_managed_policies` in catalog/aws.yaml"),
+                    Some(near) => format!(
+                        "did you mean `{AWS_MANAGED}{near}`? If not, check the \
+                        ARN in the AWS Managed Policy Reference Guide and add it to \
+                            `aws_managed_policies` in catalog/aws.yaml"
+                    ),
+                    None => String::from(
+                        "check the ARN in the AWS Managed Policy Reference Guide; \
+                        if it exists, add it to `aws_managed_policies` in catalog/aws.yaml",
+                    ),
                 }),
         });
     }
@@ -112,10 +129,16 @@ fn invoke(
                 Diagnostic::error(
                     codes::INVOKE_TOO_WIDE,
                     format!("{base}/managed_policies/{m}"),
-                    format!("permission set `{}` may invoke every Bedrock model", set.name),
+                    format!(
+                        "permission set `{}` may invoke every Bedrock model",
+                        set.name
+                    ),
                 )
                 .with_label("this managed policy allows invoking any model")
-                .with_help("remove it and set `bedrock_access` (runtime, mantle or runtime-and-mantle), which grants only the approved models"),
+                .with_help(
+                    "remove it and set `bedrock_access` (runtime, mantle or \
+                    runtime-and-mantle), which grants only the approved models",
+                ),
             );
         }
     }
@@ -135,10 +158,16 @@ fn invoke(
                 Diagnostic::error(
                     codes::INVOKE_TOO_WIDE,
                     format!("{pointer}/actions"),
-                    format!("permission set `{}` may invoke every Mantle model", set.name),
+                    format!(
+                        "permission set `{}` may invoke every Mantle model",
+                        set.name
+                    ),
                 )
                 .with_label("Mantle inference without the `bedrock-mantle:Model` condition")
-                .with_help("remove the action and set `bedrock_access: mantle`, which conditions inference on the approved Mantle ids"),
+                .with_help(
+                    "remove the action and set `bedrock_access: mantle`, which conditions \
+                    inference on the approved Mantle ids",
+                ),
             );
         }
         if !granted.iter().any(|a| a.starts_with("bedrock:")) {
@@ -150,10 +179,18 @@ fn invoke(
                     Diagnostic::error(
                         codes::INVOKE_TOO_WIDE,
                         format!("{pointer}/resources/{r}"),
-                        format!("permission set `{}` may invoke models beyond the allowlist", set.name),
+                        format!(
+                            "permission set `{}` may invoke models beyond the \
+                            allowlist",
+                            set.name
+                        ),
                     )
                     .with_label(why)
-                    .with_help("name approved foundation-model ARNs (`arn:aws:bedrock:<region>::foundation-model/<id>`), or set `bedrock_access: runtime` instead"),
+                    .with_help(
+                        "name approved foundation-model ARNs \
+                        (`arn:aws:bedrock:<region>::foundation-model/<id>`), or set \
+                            `bedrock_access: runtime` instead",
+                    ),
                 );
             }
         }

@@ -38,13 +38,18 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 codes::IDENTITY_CENTER_QUOTA,
                 "/identity_center/permission_sets",
                 format!(
-                    "{} permission sets, over the {MAX_PERMISSION_SETS} an Identity Center instance holds by default",
+                    "{} permission sets, over the {MAX_PERMISSION_SETS} an Identity Center \
+                        instance holds by default",
                     ic.permission_sets.len()
                 ),
             )
             .at_key()
             .with_label("one permission set each, in the instance")
-            .with_help("request an increase of \"Number of permission sets allowed in IAM Identity Center\" (Service Quotas, from the management account) to these plus the instance's own before deploying"),
+            .with_help(
+                "request an increase of \"Number of permission sets allowed in IAM Identity \
+                Center\" (Service Quotas, from the management account) to these plus the \
+                    instance's own before deploying",
+            ),
         );
     }
     for (p, set) in ic.permission_sets.iter().enumerate() {
@@ -55,22 +60,37 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     codes::IDENTITY_CENTER_QUOTA,
                     format!("{base}/managed_policies"),
-                    format!("permission set `{}` attaches {policies} managed policies, over the {MAX_MANAGED_POLICIES} Identity Center allows", set.name),
+                    format!(
+                        "permission set `{}` attaches {policies} managed policies, over the \
+                        {MAX_MANAGED_POLICIES} Identity Center allows",
+                        set.name
+                    ),
                 )
                 .at_key()
                 .with_label(format!("at most {MAX_MANAGED_POLICIES}"))
-                .with_help("the quota cannot be raised: grant the rest through `inline_statements`, or split the permission set"),
+                .with_help(
+                    "the quota cannot be raised: grant the rest through \
+                    `inline_statements`, or split the permission set",
+                ),
             );
         } else if policies > ROLE_MANAGED_POLICIES {
             out.push(
                 Diagnostic::warning(
                     codes::IDENTITY_CENTER_QUOTA,
                     format!("{base}/managed_policies"),
-                    format!("permission set `{}` attaches {policies} managed policies; the role it provisions in each account may hold {ROLE_MANAGED_POLICIES} by default", set.name),
+                    format!(
+                        "permission set `{}` attaches {policies} managed policies; the role it \
+                        provisions in each account may hold {ROLE_MANAGED_POLICIES} by \
+                            default",
+                        set.name
+                    ),
                 )
                 .at_key()
                 .with_label(format!("{ROLE_MANAGED_POLICIES} by default"))
-                .with_help("raise the IAM quota \"Managed policies attached to an IAM role\" in every account the set is assigned to, or attach at most 10"),
+                .with_help(
+                    "raise the IAM quota \"Managed policies attached to an IAM role\" in \
+                    every account the set is assigned to, or attach at most 10",
+                ),
             );
         }
         if let Some(doc) = crate::plan::identity::inline_policy(bp, catalog, set) {
@@ -80,10 +100,19 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error(
                         codes::IDENTITY_CENTER_QUOTA,
                         base,
-                        format!("the inline policy of permission set `{}` is {bytes} bytes without whitespace, over the {MAX_INLINE_POLICY} Identity Center allows", set.name),
+                        format!(
+                            "the inline policy of permission set `{}` is {bytes} bytes without \
+                            whitespace, over the {MAX_INLINE_POLICY} Identity Center \
+                                allows",
+                            set.name
+                        ),
                     )
                     .with_label(format!("at most {MAX_INLINE_POLICY} bytes"))
-                    .with_help("it holds the Bedrock access tarmac grants and the set's `inline_statements`: move statements to a managed policy, or split the permission set"),
+                    .with_help(
+                        "it holds the Bedrock access tarmac grants and the set's \
+                        `inline_statements`: move statements to a managed policy, or split the \
+                            permission set",
+                    ),
                 );
             }
         }
@@ -108,11 +137,17 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             Diagnostic::warning(
                 codes::IDENTITY_CENTER_QUOTA,
                 "/identity_center/assignments",
-                format!("account `{account}` is assigned {sets} permission sets, over the {MAX_SETS_PER_ACCOUNT} Identity Center provisions into one account by default"),
+                format!(
+                    "account `{account}` is assigned {sets} permission sets, over the \
+                    {MAX_SETS_PER_ACCOUNT} Identity Center provisions into one account by default"
+                ),
             )
             .at_key()
             .with_label(format!("the assignments of `{account}`"))
-            .with_help("request an increase of \"Number of provisioned permission sets allowed per AWS account\" before deploying, or assign fewer sets to the account"),
+            .with_help(
+                "request an increase of \"Number of provisioned permission sets allowed per \
+                AWS account\" before deploying, or assign fewer sets to the account",
+            ),
         );
     }
 }
@@ -177,7 +212,10 @@ mod tests {
     /// One inline statement whose resource ARN makes the policy exactly `bytes` long.
     fn inline_of(bytes: usize) -> String {
         let statement = |arn: &str| {
-            format!("      inline_statements:\n        - sid: Pad\n          effect: Allow\n          actions: [s3:GetObject]\n          resources: [\"{arn}\"]\n")
+            format!(
+                "      inline_statements:\n        - sid: Pad\n          effect: \
+                Allow\n          actions: [s3:GetObject]\n          resources: [\"{arn}\"]\n"
+            )
         };
         let base = "arn:aws:s3:::b/";
         let bp = load(&SourceFile::new(
@@ -214,7 +252,11 @@ mod tests {
             let mut assignments = String::new();
             for i in 0..n {
                 defs.push_str(&format!("    - name: Set{i}\n      bedrock_access: none\n"));
-                assignments.push_str(&format!("    - permission_set: Set{i}\n      group: pilot-developers\n      principal_id: 11111111-2222-3333-4444-555555555555\n      accounts: [pilot-00000]\n"));
+                assignments.push_str(&format!(
+                    "    - permission_set: Set{i}\n      group: \
+                    pilot-developers\n      principal_id: \
+                        11111111-2222-3333-4444-555555555555\n      accounts: [pilot-00000]\n"
+                ));
             }
             text = text.replacen(
                 "  assignments:\n",

@@ -35,8 +35,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(mantle) = catalog.mantle_model(id) {
             let fix = match &mantle.runtime_twin {
-                Some(twin) => format!("on Bedrock Runtime this model is `{twin}`; or move `{id}` to `bedrock.mantle_models`"),
-                None => format!("`{id}` is served only by Mantle: move it to `bedrock.mantle_models`"),
+                Some(twin) => format!(
+                    "on Bedrock Runtime this model is `{twin}`; or move `{id}` \
+                    to `bedrock.mantle_models`"
+                ),
+                None => {
+                    format!("`{id}` is served only by Mantle: move it to `bedrock.mantle_models`")
+                }
             };
             out.push(
                 Diagnostic::error(

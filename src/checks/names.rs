@@ -51,17 +51,35 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         }
         if depth > MAX_OU_DEPTH && depth <= MAX_OU_DEPTH + 1 {
             out.push(
-                Diagnostic::error(codes::OU_TOO_DEEP, format!("/organizational_units/{i}"), format!("organizational unit `{}` is {depth} levels below the root", ou.name))
-                    .at_key()
-                    .with_help(format!("AWS Organizations allows at most {MAX_OU_DEPTH} levels of OUs; attach it higher up")),
+                Diagnostic::error(
+                    codes::OU_TOO_DEEP,
+                    format!("/organizational_units/{i}"),
+                    format!(
+                        "organizational unit `{}` is {depth} levels below the root",
+                        ou.name
+                    ),
+                )
+                .at_key()
+                .with_help(format!(
+                    "AWS Organizations allows at most {MAX_OU_DEPTH} levels of \
+                        OUs; attach it higher up"
+                )),
             );
         }
     }
     if let Some(name) = &bp.audit.bucket_name {
         if let Err(why) = bucket_name(name) {
-            out.push(Diagnostic::error(codes::INVALID_BUCKET_NAME, "/audit/bucket_name", format!("`{name}` is not a valid S3 bucket name: {why}")).with_help(
-                "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
-            ));
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_BUCKET_NAME,
+                    "/audit/bucket_name",
+                    format!("`{name}` is not a valid S3 bucket name: {why}"),
+                )
+                .with_help(
+                    "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting \
+                        and ending with a letter or digit",
+                ),
+            );
         }
     }
     let mut seen = BTreeMap::new();
@@ -114,7 +132,8 @@ fn email(e: &str) -> Result<(), &'static str> {
         return Err(if c == '\'' || c == '`' || c == '"' {
             "quotes are not allowed"
         } else {
-            "the part before the @ may hold only ASCII letters, digits and . ! # $ % & * + / = ? ^ _ { | } ~ -"
+            "the part before the @ may hold only ASCII letters, digits and . ! # $ % & * + / = ? ^ \
+                _ { | } ~ -"
         });
     }
     let labels_ok = domain.split('.').all(|l| {

@@ -97,7 +97,10 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     format!("`{}` is not a VPC CIDR block", network.vpc_cidr),
                 )
                 .with_label(why)
-                .with_help("give the VPC's primary IPv4 CIDR block as the VPC console shows it, such as `10.20.0.0/16`"),
+                .with_help(
+                    "give the VPC's primary IPv4 CIDR block as the VPC console shows it, \
+                    such as `10.20.0.0/16`",
+                ),
             );
         }
         for (j, service) in network.endpoints.iter().enumerate() {
@@ -131,12 +134,20 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             && (!approved || !catalog.mantle_project_regions.iter().any(|r| r == region))
         {
             out.push(
-                Diagnostic::error(codes::MANTLE_PROJECT_REGION, format!("/bedrock/mantle_projects/{i}"), format!("cannot create Mantle project `{}` in {region}", project.name))
-                    .at_key()
-                    .with_help(format!(
-                        "AWS::BedrockMantle::Project exists in {}; the region must also be in `bedrock.regions`",
-                        catalog.mantle_project_regions.join(", ")
-                    )),
+                Diagnostic::error(
+                    codes::MANTLE_PROJECT_REGION,
+                    format!("/bedrock/mantle_projects/{i}"),
+                    format!(
+                        "cannot create Mantle project `{}` in {region}",
+                        project.name
+                    ),
+                )
+                .at_key()
+                .with_help(format!(
+                    "AWS::BedrockMantle::Project exists in {}; the region must also be in \
+                            `bedrock.regions`",
+                    catalog.mantle_project_regions.join(", ")
+                )),
             );
         }
     }
@@ -166,7 +177,10 @@ fn new_account(bp: &Blueprint, i: usize, network: &Network, out: &mut Vec<Diagno
         )
         .with_label("a VPC of an account that does not exist before this deploy")
         .with_help(format!(
-            "let tarmac create the VPC: drop `vpc_id` and `subnet_ids` and give `subnets` ({{cidr, availability_zone_id}} each); or deploy in two phases: first without this network, then create the VPC and its subnets in `{}` and add the network back with `account_deployed: true`",
+            "let tarmac create the VPC: drop `vpc_id` and `subnet_ids` and give `subnets` ({{cidr, \
+                availability_zone_id}} each); or deploy in two phases: first without this network, \
+                    then create the VPC and its subnets in `{}` and add the network back with \
+                        `account_deployed: true`",
             account.name
         )),
     );
@@ -198,7 +212,8 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
                     out,
                     at("subnets"),
                     String::from("`subnets` are created only in a VPC tarmac creates"),
-                    "name the existing subnets in `subnet_ids`, or drop `vpc_id` to have tarmac create the VPC",
+                    "name the existing subnets in `subnet_ids`, or drop `vpc_id` to have tarmac \
+                        create the VPC",
                 );
             }
             return;
@@ -209,7 +224,8 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
                     out,
                     at("account_deployed"),
                     String::from("`account_deployed` without `vpc_id`"),
-                    "it states that `vpc_id` names a VPC created in the deployed account; tarmac creates this network's VPC, so drop it",
+                    "it states that `vpc_id` names a VPC created in the deployed account; tarmac \
+                        creates this network's VPC, so drop it",
                 );
             }
             if !network.subnet_ids.is_empty() {
@@ -217,15 +233,18 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
                     out,
                     at("subnet_ids"),
                     String::from("`subnet_ids` without `vpc_id`"),
-                    "existing subnets belong to an existing VPC: give its `vpc_id`, or list the subnets tarmac creates in `subnets`",
+                    "existing subnets belong to an existing VPC: give its `vpc_id`, or list the \
+                        subnets tarmac creates in `subnets`",
                 );
             }
             if network.subnets.is_empty() {
                 error(
                     out,
                     format!("/networks/{i}"),
-                    String::from("a network without `vpc_id` needs `subnets`: tarmac creates its VPC"),
-                    "give `subnets: [{cidr, availability_zone_id}]`, one per Availability Zone, or the `vpc_id` and `subnet_ids` of an existing VPC",
+                    String::from("a network without `vpc_id` needs `subnets`: tarmac creates its \
+                        VPC"),
+                    "give `subnets: [{cidr, availability_zone_id}]`, one per Availability Zone, or \
+                        the `vpc_id` and `subnet_ids` of an existing VPC",
                 );
             }
         }
@@ -242,7 +261,12 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
                 out,
                 at(&format!("subnets/{j}/availability_zone_id")),
                 format!("`{az}` is not an Availability Zone of {}", network.region),
-                &format!("the AZ IDs of {} start with `{zone}-`, such as `{zone}-az1`; `aws ec2 describe-availability-zones --region {}` lists them", network.region, network.region),
+                &format!(
+                    "the AZ IDs of {} start with `{zone}-`, such as `{zone}-az1`; `aws ec2 \
+                    describe-availability-zones --region {}` lists \
+                        them",
+                    network.region, network.region
+                ),
             ),
         }
         if let Some(other) = network.subnets[..j]
@@ -253,7 +277,8 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
                 out,
                 at(&format!("subnets/{j}/availability_zone_id")),
                 format!("`subnets[{other}]` and `subnets[{j}]` are both in `{az}`"),
-                "an interface endpoint takes one subnet per Availability Zone: put each subnet in its own zone",
+                "an interface endpoint takes one subnet per Availability Zone: put each subnet in \
+                    its own zone",
             );
         }
         let parsed = match block(&subnet.cidr) {

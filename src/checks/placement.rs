@@ -34,20 +34,28 @@ fn accounts(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                     format!("new account `{}` has no current parent", a.name),
                 )
                 .with_label("only for an existing account")
-                .with_help("remove `current_parent`: tarmac creates the account in its OU; or give the account's `id` if it exists"),
+                .with_help(
+                    "remove `current_parent`: tarmac creates the account in its OU; or give \
+                    the account's `id` if it exists",
+                ),
             ),
             (Some(id), None) if matches!(ous.get(a.ou.as_str()), Some(None)) => out.push(
                 Diagnostic::error(
                     codes::ACCOUNT_PLACEMENT,
                     format!("/accounts/{i}/ou"),
                     format!(
-                        "existing account `{}` ({id}) is not in OU `{}`, which tarmac creates, and would stay where it is",
+                        "existing account `{}` ({id}) is not in OU `{}`, which tarmac creates, and \
+                            would stay where it is",
                         a.name, a.ou
                     ),
                 )
                 .with_label("an OU tarmac creates")
                 .with_help(format!(
-                    "give `current_parent`, the id of the account's parent now (`aws organizations list-parents --child-id {id}`): tarmac then moves the account into the OU. The OU's SCPs and the StackSet that deploys the account's baseline (it targets the OU and the account together) reach the account only there"
+                    "give `current_parent`, the id of the account's parent now (`aws organizations \
+                        list-parents --child-id {id}`): tarmac then moves the account into the OU. \
+                            The OU's SCPs and the StackSet that deploys the account's baseline (it \
+                                targets the OU and the account together) reach the account only \
+                                    there"
                 )),
             ),
             (Some(_), Some(parent)) => {
@@ -68,7 +76,8 @@ fn accounts(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                         )
                         .with_label("not this organization's root or one of its OUs")
                         .with_help(format!(
-                            "give the root `{}` or an OU `ou-{root}-…`, as `aws organizations list-parents` prints it",
+                            "give the root `{}` or an OU `ou-{root}-…`, as `aws organizations \
+                                list-parents` prints it",
                             bp.organization.root_id
                         )),
                     );
@@ -113,7 +122,8 @@ fn targets(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             )
             .with_label("no account of the blueprint is in this OU or below it")
             .with_help(
-                "target the OUs of the pilot's accounts (or leave `guardrails.targets` out: the SCPs then attach to exactly those), or place a pilot account in this OU",
+                "target the OUs of the pilot's accounts (or leave `guardrails.targets` out: the \
+                    SCPs then attach to exactly those), or place a pilot account in this OU",
             ),
         );
     }

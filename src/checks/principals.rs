@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::plan::identity::{principal_input, principal_part};
-use crate::plan::value::Name;
+use crate::naming::{principal_input, principal_part, Name};
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     // The input (Terraform data source, CloudFormation parameter) of each principal, keyed as the
@@ -50,10 +49,14 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error(
                         codes::PRINCIPAL_COLLISION,
                         here,
-                        format!("the assignment of {what} and that of {first} would get the same resource name `{key}`"),
+                        format!(
+                            "the assignment of {what} and that of {first} would get the same \
+                            resource name `{key}`"
+                        ),
                     )
                     .with_help(format!(
-                        "the other assignment is at {}; rename the permission set, the account or the principal so that their names differ in more than punctuation",
+                        "the other assignment is at {}; rename the permission set, the account or \
+                            the principal so that their names differ in more than punctuation",
                         crate::blueprint::load::describe(at)
                     )),
                 ),
@@ -71,14 +74,16 @@ fn collision(kind: &str, name: &str, first: &str, at: &str, pointer: &str) -> Di
         codes::PRINCIPAL_COLLISION,
         pointer,
         format!(
-            "{kind} `{name}` and {kind} `{first}` would get the same identifier `{}` (`{}`): both assignments would go to `{first}`",
+            "{kind} `{name}` and {kind} `{first}` would get the same identifier `{}` (`{}`): both \
+                assignments would go to `{first}`",
             key.snake(),
             key.pascal()
         ),
     )
     .with_label(format!("collides with `{first}`"))
     .with_help(format!(
-        "`{first}` is at {}; names that differ only in case or punctuation are one principal to tarmac: rename one of the two {kind}s in the identity store and here",
+        "`{first}` is at {}; names that differ only in case or punctuation are one principal to \
+            tarmac: rename one of the two {kind}s in the identity store and here",
         crate::blueprint::load::describe(at)
     ))
 }

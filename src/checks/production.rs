@@ -32,8 +32,8 @@ budgets would otherwise apply to production workloads",
                 )
                 .with_label("the name says production")
                 .with_help(
-                    "use a dedicated pilot or sandbox account; if this is not production, rename it \
-so reviewers are not misled",
+                    "use a dedicated pilot or sandbox account; if this is not production, rename \
+                        it so reviewers are not misled",
                 ),
             );
         }

@@ -1,12 +1,13 @@
 //! AWS quotas the blueprint itself can break and no validator of the output checks: tags,
 //! the display name that opens every template description, budget names, and the number of
-//! accounts Cost Anomaly Detection can watch. The per-stack CloudFormation quotas are met by splitting
+//! accounts Cost Anomaly Detection can watch. The per-stack CloudFormation quotas are met by
+//! splitting
 //! (`emit::cloudformation::split`); docs/quotas.md lists every quota and what tarmac does.
 
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::plan::cost::{budget_names, MAX_BUDGET_NAME, MAX_MONITORS, MONITOR_ACCOUNTS};
+use crate::naming::{budget_names, MAX_BUDGET_NAME, MAX_MONITORS, MONITOR_ACCOUNTS};
 
 /// User tags one resource may carry, and the longest key and value, in characters: "you can
 /// assign a maximum of 50 user-tags to one resource … The maximum length of a key is 128
@@ -63,8 +64,10 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         };
         if let Some(message) = problem {
             out.push(
-                Diagnostic::error(codes::TOO_MANY_TAGS, pointer, message)
-                    .with_help("AWS refuses the tag on every resource: shorten it, or rename a key that starts with `aws:`"),
+                Diagnostic::error(codes::TOO_MANY_TAGS, pointer, message).with_help(
+                    "AWS refuses the tag on every resource: shorten it, or rename a key \
+                        that starts with `aws:`",
+                ),
             );
         }
     }
@@ -79,7 +82,10 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                         name.len()
                     ),
                 )
-                .with_help("it opens every template description, which CloudFormation limits to 1,024 bytes: use the client's usual short name"),
+                .with_help(
+                    "it opens every template description, which CloudFormation limits to \
+                    1,024 bytes: use the client's usual short name",
+                ),
             );
         }
     }
@@ -92,12 +98,16 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                 codes::BUDGET_NAME_TOO_LONG,
                 "/budgets/thresholds",
                 format!(
-                    "the budget name `{name}` is {} characters, over the limit of {MAX_BUDGET_NAME}",
+                    "the budget name `{name}` is {} characters, over the limit of \
+                        {MAX_BUDGET_NAME}",
                     name.len()
                 ),
             )
             .at_key()
-            .with_help("each threshold adds its percentage to the name: use fewer thresholds or whole percentages"),
+            .with_help(
+                "each threshold adds its percentage to the name: use fewer thresholds or \
+                whole percentages",
+            ),
         );
     }
     let monitored = MONITOR_ACCOUNTS * MAX_MONITORS;
@@ -107,13 +117,19 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                 codes::ANOMALY_MONITOR_QUOTA,
                 "/anomaly_detection",
                 format!(
-                    "{} accounts need {} anomaly monitors of {MONITOR_ACCOUNTS}; an account may create at most {MAX_MONITORS}",
+                    "{} accounts need {} anomaly monitors of {MONITOR_ACCOUNTS}; an account may \
+                        create at most {MAX_MONITORS}",
                     bp.accounts.len(),
                     bp.accounts.len().div_ceil(MONITOR_ACCOUNTS)
                 ),
             )
             .at_key()
-            .with_help(format!("Cost Anomaly Detection can watch at most {monitored} linked accounts in monitors of its own: set `anomaly_detection.enabled: false` (the payer's AWS managed services monitor still watches the whole organization's spend)")),
+            .with_help(format!(
+                "Cost Anomaly Detection can watch at most {monitored} linked \
+                accounts in monitors of its own: set `anomaly_detection.enabled: false` (the \
+                    payer's AWS managed services monitor still watches the whole organization's \
+                        spend)"
+            )),
         );
     }
 }

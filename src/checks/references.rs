@@ -6,7 +6,7 @@ use super::{choices, help_for, Choices};
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::plan::value::Name;
+use crate::naming::Name;
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let ous = choices(bp.organizational_units.iter().map(|o| o.name.as_str()));
@@ -136,8 +136,16 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         );
         if a.id.as_deref() == Some(bp.organization.management_account_id.as_str()) {
             out.push(
-                Diagnostic::error(codes::DUPLICATE_NAME, format!("/accounts/{i}/id"), "a member account cannot be the management account")
-                    .with_help("the pilot runs in member accounts; SCPs and StackSets never apply to the management account"),
+                Diagnostic::error(
+                    codes::DUPLICATE_NAME,
+                    format!("/accounts/{i}/id"),
+                    "a member \
+                    account cannot be the management account",
+                )
+                .with_help(
+                    "the pilot runs in member accounts; SCPs and StackSets never apply \
+                        to the management account",
+                ),
             );
         }
     }
@@ -161,9 +169,17 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         }
         if a.group.is_some() == a.user.is_some() {
             out.push(
-                Diagnostic::error(codes::PRINCIPAL, at, "an assignment needs exactly one of `group` and `user`")
-                    .at_key()
-                    .with_help("name an Identity Center group (`group: pilot-developers`); groups keep access reviewable"),
+                Diagnostic::error(
+                    codes::PRINCIPAL,
+                    at,
+                    "an assignment needs exactly one of \
+                    `group` and `user`",
+                )
+                .at_key()
+                .with_help(
+                    "name an Identity Center group (`group: pilot-developers`); groups \
+                        keep access reviewable",
+                ),
             );
         }
     }

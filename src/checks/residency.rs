@@ -18,7 +18,10 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 )
                 .at_key()
                 .with_label("there is no residency for inference to leave")
-                .with_help("set `data_residency`, or drop `cross_border_inference` and approve the Regions in `bedrock.regions`"),
+                .with_help(
+                    "set `data_residency`, or drop `cross_border_inference` and approve the \
+                    Regions in `bedrock.regions`",
+                ),
             );
         }
         return;
@@ -140,11 +143,14 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     if bp.bedrock.runtime_models.is_empty() && bp.bedrock.mantle_models.is_empty() {
         let help = if cross.is_some() {
             String::from(
-                "approve a model served in the Regions of `cross_border_inference` (`bedrock.runtime_models` or `bedrock.mantle_models`)",
+                "approve a model served in the Regions of `cross_border_inference` \
+                    (`bedrock.runtime_models` or `bedrock.mantle_models`)",
             )
         } else {
             format!(
-                "approve a model served in {list}; if the catalog has none there, record the client's approval to invoke models in named Regions outside {name} as `bedrock.cross_border_inference`"
+                "approve a model served in {list}; if the catalog has none there, record the \
+                    client's approval to invoke models in named Regions outside {name} as \
+                        `bedrock.cross_border_inference`"
             )
         };
         out.push(
@@ -169,7 +175,10 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_label("user and group data are stored here")
-            .with_help("confirm with the client that identity data may stay here; Identity Center cannot move regions in place"),
+            .with_help(
+                "confirm with the client that identity data may stay here; Identity Center \
+                cannot move regions in place",
+            ),
         );
     }
 }
@@ -193,10 +202,12 @@ impl Where<'_> {
         let (message, help) = if self.cross {
             (
                 format!(
-                    "`{id}` is served neither in {name} nor in the Regions of `cross_border_inference`"
+                    "`{id}` is served neither in {name} nor in the Regions of \
+                        `cross_border_inference`"
                 ),
                 format!(
-                    "it is served in {}: approve one of them in `cross_border_inference`, or remove the model",
+                    "it is served in {}: approve one of them in `cross_border_inference`, or \
+                        remove the model",
                     served.join(", ")
                 ),
             )
@@ -207,7 +218,9 @@ impl Where<'_> {
                     served.join(", ")
                 ),
                 String::from(
-                    "remove the model until the catalog lists it in the residency, or record the client's approval to invoke it in named Regions outside as `bedrock.cross_border_inference` (regions, approved_by, approved_on)",
+                    "remove the model until the catalog lists it in the residency, or record the \
+                        client's approval to invoke it in named Regions outside as \
+                            `bedrock.cross_border_inference` (regions, approved_by, approved_on)",
                 ),
             )
         };

@@ -78,7 +78,10 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                         text[..at].chars().count() + 1
                     ),
                 )
-                .with_help("write it on one line, without tabs or control characters: it is copied into the rollout kit's scripts and configuration files"),
+                .with_help(
+                    "write it on one line, without tabs or control characters: it is copied \
+                    into the rollout kit's scripts and configuration files",
+                ),
             );
         }
     }
@@ -87,9 +90,16 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 codes::INVALID_START_URL,
                 "/identity_center/start_url",
-                format!("`{}` is not an AWS access portal URL: {why}", bp.identity_center.start_url.escape_debug()),
+                format!(
+                    "`{}` is not an AWS access portal URL: \
+                    {why}",
+                    bp.identity_center.start_url.escape_debug()
+                ),
             )
-            .with_help("copy the AWS access portal URL from the IAM Identity Center console's dashboard, e.g. https://d-1234567890.awsapps.com/start"),
+            .with_help(
+                "copy the AWS access portal URL from the IAM Identity Center console's \
+                dashboard, e.g. https://d-1234567890.awsapps.com/start",
+            ),
         );
     }
 }
@@ -119,7 +129,8 @@ fn char_name(c: char) -> &'static str {
 ///   console's copy may end in `/`, `#` or `#/`;
 /// - `https://ssoins-<16 characters>.<region>.portal.amazonaws.com`, the portal of an additional
 ///   region of a replicated instance
-///   (<https://docs.aws.amazon.com/singlesignon/latest/userguide/multi-region-workforce-access.html>).
+///  
+/// (<https://docs.aws.amazon.com/singlesignon/latest/userguide/multi-region-workforce-access.html>).
 pub fn start_url(url: &str) -> Result<(), &'static str> {
     let rest = url
         .strip_prefix("https://")
@@ -127,7 +138,10 @@ pub fn start_url(url: &str) -> Result<(), &'static str> {
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     if let Some(label) = host.strip_suffix(".awsapps.com") {
         if !dns_label(label) {
-            return Err("the part before .awsapps.com must be the directory id (d-xxxxxxxxxx) or its alias: letters, digits and hyphens");
+            return Err(
+                "the part before .awsapps.com must be the directory id (d-xxxxxxxxxx) or \
+                its alias: letters, digits and hyphens",
+            );
         }
         return match path {
             "/start" | "/start/" | "/start#" | "/start/#" | "/start#/" | "/start/#/" => Ok(()),

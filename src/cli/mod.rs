@@ -260,7 +260,7 @@ pub fn run() -> ExitCode {
             diagnostics,
         } => {
             let templates = templates.or_else(|| project.templates.clone());
-            let overridden = match templates.map(|dir| Templates::with_overrides(&dir)) {
+            let overridden = match templates.map(|dir| templates_from(&dir)) {
                 None => None,
                 Some(Ok(t)) => Some(t),
                 Some(Err(e)) => {
@@ -837,4 +837,30 @@ fn validate_all(paths: &[PathBuf], mut reporter: Reporter) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The built-in templates, with those in `dir` (by file name) in their place. Any other `.hbs`
+/// file in `dir` is an error ([`Templates::override_name`]).
+fn templates_from(dir: &Path) -> Result<Templates, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?;
+    let mut overrides = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?
+            .path();
+        let file = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !file.ends_with(".hbs") {
+            continue;
+        }
+        let name = Templates::override_name(&file, &path)?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        overrides.push((name, text, path.display().to_string()));
+    }
+    Templates::with_overrides(&overrides)
 }

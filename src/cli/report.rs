@@ -179,7 +179,10 @@ impl Reporter {
     fn json(&self) -> Value {
         let mut doc = json!({
             "diagnostics": self.diagnostics,
-            "problems": self.problems.iter().map(|m| json!({ "severity": "error", "message": m })).collect::<Vec<_>>(),
+            "problems": self.problems.iter().map(|m| json!({
+                "severity": "error",
+                "message": m,
+            })).collect::<Vec<_>>(),
             "drift": self.drift,
         });
         if let Some(summary) = &self.summary {
@@ -242,7 +245,13 @@ impl Reporter {
                 })
             })
             .collect();
-        let tool_rule = |id: &str, text: &str| json!({ "id": id, "name": id, "shortDescription": { "text": text } });
+        let tool_rule = |id: &str, text: &str| {
+            json!({
+                "id": id,
+                "name": id,
+                "shortDescription": { "text": text },
+            })
+        };
         if !self.problems.is_empty() {
             rules.push(tool_rule(
                 "tarmac-error",
@@ -250,7 +259,12 @@ impl Reporter {
             ));
             let index = rules.len() - 1;
             results.extend(self.problems.iter().map(|m| {
-                json!({ "ruleId": "tarmac-error", "ruleIndex": index, "level": "error", "message": { "text": m } })
+                json!({
+                    "ruleId": "tarmac-error",
+                    "ruleIndex": index,
+                    "level": "error",
+                    "message": { "text": m },
+                })
             }));
         }
         if !self.drift.is_empty() {
@@ -264,8 +278,13 @@ impl Reporter {
                     "ruleId": "stale-output",
                     "ruleIndex": index,
                     "level": "error",
-                    "message": { "text": format!("{what}: run `tarmac synth` and commit the result") },
-                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": format!("{folder}/{path}") } } }],
+                    "message": { "text": format!("{what}: run `tarmac synth` and commit the \
+                        result") },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": format!("{folder}/{path}") }
+                        }
+                    }],
                 }));
             }
         }

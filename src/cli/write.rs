@@ -395,7 +395,8 @@ impl Open {
     fn put(&self, path: &str, contents: &str) -> io::Result<()> {
         if !safe_relative(path) {
             return Err(io::Error::other(format!(
-                "tarmac produced the file name `{path}`, which is not a plain relative path (a bug in tarmac)"
+                "tarmac produced the file name `{path}`, which is not a plain relative path (a bug \
+                    in tarmac)"
             )));
         }
         lock(&self.produced).push(path.to_owned());

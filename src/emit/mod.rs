@@ -25,8 +25,8 @@ pub trait Sink: Sync {
     fn put(&self, file: OutFile);
 
     /// Takes a file whose text is borrowed: an emitter's document, still in the buffer of the
-    /// thread that wrote it. A sink that writes it out needs no copy (at 1,000 accounts, 38 MiB
-    /// fewer allocated and freed, and a peak 4 MB lower). It must not write JSON itself: that
+    /// thread that wrote it. A sink that writes it out needs no copy (docs/performance.md). It
+    /// must not write JSON itself: that
     /// buffer is in use.
     fn put_text(&self, path: String, contents: &str) {
         self.put(OutFile {

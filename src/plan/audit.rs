@@ -120,7 +120,8 @@ pub(super) fn plan(cx: &mut Context) {
         },
     );
     // CloudTrail checks the bucket policy when the trail is created and refuses a bucket it may
-    // not write to (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html);
+    // not write to
+    // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html);
     // the key policy is part of the key, which the trail references.
     let trail = unit.add_after(
         Name::new(&["org_trail"]),
@@ -134,12 +135,15 @@ pub(super) fn plan(cx: &mut Context) {
     unit.waive(
         &trail,
         "CKV2_AWS_10",
-        "The organization trail is read from its S3 bucket (Athena, CloudTrail Lake); streaming every member account's events into CloudWatch Logs of the management account is a cost the pilot does not take on.",
+        "The organization trail is read from its S3 bucket (Athena, CloudTrail Lake); streaming \
+            every member account's events into CloudWatch Logs of the management account is a cost \
+                the pilot does not take on.",
     );
     unit.waive(
         &trail,
         "CKV_AWS_252",
-        "Per-delivery SNS notifications add no control here: log-file validation proves integrity and object events of the bucket reach EventBridge.",
+        "Per-delivery SNS notifications add no control here: log-file validation proves integrity \
+            and object events of the bucket reach EventBridge.",
     );
     unit.output(
         Name::new(&["trail_arn"]),
@@ -149,7 +153,9 @@ pub(super) fn plan(cx: &mut Context) {
 }
 
 /// Why audit buckets are not replicated to another region.
-const REPLICATION: &str = "Audit logs stay in the home region: replicating them elsewhere is a data-residency decision the blueprint does not make. Versioning, retention on stack deletion and the SCP protecting the trail guard against loss.";
+const REPLICATION: &str = "Audit logs stay in the home region: replicating them elsewhere is a \
+    data-residency decision the blueprint does not make. Versioning, retention on stack deletion \
+        and the SCP protecting the trail guard against loss.";
 
 /// The bucket that receives the trail bucket's S3 server access logs, and its policy; returns
 /// the bucket's name and the policy's resource.
@@ -171,7 +177,12 @@ fn access_log_bucket(
             eventbridge: true,
         }),
     );
-    unit.waive(&bucket, "CKV_AWS_18", "This bucket receives the server access logs of the trail bucket; logging it into itself would log its own deliveries without end.");
+    unit.waive(
+        &bucket,
+        "CKV_AWS_18",
+        "This bucket receives the server access logs of the trail \
+        bucket; logging it into itself would log its own deliveries without end.",
+    );
     unit.waive(
         &bucket,
         "CKV_AWS_145",

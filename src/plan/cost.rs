@@ -6,7 +6,8 @@ use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
 use super::{Budget, Input, InputSource, InputType, Kind, Notification, Unit};
-use crate::blueprint::{Account, Frequency, Threshold, ThresholdKind};
+use crate::blueprint::{Account, Frequency, ThresholdKind};
+use crate::naming::{budget_names, BUDGET_SLUGS, MONITOR_ACCOUNTS};
 
 /// The Cost Explorer service value for Bedrock spend.
 const BEDROCK_SERVICE: &str = "Amazon Bedrock";
@@ -15,37 +16,6 @@ const BEDROCK_SERVICE: &str = "Amazon Bedrock";
 /// (`members`).
 pub(super) fn plan(cx: &mut Context) {
     anomaly_detection(cx);
-}
-
-/// The longest budget name AWS accepts ("Maximum length of 100", AWS Budgets API,
-/// <https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_BudgetNotificationsForAccount.html>).
-pub const MAX_BUDGET_NAME: usize = 100;
-
-/// The budget names of a blueprint's accounts, the longest last: `<client>-<slug>-<signature>`.
-pub fn budget_names(client: &str, thresholds: &[Threshold]) -> [String; 2] {
-    let signature = budget_signature(thresholds);
-    BUDGET_SLUGS.map(|slug| format!("{client}-{slug}-{signature}"))
-}
-
-/// The slugs of an account's two budgets, the shorter first.
-const BUDGET_SLUGS: [&str; 2] = ["monthly", "bedrock-monthly"];
-
-/// CloudFormation replaces a budget whose notifications change, and a fixed name would then
-/// collide with the old budget during the replacement. Naming the budget after its
-/// notifications (`a50-a80-a100-f100`) makes every such change a clean create-then-delete.
-fn budget_signature(thresholds: &[Threshold]) -> String {
-    let parts: Vec<String> = thresholds
-        .iter()
-        .map(|t| {
-            let kind = if t.kind == ThresholdKind::Forecasted {
-                "f"
-            } else {
-                "a"
-            };
-            format!("{kind}{}", t.percent)
-        })
-        .collect();
-    parts.join("-")
 }
 
 /// The budgets of an account, in its unit of its primary region. Names and descriptions do not
@@ -180,17 +150,6 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     );
 }
 
-/// Accounts one linked-account monitor may track: "A linked account monitor can track up to 10
-/// different linked accounts" (AWS Cost Anomaly Detection FAQ,
-/// <https://aws.amazon.com/aws-cost-management/aws-cost-anomaly-detection/faqs/>).
-pub const MONITOR_ACCOUNTS: usize = 10;
-
-/// Custom monitors one account may create, and so monitors one subscription may list: "up to one
-/// AWS Service Monitor and 500 custom monitors … You can attach up to the maximum of all 501
-/// monitors to an alert subscription" (same FAQ). The checks refuse more pilot accounts than
-/// these monitors can cover.
-pub const MAX_MONITORS: usize = 500;
-
 /// The name of the `k`th monitor (from 0). The first keeps the name it had when one monitor
 /// covered every account, so an organization that grows past ten accounts only adds monitors.
 fn numbered(base: &str, k: usize) -> String {
@@ -213,7 +172,10 @@ fn numbered(base: &str, k: usize) -> String {
 pub fn linked_accounts_expression(accounts: &[Value], null_members: bool) -> Value {
     let (head, tail) = if null_members {
         (
-            r#"{"And":null,"CostCategories":null,"Dimensions":{"Key":"LINKED_ACCOUNT","MatchOptions":null,"Values":["#,
+            concat!(
+                r#"{"And":null,"CostCategories":null,"#,
+                r#""Dimensions":{"Key":"LINKED_ACCOUNT","MatchOptions":null,"Values":["#,
+            ),
             r#"]},"Not":null,"Or":null,"Tags":null}"#,
         )
     } else {

@@ -5,7 +5,8 @@
 //! When the SCPs would take more slots than AWS allows per target (counting `FullAWSAccess` and
 //! SCPs managed elsewhere), their statements are packed first-fit, in order, into as few
 //! documents as the size limit allows. Sizes are counted on minified JSON, as Organizations counts
-//! them. SCPs never affect the management account, which is why the trail and its bucket live there.
+//! them. SCPs never affect the management account, which is why the trail and its bucket live
+//! there.
 
 use super::bedrock::{cross_border_carve_out, model_allowlist, profile_region_carve_out, Approved};
 use super::build::Context;
@@ -318,7 +319,8 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
         add(
             "protect-privileged-role",
             format!(
-                "Denies creating, deleting, re-trusting or changing the permissions of role {} to all but the role itself",
+                "Denies creating, deleting, re-trusting or changing the permissions of role {} to \
+                    all but the role itself",
                 g.privileged_role
             ),
             vec![protect],
@@ -335,7 +337,8 @@ fn guardrails(bp: &Blueprint, catalog: &Catalog) -> Vec<Scp> {
 /// request carries only its own key, so the other two keys are absent and hold, and the present
 /// one must match (creating a credential for `bedrock.amazonaws.com`, or calling with a
 /// `LONG_TERM` token). Key names: iam:ServiceSpecificCredentialServiceName and
-/// bedrock:bearerTokenType (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-permissions.html),
+/// bedrock:bearerTokenType
+/// (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-permissions.html),
 /// bedrock-mantle:BearerTokenType (Service Authorization Reference, `bedrock-mantle`).
 /// Short-term keys, which carry the caller's own session, stay usable where allowed.
 fn deny_long_term_credentials() -> Statement {

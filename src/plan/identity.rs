@@ -6,6 +6,7 @@ use super::policy::{Effect, PolicyDocument, Statement};
 use super::value::{Attr, Name, Value};
 use super::{Input, InputSource, InputType, Kind, Lookup, PrincipalType, Target, Unit};
 use crate::blueprint;
+use crate::naming::{principal_input, principal_part};
 
 /// The unit of the Identity Center resources when the instance is not in the home region.
 /// Identity Center is regional: permission sets, assignments and identity-store look-ups are
@@ -70,35 +71,6 @@ fn account_id(cx: &mut Context, account: &str) -> Value {
 
 /// The AWS managed policy that grants everything.
 pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
-
-/// The name of the input holding a group's or user's identity-store id (`group_<name>_id`):
-/// also its Terraform data source's label and its CloudFormation parameter. Two different
-/// principals of one kind must never share it, or both assignments go to the first principal;
-/// `checks::principals` refuses names whose inputs would collide.
-pub fn principal_input(kind: &str, principal: &str) -> Name {
-    Name::new(&[kind, &principal_part(principal), "id"])
-}
-
-/// The part of a resource name that stands for a principal. Names keep only their ASCII letters
-/// and digits, so an ASCII name is used as it is (its identifiers are those of every earlier
-/// release, and a collision such as `dev team`/`dev-team` is reported, not renamed). A name with
-/// other characters would lose them all (`開発者` and `管理者` would both become nothing), so it
-/// gets a short hash of its exact text as well: distinct, and stable from run to run.
-pub fn principal_part(principal: &str) -> String {
-    if principal.is_ascii() {
-        principal.to_owned()
-    } else {
-        format!("{principal} {:08x}", fnv1a32(principal.as_bytes()))
-    }
-}
-
-/// 32-bit FNV-1a: a fixed, documented function (unlike std's hashers, which may change between
-/// Rust releases), so an identifier never moves when tarmac is rebuilt.
-fn fnv1a32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5, |h, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
-    })
-}
 
 /// The inline policy of a permission set: the Bedrock access its `bedrock_access` grants, then
 /// its own `inline_statements`; `None` when both are empty. The checks measure it against
@@ -206,26 +178,5 @@ pub(super) fn plan(cx: &mut Context) {
                 },
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn principal_identifiers() {
-        // ASCII names keep the identifiers of earlier releases.
-        assert_eq!(
-            principal_input("group", "acme-pilot-developers").snake(),
-            "group_acme_pilot_developers_id"
-        );
-        // Non-ASCII names are told apart by the hash of their exact text.
-        let a = principal_input("group", "開発者").snake();
-        let b = principal_input("group", "管理者").snake();
-        assert_ne!(a, b);
-        assert_eq!(a, format!("group_{:08x}_id", fnv1a32("開発者".as_bytes())));
-        // FNV-1a's published test vector: the function cannot drift.
-        assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
     }
 }

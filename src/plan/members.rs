@@ -4,7 +4,7 @@
 //! Each unit is planned whole, in parallel, a batch at a time, and put in its [`Shape`] at once:
 //! a unit like an earlier one keeps only its input values. Planning accounts one step at a time
 //! (all budgets, then all endpoints) held every account's copy of the same resources until the
-//! end; ten thousand accounts took 160 MB and most of the planner's time allocating them.
+//! end, and allocating them was most of the planner's time (docs/performance.md).
 //!
 //! [`Shape`]: super::Shape
 

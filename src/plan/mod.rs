@@ -100,7 +100,8 @@ pub struct Input {
     /// template and differ only in these (a StackSet instance's parameter overrides, a module
     /// call's arguments).
     pub default: Option<String>,
-    /// In Terraform, a lookup that can fill the input instead (an Identity Center principal by name).
+    /// In Terraform, a lookup that can fill the input instead (an Identity Center principal by
+    /// name).
     pub lookup: Option<Lookup>,
     /// The output of an earlier unit that supplies the value, when one does.
     pub source: Option<InputSource>,
@@ -529,23 +530,17 @@ impl Plan {
     }
 }
 
-/// The plan of the shipped blueprint `blueprints/<file>`, for unit tests.
-#[cfg(test)]
-pub(crate) fn shipped(file: &str) -> Plan {
-    let path = format!("{}/blueprints/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let file = crate::diagnostics::SourceFile::new(path, text);
-    let blueprint = crate::blueprint::load::load(&file).unwrap();
-    build(&blueprint, crate::catalog::Catalog::get())
-}
-
 #[cfg(test)]
 mod tests {
     use super::value::{Attr, Name, Value};
     use super::*;
 
+    /// The plan of a shipped blueprint, embedded rather than read: only `cli/` reads files.
     fn initech() -> Plan {
-        shipped("initech-ai-platform.yaml")
+        let text = include_str!("../../blueprints/initech-ai-platform.yaml");
+        let file = crate::diagnostics::SourceFile::new("initech-ai-platform.yaml", text);
+        let blueprint = crate::blueprint::load::load(&file).unwrap();
+        build(&blueprint, crate::catalog::Catalog::get())
     }
 
     /// The last member unit, with a resource whose name or references the test then breaks.

@@ -80,12 +80,18 @@ pub(super) fn endpoints(
             unit.waive(
                 &vpc,
                 "CKV2_AWS_11",
-                "tarmac creates this VPC only for the Bedrock interface endpoints. A flow log needs a destination in the account, with its encryption and retention, which the blueprint does not choose; READINESS.md gives the decision to the network owner.",
+                "tarmac creates this VPC only for the Bedrock interface endpoints. A flow log \
+                    needs a destination in the account, with its encryption and retention, which \
+                        the blueprint does not choose; READINESS.md gives the decision to the \
+                            network owner.",
             );
             unit.waive(
                 &vpc,
                 "CKV2_AWS_12",
-                "CloudFormation has no resource for a VPC's default security group, so neither target manages it: nothing is placed in it (the endpoints have their own group, HTTPS from the VPC only), and READINESS.md asks the network owner to remove its rules.",
+                "CloudFormation has no resource for a VPC's default security group, so neither \
+                    target manages it: nothing is placed in it (the endpoints have their own \
+                        group, HTTPS from the VPC only), and READINESS.md asks the network owner \
+                            to remove its rules.",
             );
             let vpc_id = Value::reference(&vpc, Attr::Id);
             let mut each = Vec::new();

@@ -141,7 +141,8 @@ impl PolicyDocument {
     }
 
     /// The document as JSON, with values lowered by `lower`. Keys come in the order AWS documents
-    /// them (Version, Statement; Sid, Effect, Principal, Action, Resource, Condition) and lists keep
+    /// them (Version, Statement; Sid, Effect, Principal, Action, Resource, Condition) and lists
+    /// keep
     /// the plan's order, so the output is stable.
     pub fn lower(&self, lower: &dyn Fn(&Value) -> Json) -> Json {
         let statements: Vec<Json> = self
@@ -242,7 +243,12 @@ mod tests {
         let text = serde_json::to_string(&doc.lower(&literal)).unwrap();
         assert_eq!(
             text,
-            r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOutside","Effect":"Deny","Action":["s3:*"],"Resource":["*"],"Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"},"ArnNotLike":{"aws:PrincipalARN":"arn:aws:iam::*:role/Admin"}}}]}"#
+            concat!(
+                r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOutside","Effect":"Deny","#,
+                r#""Action":["s3:*"],"Resource":["*"],"Condition":{"StringNotEquals":"#,
+                r#"{"aws:RequestedRegion":"us-east-1"},"ArnNotLike":"#,
+                r#"{"aws:PrincipalARN":"arn:aws:iam::*:role/Admin"}}}]}"#
+            )
         );
     }
 }

@@ -54,7 +54,7 @@ impl Sharing {
 
     /// Puts member unit `i` of `units` in its shape, a new one if none fits. Unless it is the
     /// first of its shape, its resources and outputs are emptied: they are the first one's, and
-    /// ten thousand accounts' copies took 130 MB.
+    /// keeping every account's copy would grow memory with the organization (docs/performance.md).
     pub fn add(&mut self, units: &mut [Unit], i: usize) {
         if let Some(s) = self.find(units, &units[i]) {
             units[i].resources = Vec::new();

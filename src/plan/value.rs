@@ -5,84 +5,7 @@
 //! Because references are typed, an emitter cannot produce a dangling one: every [`Name`] it lowers
 //! belongs to a resource in the same unit (see `Plan::verify`).
 
-use std::fmt;
-
-/// A stable resource name, as words. CloudFormation joins them in PascalCase (`AccountAcmePilot`),
-/// Terraform in snake_case (`account_acme_pilot`); both derive from blueprint names only, so
-/// renaming one thing in a blueprint changes one name in the output.
-///
-/// The words are kept lowercase in one string, separated by spaces: a plan of thousands of
-/// accounts holds hundreds of thousands of names. A space sorts before every letter and digit, so
-/// names order exactly as their lists of words would.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Name(Box<str>);
-
-impl Name {
-    /// Builds a name from parts. Words are separated by every run of non-alphanumeric characters
-    /// and by case changes (`CodexBedrockUser`, `AIPlatformAdmin`), so names read well in both
-    /// cases whatever style the blueprint uses.
-    pub fn new<S: AsRef<str>>(parts: &[S]) -> Name {
-        let mut out = String::new();
-        for part in parts {
-            // Chunks are ASCII alphanumeric: every other character separates words.
-            for chunk in part.as_ref().split(|c: char| !c.is_ascii_alphanumeric()) {
-                split_case(chunk.as_bytes(), &mut out);
-            }
-        }
-        Name(out.into_boxed_str())
-    }
-
-    /// `AccountAcmePilot`: a CloudFormation logical id.
-    pub fn pascal(&self) -> String {
-        let mut out = String::with_capacity(self.0.len());
-        for w in self.0.split(' ') {
-            let mut c = w.chars();
-            if let Some(first) = c.next() {
-                out.push(first.to_ascii_uppercase());
-                out.push_str(c.as_str());
-            }
-        }
-        out
-    }
-
-    /// `account_acme_pilot`: a Terraform resource label.
-    pub fn snake(&self) -> String {
-        self.0.replace(' ', "_")
-    }
-}
-
-impl fmt::Display for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.snake())
-    }
-}
-
-/// Appends the words of `AIPlatformAdmin` to `out` as `ai platform admin`: lowercased, each after
-/// a space unless `out` is empty.
-fn split_case(chunk: &[u8], out: &mut String) {
-    let mut word = |w: &[u8]| {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(w.iter().map(|c| char::from(c.to_ascii_lowercase())));
-    };
-    let mut start = 0;
-    for i in 1..chunk.len() {
-        let (prev, here) = (chunk[i - 1], chunk[i]);
-        let next_lower = chunk.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-        let boundary = here.is_ascii_uppercase()
-            && (prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_ascii_uppercase() && next_lower));
-        if boundary {
-            word(&chunk[start..i]);
-            start = i;
-        }
-    }
-    if start < chunk.len() {
-        word(&chunk[start..]);
-    }
-}
+pub use crate::naming::Name;
 
 /// An attribute of a resource that other resources refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -183,27 +106,6 @@ pub fn join(parts: impl IntoIterator<Item = Value>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_in_both_cases() {
-        let n = Name::new(&["account", "acme-pilot", "AI Platform"]);
-        assert_eq!(n.pascal(), "AccountAcmePilotAiPlatform");
-        assert_eq!(n.snake(), "account_acme_pilot_ai_platform");
-    }
-
-    #[test]
-    fn names_split_on_case_changes() {
-        assert_eq!(
-            Name::new(&["CodexBedrockUser"]).snake(),
-            "codex_bedrock_user"
-        );
-        assert_eq!(Name::new(&["AIPlatformAdmin"]).snake(), "ai_platform_admin");
-        assert_eq!(
-            Name::new(&["us-east-1", "vpc-0a1B"]).snake(),
-            "us_east_1_vpc_0a1_b"
-        );
-        assert_eq!(Name::new(&["PT8H"]).pascal(), "Pt8H");
-    }
 
     #[test]
     fn join_merges_literals_and_flattens() {

@@ -169,7 +169,8 @@ fn residency(d: &mut String, bp: &Blueprint) {
     let name = residency.key();
     let text = match &bp.bedrock.cross_border_inference {
         Some(c) => format!(
-            "data residency {name}: landing zone in {}<br/>prompts may leave only to invoke models in {}<br/>approved by {} on {}",
+            "data residency {name}: landing zone in {}<br/>prompts may leave only to invoke models \
+                in {}<br/>approved by {} on {}",
             bp.organization.home_region,
             c.regions.join(", "),
             c.approved_by,

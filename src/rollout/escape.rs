@@ -52,7 +52,8 @@ pub fn toml(s: &str) -> String {
 pub fn ini(s: &str) -> Result<String, String> {
     if s.chars().any(breaks_a_line) || s.trim() != s {
         return Err(format!(
-            "`{}` cannot be written into the AWS CLI configuration: it holds a line break, a control character or surrounding white space",
+            "`{}` cannot be written into the AWS CLI configuration: it holds a line break, a \
+                control character or surrounding white space",
             s.escape_debug()
         ));
     }

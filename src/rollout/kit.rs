@@ -564,7 +564,9 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
         rows.push(row(
             "Identity Center region",
             format!(
-                "{}, not the home region {}: the permission sets, assignments and group look-ups are deployed there, as the CloudFormation stack {} and from the Terraform {} module through the provider {}",
+                "{}, not the home region {}: the permission sets, assignments and group look-ups \
+                    are deployed there, as the CloudFormation stack {} and from the Terraform {} \
+                        module through the provider {}",
                 code(&bp.identity_center.region),
                 code(&bp.organization.home_region),
                 code(crate::plan::identity::UNIT),
@@ -616,14 +618,17 @@ fn cross_border(bp: &Blueprint, catalog: &Catalog) -> Option<String> {
     // monitor of billing data is the one resource deployed outside the residency.
     let anomaly = if bp.anomaly_detection.enabled {
         format!(
-            ", except the Cost Anomaly Detection monitor (billing data only), which AWS serves from {} alone",
+            ", except the Cost Anomaly Detection monitor (billing data only), which AWS serves \
+                from {} alone",
             code(&catalog.cost_explorer_region)
         )
     } else {
         String::new()
     };
     Some(format!(
-        "prompts and completions may be processed in {} by model invocation only, approved by {} on {}{reference}; the trail, logs, budgets, Identity Center, networks and every stack stay in {inside}{anomaly}",
+        "prompts and completions may be processed in {} by model invocation only, approved by {} \
+            on {}{reference}; the trail, logs, budgets, Identity Center, networks and every stack \
+                stay in {inside}{anomaly}",
         list(&cross.regions),
         md(&cross.approved_by),
         md(&cross.approved_on),
@@ -643,7 +648,10 @@ fn cross_region(bp: &Blueprint, catalog: &Catalog) -> String {
     if !bp.guardrails.model_allowlist {
         String::from("not denied by tarmac (the model allowlist is off)")
     } else if profiles.is_empty() {
-        String::from("denied: the model allowlist names foundation models only, so every `us.`, `eu.`, `apac.` and `global.` inference profile is denied")
+        String::from(
+            "denied: the model allowlist names foundation models only, so every `us.`, \
+            `eu.`, `apac.` and `global.` inference profile is denied",
+        )
     } else {
         format!("allowed only through {}", profiles.join("; "))
     }
@@ -659,7 +667,8 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
             .as_ref()
             .map_or(String::new(), |c| {
                 format!(
-                    "; in {} only invoking the approved models (and the discovery it needs) is allowed, as approved for cross-border inference",
+                    "; in {} only invoking the approved models (and the discovery it needs) is \
+                        allowed, as approved for cross-border inference",
                     list(&c.regions)
                 )
             });
@@ -695,14 +704,16 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     if g.deny_long_term_credentials {
         rows.push(row(
             "No long-term Bedrock API keys (SCP)",
-            "creating a Bedrock service-specific credential, and calling Bedrock Runtime or Mantle with a long-term key, are denied",
+            "creating a Bedrock service-specific credential, and calling Bedrock Runtime or Mantle \
+                with a long-term key, are denied",
         ));
     }
     if g.region_allowlist || g.protect_audit_trail {
         rows.push(row(
             "Privileged role protection (SCP)",
             format!(
-                "no principal but `{0}` itself may create, delete, re-trust, re-permission or tag role `{0}`",
+                "no principal but `{0}` itself may create, delete, re-trust, re-permission or tag \
+                    role `{0}`",
                 g.privileged_role
             ),
         ));
@@ -711,11 +722,13 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
         "Least-privilege Bedrock access",
         match &bp.bedrock.cross_border_inference {
             Some(c) => format!(
-                "permission sets invoke only the approved models in the approved regions and those approved for cross-border inference ({}); discovery is allowed on `*`",
+                "permission sets invoke only the approved models in the approved regions and those \
+                    approved for cross-border inference ({}); discovery is allowed on `*`",
                 list(&c.regions)
             ),
             None => String::from(
-                "permission sets invoke only the approved models in the approved regions; discovery is allowed on `*`",
+                "permission sets invoke only the approved models in the approved regions; \
+                    discovery is allowed on `*`",
             ),
         },
     ));
@@ -726,7 +739,8 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     rows.push(row(
         "Budgets",
         format!(
-            "an account budget and a Bedrock budget on each of {} account(s), alerting an encrypted SNS topic",
+            "an account budget and a Bedrock budget on each of {} account(s), alerting an \
+                encrypted SNS topic",
             bp.accounts.len()
         ),
     ));
@@ -739,7 +753,8 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     rows.push(row(
         "Organization CloudTrail",
         format!(
-            "trail {} into bucket {}: KMS-encrypted, versioned, private, TLS-only, with access logs and log-file validation",
+            "trail {} into bucket {}: KMS-encrypted, versioned, private, TLS-only, with access \
+                logs and log-file validation",
             code(&bp.trail_name()),
             code(&bp.trail_bucket_name())
         ),
@@ -749,7 +764,8 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
         rows.push(row(
             "Private networking",
             format!(
-                "{endpoints} PrivateLink interface endpoint(s) in {} VPC(s), HTTPS from the VPC only, endpoint policies limited to the approved models",
+                "{endpoints} PrivateLink interface endpoint(s) in {} VPC(s), HTTPS from the VPC \
+                    only, endpoint policies limited to the approved models",
                 bp.networks.len()
             ),
         ));
@@ -787,7 +803,11 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
         task(
             "Deploy the templates in the order below",
             &owners.platform,
-            String::from("from the management account, with the inputs listed in manifest.json; a CloudFormation template above 51,200 bytes goes through an S3 bucket you name (`--s3-bucket`, see Deploy order)"),
+            String::from(
+                "from the management account, with the inputs listed in manifest.json; a \
+                CloudFormation template above 51,200 bytes goes through an S3 bucket you name \
+                    (`--s3-bucket`, see Deploy order)",
+            ),
         ),
     ];
     let moved: Vec<String> = bp
@@ -801,12 +821,31 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
         out.insert(
             1,
             task(
-            "Import the existing accounts that move into their OUs",
-            &owners.platform,
-            format!(
-                "{}. CloudFormation: before the management stack's deployment, run the import commands of Deploy order below (files under `cloudformation-import/`; a stack that exists already: see its note in manifest.json); without it the deployment fails, as CloudFormation cannot create an account that exists. That deployment then moves each account (MoveAccount) before it creates the account's StackSet instances, so its member stacks arrive in the same deployment, after the move; the StackSets deploy on no later move (automatic deployment is off). Terraform: the management module imports them itself (`import` blocks in `terraform/management/imports.tf.json`, Terraform 1.5 or later) and its apply moves them. Their name, email and tags stay as they are. Checked: `rollout/validate.sh --organization` reports each account's parent",
-                moved.join(", ")
-            ),
+                "Import the existing accounts that move into their OUs",
+                &owners.platform,
+                format!(
+                    "{}. CloudFormation: before the management stack's deployment, run the import \
+                    commands of Deploy order below (files under `cloudformation-import/`; a stack \
+                        that exists already: see its note in manifest.json); without it the \
+                            deployment fails, as CloudFormation cannot create an account that \
+                                exists. That deployment then moves each account (MoveAccount) \
+                                    before it creates the account's StackSet instances, so its \
+                                        member stacks arrive in the same deployment, after the \
+                                            move; the StackSets deploy on no later move (automatic \
+                                                deployment is off). Terraform: the management \
+                                                    module imports them itself (`import` blocks in \
+                                                        `terraform/management/imports.tf.json`, \
+                                                            Terraform 1.5 or later) and its apply \
+                                                                moves them. Their name, email and \
+                                                                    tags stay as they are. \
+                                                                        Checked: \
+                                                                            `rollout/validate.sh \
+                                                                                --organization` \
+                                                                                    reports each \
+                                                                                        account's \
+                                                                                            parent",
+                    moved.join(", ")
+                ),
             ),
         );
     }
@@ -829,7 +868,10 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
         out.push(task(
             "Fill in the ids of the new accounts",
             &owners.platform,
-            String::from("after the management stack created them, run `rollout/aws/resolve-account-ids.sh` with management-account credentials"),
+            String::from(
+                "after the management stack created them, run \
+                `rollout/aws/resolve-account-ids.sh` with management-account credentials",
+            ),
         ));
     }
     out.push(task(
@@ -885,7 +927,10 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
             "Decide flow logs and empty the default security group of the VPCs tarmac creates",
             &owners.platform,
             format!(
-                "tarmac creates these VPCs for the Bedrock endpoints only and sets no flow log (its destination, encryption and retention are the network owner's choice) and cannot manage their default security group (CloudFormation has no resource for it): {}",
+                "tarmac creates these VPCs for the Bedrock endpoints only and sets no flow log \
+                    (its destination, encryption and retention are the network owner's choice) and \
+                        cannot manage their default security group (CloudFormation has no resource \
+                            for it): {}",
                 created.join(", ")
             ),
         ));
@@ -893,12 +938,20 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
     out.push(task(
         "Install the AWS CLI and Codex configuration",
         &owners.developers,
-        format!("merge `rollout/aws/config` into `~/.aws/config`, copy the Codex file of your profile to `~/.codex/config.toml`, then {}", code(&format!("aws sso login --sso-session {}", bp.client))),
+        format!(
+            "merge `rollout/aws/config` into `~/.aws/config`, copy the Codex file of your \
+            profile to `~/.codex/config.toml`, then \
+                {}",
+            code(&format!("aws sso login --sso-session {}", bp.client))
+        ),
     ));
     out.push(task(
         "Run the validation script",
         &owners.developers,
-        String::from("`rollout/validate.sh` checks each profile's identity, the model lists and one small invocation"),
+        String::from(
+            "`rollout/validate.sh` checks each profile's identity, the model lists and \
+            one small invocation",
+        ),
     ));
     out
 }
@@ -912,11 +965,13 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
 const TRUSTED_SERVICES: &[(&str, &str)] = &[
     (
         "member.org.stacksets.cloudformation.amazonaws.com",
-        "`aws cloudformation activate-organizations-access` (service-managed StackSets deploy the member stacks)",
+        "`aws cloudformation activate-organizations-access` (service-managed StackSets deploy the \
+            member stacks)",
     ),
     (
         "cloudtrail.amazonaws.com",
-        "`aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com` (the organization trail)",
+        "`aws organizations enable-aws-service-access --service-principal \
+            cloudtrail.amazonaws.com` (the organization trail)",
     ),
     (
         "sso.amazonaws.com",
@@ -937,17 +992,28 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
     let mut out = vec![
         task(
             "Enable all features in the organization",
-            String::from("SCPs need all features, not consolidated billing only; checked: `aws organizations describe-organization` reports FeatureSet `ALL`"),
+            String::from(
+                "SCPs need all features, not consolidated billing only; checked: `aws \
+                organizations describe-organization` reports FeatureSet `ALL`",
+            ),
         ),
         task(
             "Enable the SERVICE_CONTROL_POLICY policy type on the root",
-            String::from("attaching an SCP fails with PolicyTypeNotEnabledException otherwise: `aws organizations enable-policy-type --root-id <r-...> --policy-type SERVICE_CONTROL_POLICY`; checked: `aws organizations list-roots` lists the type as `ENABLED`"),
+            String::from(
+                "attaching an SCP fails with PolicyTypeNotEnabledException otherwise: \
+                `aws organizations enable-policy-type --root-id <r-...> --policy-type \
+                    SERVICE_CONTROL_POLICY`; checked: `aws organizations list-roots` lists the \
+                        type as `ENABLED`",
+            ),
         ),
     ];
     for (principal, how) in TRUSTED_SERVICES {
         out.push(task(
             &format!("Enable trusted access for {principal}"),
-            format!("{how}; checked: `aws organizations list-aws-service-access-for-organization` lists it"),
+            format!(
+                "{how}; checked: `aws organizations list-aws-service-access-for-organization` \
+                lists it"
+            ),
         ));
     }
     out.push(task(
@@ -964,13 +1030,20 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
     if bp.accounts.iter().any(|a| a.id.is_some()) {
         out.push(task(
             "Check where the existing accounts are",
-            String::from("each existing account must be in its OU, or at its `current_parent` until the deployment moves it: the OU's SCPs and the StackSet instance of the account (the OU and the account together) reach it only in the OU; checked: `aws organizations list-parents --child-id <id>`"),
+            String::from(
+                "each existing account must be in its OU, or at its `current_parent` \
+                until the deployment moves it: the OU's SCPs and the StackSet instance of the \
+                    account (the OU and the account together) reach it only in the OU; checked: \
+                        `aws organizations list-parents --child-id <id>`",
+            ),
         ));
     }
     out.push(task(
         "Enable Cost Explorer",
         format!(
-            "once, in the Billing and Cost Management console of the management account (budgets and Cost Anomaly Detection read its data); checked: {} answers (one request, billed 0.01 USD)",
+            "once, in the Billing and Cost Management console of the management account (budgets \
+                and Cost Anomaly Detection read its data); checked: {} answers (one request, \
+                    billed 0.01 USD)",
             code(&format!(
                 "aws ce get-cost-and-usage --region {}",
                 catalog.cost_explorer_region
@@ -1024,7 +1097,8 @@ fn stack_commands(bp: &Blueprint, units: &[UnitEntry]) -> Vec<String> {
             " --parameter-overrides <inputs of manifest.json>"
         };
         out.push(code(&format!(
-            "aws cloudformation deploy --region {region} --stack-name {stack} --template-file {file} --s3-bucket <bucket in {region}>{parameters}"
+            "aws cloudformation deploy --region {region} --stack-name {stack} --template-file \
+                {file} --s3-bucket <bucket in {region}>{parameters}"
         )));
     }
     out
@@ -1051,10 +1125,17 @@ fn import_commands(u: &UnitEntry, region: &str, stack: &str) -> Vec<String> {
     );
     [
         format!("aws s3 cp {template} s3://<bucket in {region}>/{key}"),
-        format!("aws cloudformation create-change-set {change_set} --change-set-type IMPORT --template-url https://<bucket in {region}>.s3.{region}.amazonaws.com/{key} --resources-to-import file://{list}"),
+        format!(
+            "aws cloudformation create-change-set {change_set} --change-set-type IMPORT \
+            --template-url https://<bucket in {region}>.s3.{region}.amazonaws.com/{key} \
+                --resources-to-import file://{list}"
+        ),
         format!("aws cloudformation wait change-set-create-complete {change_set}"),
         format!("aws cloudformation execute-change-set {change_set}"),
-        format!("aws cloudformation wait stack-import-complete --region {region} --stack-name {stack}"),
+        format!(
+            "aws cloudformation wait stack-import-complete --region {region} --stack-name \
+            {stack}"
+        ),
     ]
     .iter()
     .map(|c| code(c))

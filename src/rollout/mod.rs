@@ -143,37 +143,27 @@ impl Templates {
             .get_or_init(|| Templates::build(&[]).expect("the built-in templates compile (tested)"))
     }
 
-    /// The built-in templates, with those in `dir` (by file name) in their place. Any other
-    /// `.hbs` file in `dir` is an error, so a misspelt name cannot be silently ignored.
-    pub fn with_overrides(dir: &Path) -> Result<Templates, String> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?;
-        let mut overrides = Vec::new();
-        for entry in entries {
-            let path = entry
-                .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?
-                .path();
-            let file = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            if !file.ends_with(".hbs") {
-                continue;
-            }
-            let Some((name, _, _)) = BUILT_IN.iter().find(|(_, f, _)| *f == file) else {
+    /// The name of the built-in template that a file named `file` of a templates folder
+    /// replaces. Any other `.hbs` file is an error (`path` names it in the message), so a
+    /// misspelt name cannot be silently ignored. The CLI reads the folder: only `cli/` does I/O.
+    pub fn override_name(file: &str, path: &Path) -> Result<&'static str, String> {
+        match BUILT_IN.iter().find(|(_, f, _)| *f == file) {
+            Some((name, _, _)) => Ok(name),
+            None => {
                 let valid: Vec<&str> = BUILT_IN.iter().map(|(_, f, _)| *f).collect();
-                return Err(format!(
+                Err(format!(
                     "{} is not a rollout template; templates are: {}",
                     path.display(),
                     valid.join(", ")
-                ));
-            };
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            overrides.push((*name, text, path.display().to_string()));
+                ))
+            }
         }
-        Templates::build(&overrides)
+    }
+
+    /// The built-in templates, with `overrides` (name from [`Templates::override_name`], text,
+    /// file for messages) in their place.
+    pub fn with_overrides(overrides: &[(&str, String, String)]) -> Result<Templates, String> {
+        Templates::build(overrides)
     }
 
     /// Compiles the built-in templates, replaced by `overrides` (name, text, file for messages).
@@ -244,7 +234,7 @@ pub fn render(
     // organization): all rendered in parallel, the long documents started first so that the
     // short configurations fill in around them, and written as they come.
     // Longest first: validate.sh takes as long to render as the other documents together
-    // (165 ms of 10,000 accounts' kit), so it starts at once on one core.
+    // (docs/performance.md), so it starts at once on one core.
     let mut jobs: Vec<Job> = vec![
         Job::Document("rollout/validate.sh", "validate"),
         Job::Document("rollout/READINESS.md", "readiness"),

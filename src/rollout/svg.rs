@@ -92,7 +92,10 @@ pub fn organization(bp: &Blueprint) -> String {
             bp.display_name.as_deref().unwrap_or(&bp.client)
         ))
     );
-    s.push_str(r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>"#);
+    s.push_str(concat!(
+        r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7""#,
+        r#" markerHeight="7" orient="auto"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>"#
+    ));
     s.push('\n');
     // Arrows first, so that boxes are drawn over the trunks they share with their siblings.
     for (n, _) in &rows {

@@ -29,4 +29,5 @@ mod rollout;
 mod schema;
 mod shapes;
 mod snapshots;
+mod tidy;
 mod traps;

@@ -86,6 +86,22 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            name: "mantle-project-in-unapproved-region",
+            code: "TM024",
+            severity: Error,
+            // eu-west-1 has the project resource type, but Bedrock is not approved there.
+            triggers: |v| mantle_project(v, "eu-west-1"),
+            near_miss: |v| mantle_project(v, "us-west-2"),
+        },
+        Case {
+            name: "invalid-audit-bucket-name",
+            code: "TM034",
+            severity: Error,
+            // The schema's pattern lets adjacent dots through; S3 refuses them.
+            triggers: |v| set(v, "/audit", json!({"bucket_name": "acme..trail"})),
+            near_miss: |v| set(v, "/audit", json!({"bucket_name": "acme.trail"})),
+        },
+        Case {
             name: "model-served-in-no-approved-region",
             code: "TM013",
             severity: Error,
@@ -683,6 +699,15 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// One Mantle project of the pilot account, in `region`.
+fn mantle_project(v: &mut Value, region: &str) {
+    set(
+        v,
+        "/bedrock/mantle_projects",
+        json!([{"name": "codex", "account": "acme-pilot", "region": region}]),
+    );
+}
+
 /// Acme's CodexBedrockUser with `n` AWS managed policies (Identity Center allows 20; the role
 /// it provisions holds 10 by default).
 fn managed_policies(v: &mut Value, n: usize) {
@@ -835,12 +860,15 @@ fn every_readiness_code_has_a_case() {
         tarmac::codes::PLACEHOLDER,
     ]
     .map(|c| c.id);
-    for code in ["TM012", "TM013", "TM014"].into_iter().chain(
-        tarmac::codes::ALL
-            .iter()
-            .map(|c| c.id)
-            .filter(|id| *id >= "TM040" && !loading.contains(id)),
-    ) {
+    for code in ["TM012", "TM013", "TM014", "TM024", "TM034"]
+        .into_iter()
+        .chain(
+            tarmac::codes::ALL
+                .iter()
+                .map(|c| c.id)
+                .filter(|id| *id >= "TM040" && !loading.contains(id)),
+        )
+    {
         assert!(covered.contains(&code), "{code} has no readiness case");
     }
 }

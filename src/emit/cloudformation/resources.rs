@@ -106,7 +106,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             role_name,
             ..
         } => {
-            let mut p = json!({ "AccountName": name.as_str(), "Email": email.as_str(), "ParentIds": vec![l.value(parent)] });
+            let mut p = json!({
+                "AccountName": name.as_str(),
+                "Email": email.as_str(),
+                "ParentIds": vec![l.value(parent)],
+            });
             if let (Some(role), Json::Obj(o)) = (role_name, &mut p) {
                 o.insert("RoleName", json!(role.as_str()));
             }
@@ -119,7 +123,13 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             targets,
         } => (
             "AWS::Organizations::Policy",
-            json!({ "Name": name.as_str(), "Description": description.as_str(), "Type": "SERVICE_CONTROL_POLICY", "Content": doc(document), "TargetIds": l.values(targets) }),
+            json!({
+                "Name": name.as_str(),
+                "Description": description.as_str(),
+                "Type": "SERVICE_CONTROL_POLICY",
+                "Content": doc(document),
+                "TargetIds": l.values(targets),
+            }),
         ),
         Kind::PermissionSet {
             name,
@@ -129,7 +139,12 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             managed_policies,
             inline_policy,
         } => {
-            let mut p = json!({ "Name": name.as_str(), "Description": description.as_str(), "InstanceArn": instance_arn.as_str(), "SessionDuration": session_duration.as_str() });
+            let mut p = json!({
+                "Name": name.as_str(),
+                "Description": description.as_str(),
+                "InstanceArn": instance_arn.as_str(),
+                "SessionDuration": session_duration.as_str(),
+            });
             if !managed_policies.is_empty() {
                 p.insert("ManagedPolicies", Json::from(managed_policies.as_slice()));
             }
@@ -150,7 +165,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 "InstanceArn": instance_arn.as_str(),
                 "PermissionSetArn": l.value(permission_set),
                 "PrincipalId": l.value(principal_id),
-                "PrincipalType": match principal_type { PrincipalType::User => "USER", PrincipalType::Group => "GROUP" },
+                "PrincipalType": match principal_type {
+                    PrincipalType::User => "USER",
+                    PrincipalType::Group => "GROUP",
+                },
                 "TargetId": l.value(account_id),
                 "TargetType": "AWS_ACCOUNT"
             }),
@@ -160,7 +178,12 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             policy,
         } => (
             "AWS::KMS::Key",
-            json!({ "Description": description.as_str(), "EnableKeyRotation": true, "PendingWindowInDays": 30, "KeyPolicy": doc(policy) }),
+            json!({
+                "Description": description.as_str(),
+                "EnableKeyRotation": true,
+                "PendingWindowInDays": 30,
+                "KeyPolicy": doc(policy),
+            }),
         ),
         Kind::KmsAlias { name, key } => (
             "AWS::KMS::Alias",
@@ -187,12 +210,25 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                     "BucketKeyEnabled": b.kms_key.is_some()
                 })]}),
                 "VersioningConfiguration": json!({ "Status": "Enabled" }),
-                "PublicAccessBlockConfiguration": json!({ "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true }),
-                "OwnershipControls": json!({ "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] }),
+                "PublicAccessBlockConfiguration": json!({
+                    "BlockPublicAcls": true,
+                    "BlockPublicPolicy": true,
+                    "IgnorePublicAcls": true,
+                    "RestrictPublicBuckets": true,
+                }),
+                "OwnershipControls": json!({
+                    "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }]
+                }),
                 "LifecycleConfiguration": json!({ "Rules": vec![rule] })
             });
             if let Some(logs) = &b.access_logs {
-                p.insert("LoggingConfiguration", json!({ "DestinationBucketName": l.value(&logs.bucket), "LogFilePrefix": logs.prefix.as_str() }));
+                p.insert(
+                    "LoggingConfiguration",
+                    json!({
+                        "DestinationBucketName": l.value(&logs.bucket),
+                        "LogFilePrefix": logs.prefix.as_str(),
+                    }),
+                );
             }
             if b.eventbridge {
                 p.insert(
@@ -256,7 +292,10 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                             "Threshold": number(n.percent),
                             "ThresholdType": "PERCENTAGE"
                         }),
-                        "Subscribers": vec![json!({ "SubscriptionType": "SNS", "Address": l.value(&b.topic) })]
+                        "Subscribers": vec![json!({
+                            "SubscriptionType": "SNS",
+                            "Address": l.value(&b.topic),
+                        })]
                     })
                 })
                 .collect();
@@ -267,7 +306,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
         }
         Kind::AnomalyMonitor { name, accounts } => (
             "AWS::CE::AnomalyMonitor",
-            json!({ "MonitorName": name.as_str(), "MonitorType": "CUSTOM", "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)) }),
+            json!({
+                "MonitorName": name.as_str(),
+                "MonitorType": "CUSTOM",
+                "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)),
+            }),
         ),
         Kind::AnomalySubscription {
             name,
@@ -287,8 +330,12 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                     "SubscriptionName": name.as_str(),
                     "MonitorArnList": monitors.iter().map(|m| l.value(m)).collect::<Vec<_>>(),
                     "Frequency": frequency.as_str(),
-                    "Subscribers": emails.iter().map(|e| json!({ "Type": "EMAIL", "Address": e.as_str() })).collect::<Vec<_>>(),
-                    "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value serializes")
+                    "Subscribers": emails.iter().map(|e| json!({
+                        "Type": "EMAIL",
+                        "Address": e.as_str(),
+                    })).collect::<Vec<_>>(),
+                    "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value \
+                        serializes")
                 }),
             )
         }
@@ -298,21 +345,35 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             vpc_id,
             rules,
         } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| json!({ "IpProtocol": "tcp", "FromPort": r.port, "ToPort": r.port, "CidrIp": l.value(&r.cidr), "Description": r.description.as_str() });
+            let rule = |r: &crate::plan::SecurityGroupRule| {
+                json!({
+                    "IpProtocol": "tcp",
+                    "FromPort": r.port,
+                    "ToPort": r.port,
+                    "CidrIp": l.value(&r.cidr),
+                    "Description": r.description.as_str(),
+                })
+            };
             (
                 "AWS::EC2::SecurityGroup",
                 json!({
                     "GroupName": name.as_str(),
                     "GroupDescription": description.as_str(),
                     "VpcId": l.value(vpc_id),
-                    "SecurityGroupIngress": rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
-                    "SecurityGroupEgress": rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
+                    "SecurityGroupIngress":
+                        rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
+                    "SecurityGroupEgress":
+                        rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
                 }),
             )
         }
         Kind::Vpc { cidr } => (
             "AWS::EC2::VPC",
-            json!({ "CidrBlock": l.value(cidr), "EnableDnsSupport": true, "EnableDnsHostnames": true }),
+            json!({
+                "CidrBlock": l.value(cidr),
+                "EnableDnsSupport": true,
+                "EnableDnsHostnames": true,
+            }),
         ),
         Kind::Subnet {
             vpc_id,
@@ -320,7 +381,11 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             availability_zone_id,
         } => (
             "AWS::EC2::Subnet",
-            json!({ "VpcId": l.value(vpc_id), "CidrBlock": l.value(cidr), "AvailabilityZoneId": l.value(availability_zone_id) }),
+            json!({
+                "VpcId": l.value(vpc_id),
+                "CidrBlock": l.value(cidr),
+                "AvailabilityZoneId": l.value(availability_zone_id),
+            }),
         ),
         Kind::VpcEndpoint {
             service_name,

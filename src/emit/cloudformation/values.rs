@@ -241,7 +241,10 @@ mod tests {
         ]);
         assert_eq!(
             l.value(&v),
-            json!({"Fn::Sub": "arn:aws:s3:::${!aws:PrincipalAccount}/${AWS::AccountId}/${TrailKey.Arn}"})
+            json!({
+                "Fn::Sub":
+                    "arn:aws:s3:::${!aws:PrincipalAccount}/${AWS::AccountId}/${TrailKey.Arn}",
+            })
         );
     }
 

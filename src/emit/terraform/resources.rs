@@ -184,7 +184,8 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 "name": lit(name),
                 "email": lit(email),
                 "parent_id": l.json(parent),
-                // Deleting the resource removes the account from the organization; it never closes it.
+                // Deleting the resource removes the account from the organization; it never closes
+                // it.
                 "close_on_deletion": false
             });
             if let (Some(role), Json::Obj(o)) = (role_name, &mut body) {
@@ -299,7 +300,10 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 TfResource::new(
                     "aws_s3_bucket_versioning",
                     label,
-                    json!({ "bucket": bucket.as_str(), "versioning_configuration": json!({ "status": "Enabled" }) }),
+                    json!({
+                        "bucket": bucket.as_str(),
+                        "versioning_configuration": json!({ "status": "Enabled" }),
+                    }),
                 ),
                 TfResource::new(
                     "aws_s3_bucket_server_side_encryption_configuration",
@@ -308,7 +312,10 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                         "bucket": bucket.as_str(),
                         "rule": vec![json!({
                             "apply_server_side_encryption_by_default": match &b.kms_key {
-                                Some(key) => json!({ "sse_algorithm": "aws:kms", "kms_master_key_id": l.json(key) }),
+                                Some(key) => json!({
+                                    "sse_algorithm": "aws:kms",
+                                    "kms_master_key_id": l.json(key),
+                                }),
                                 None => json!({ "sse_algorithm": "AES256" }),
                             },
                             "bucket_key_enabled": b.kms_key.is_some()
@@ -329,7 +336,10 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 TfResource::new(
                     "aws_s3_bucket_ownership_controls",
                     label,
-                    json!({ "bucket": bucket.as_str(), "rule": json!({ "object_ownership": "BucketOwnerEnforced" }) }),
+                    json!({
+                        "bucket": bucket.as_str(),
+                        "rule": json!({ "object_ownership": "BucketOwnerEnforced" }),
+                    }),
                 ),
                 TfResource::new(
                     "aws_s3_bucket_lifecycle_configuration",
@@ -346,7 +356,11 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
                 split.push(TfResource::new(
                     "aws_s3_bucket_logging",
                     label,
-                    json!({ "bucket": bucket.as_str(), "target_bucket": l.json(&logs.bucket), "target_prefix": lit(&logs.prefix) }),
+                    json!({
+                        "bucket": bucket.as_str(),
+                        "target_bucket": l.json(&logs.bucket),
+                        "target_prefix": lit(&logs.prefix),
+                    }),
                 ));
             }
             if b.eventbridge {
@@ -521,7 +535,8 @@ fn split(l: &Lowering, t: &'static str, label: &str, kind: &Kind) -> Vec<TfResou
             },
             "security_group_ids": vec![l.json(security_group)],
             "private_dns_enabled": *private_dns,
-            // The policy is set here only, never also with aws_vpc_endpoint_policy: both would fight.
+            // The policy is set here only, never also with aws_vpc_endpoint_policy: both would
+            // fight.
             "policy": l.policy(policy)
         })),
         Kind::MantleProject { .. } => unreachable!("kinds without a Terraform type are skipped"),
@@ -680,7 +695,9 @@ mod tests {
                 description: "d".into(),
                 instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
                 session_duration: "PT1H".into(),
-                managed_policies: vec!["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess".into()],
+                managed_policies: vec!["arn:aws:iam::aws:policy/job-function/\
+                    ViewOnlyAccess"
+                    .into()],
                 inline_policy: Some(PolicyDocument::new(vec![])),
             },
         );

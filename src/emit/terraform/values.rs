@@ -370,7 +370,8 @@ mod tests {
         ]);
         assert_eq!(
             l.value(&v),
-            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root/$${aws:x}/${aws_kms_key.trail_key.arn}"
+            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root/$${aws:x}/\
+             ${aws_kms_key.trail_key.arn}"
         );
         assert!(uses_account_id(&v));
         assert!(!uses_account_id(&Value::lit("x")));
@@ -391,7 +392,11 @@ mod tests {
         )]);
         assert_eq!(
             serde_json::to_value(Lowering::new(&u).policy(&doc)).unwrap(),
-            r#"{"Version":"2012-10-17","Statement":[{"Sid":"Own","Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::${aws_s3_bucket.trail_bucket.bucket}/$${aws:username}/*"]}]}"#
+            concat!(
+                r#"{"Version":"2012-10-17","Statement":[{"Sid":"Own","Effect":"Allow","#,
+                r#""Action":["s3:GetObject"],"Resource":"#,
+                r#"["arn:aws:s3:::${aws_s3_bucket.trail_bucket.bucket}/$${aws:username}/*"]}]}"#
+            )
         );
     }
 
