@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::blueprint::Blueprint;
+use crate::blueprint::{Blueprint, Guardrails};
 
 /// Most accounts drawn one by one.
 pub const DETAILED_ACCOUNTS: usize = 25;
@@ -95,16 +95,7 @@ pub fn organization(bp: &Blueprint) -> String {
             .or_else(|| account_node.get(name).cloned())
     };
     let targets = crate::plan::guardrails::targets(bp);
-    let g = &bp.guardrails;
-    let scps: Vec<&str> = [
-        (g.region_allowlist, "region allowlist"),
-        (g.model_allowlist, "model allowlist"),
-        (g.protect_audit_trail, "protect audit trail"),
-        (g.deny_leave_organization, "deny leaving"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect();
+    let scps = scp_names(&bp.guardrails);
     if !scps.is_empty() && !targets.is_empty() {
         let _ = writeln!(
             d,
@@ -162,6 +153,20 @@ pub fn organization(bp: &Blueprint) -> String {
 /// A residency client's boundary: where the landing zone is, and which Regions may receive
 /// prompts (only to invoke models), approved by whom and when. Drawn from the organization's
 /// root, as it bounds the whole pilot.
+/// The SCPs the guardrails turn on, as both diagrams (this one and READINESS.html's SVG) name
+/// them on the boxes they attach to.
+pub fn scp_names(g: &Guardrails) -> Vec<&'static str> {
+    [
+        (g.region_allowlist, "region allowlist"),
+        (g.model_allowlist, "model allowlist"),
+        (g.protect_audit_trail, "protect audit trail"),
+        (g.deny_leave_organization, "deny leaving"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect()
+}
+
 fn residency(d: &mut String, bp: &Blueprint) {
     let Some(residency) = bp.data_residency else {
         return;

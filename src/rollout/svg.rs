@@ -235,16 +235,7 @@ fn tree(bp: &Blueprint) -> Vec<Node> {
         nodes[parent_of(ou.parent.as_deref())].children.push(i + 2);
     }
     // The SCPs on each box they attach to, as the Mermaid diagram draws them.
-    let g = &bp.guardrails;
-    let scps: Vec<&str> = [
-        (g.region_allowlist, "region allowlist"),
-        (g.model_allowlist, "model allowlist"),
-        (g.protect_audit_trail, "protect audit trail"),
-        (g.deny_leave_organization, "deny leaving"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect();
+    let scps = super::diagram::scp_names(&bp.guardrails);
     if !scps.is_empty() {
         let line = format!("SCPs: {}", scps.join(", "));
         let mut marked = Vec::new();
