@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use tarmac::compile::{compile, Compiled, Failure, Targets};
 use tarmac::diagnostics::SourceFile;
@@ -8,6 +9,23 @@ use tarmac::diagnostics::SourceFile;
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The tarmac binary, to be run in the repository root with colour off.
+pub fn tarmac() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tarmac"));
+    c.current_dir(root()).env("NO_COLOR", "1");
+    c
+}
+
+/// An empty scratch folder of one test, `tarmac-<area>-<name>-<pid>` in the temporary folder:
+/// the tests of one run share a process id, so `area` (the test module) and `name` keep them
+/// apart.
+pub fn scratch(area: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tarmac-{area}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a scratch folder");
+    dir
 }
 
 /// Every shipped blueprint, sorted.
@@ -83,6 +101,19 @@ pub fn file<'a>(c: &'a Compiled, path: &str) -> &'a str {
             )
         })
         .contents
+}
+
+/// The properties of every resource of type `kind` in a CloudFormation template of a compiled
+/// blueprint, in template order.
+pub fn cfn_properties(c: &Compiled, template: &str, kind: &str) -> Vec<serde_json::Value> {
+    let t: serde_json::Value = serde_json::from_str(file(c, template)).expect("a JSON template");
+    t["Resources"]
+        .as_object()
+        .expect("a template with resources")
+        .values()
+        .filter(|r| r["Type"] == kind)
+        .map(|r| r["Properties"].clone())
+        .collect()
 }
 
 /// The shipped startup blueprint's text.

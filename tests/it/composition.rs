@@ -153,14 +153,7 @@ fn bad_compositions_point_into_the_file_that_wrote_the_value() {
 fn validate_and_synth_refuse_a_bad_composition_and_write_nothing() {
     let out = std::env::temp_dir().join(format!("tarmac-composed-bad-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_tarmac"))
-            .current_dir(crate::common::root())
-            .env("NO_COLOR", "1")
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| crate::common::tarmac().args(args).output().unwrap();
     let bad = "tests/fixtures/composed/bad/missing-base/client.yaml";
     let validate = run(&["validate", "blueprints/wonka-foods.yaml", bad]);
     assert_eq!(
@@ -205,9 +198,8 @@ fn a_changed_base_makes_every_client_that_extends_it_stale() {
     let _ = std::fs::remove_dir_all(&dir);
     consultancy_repo(&dir);
     let tarmac = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_tarmac"))
+        crate::common::tarmac()
             .current_dir(&dir)
-            .env("NO_COLOR", "1")
             .args(args)
             .output()
             .unwrap()

@@ -393,17 +393,14 @@ fn an_opted_in_inference_profile_is_allowed_consistently() {
 /// The statements of one permission set in a compiled blueprint's management template.
 fn permission_set(text: &str, set: &str) -> Vec<Value> {
     let c = crate::common::compile_text(text, Targets::Cloudformation);
-    let t: Value = serde_json::from_str(crate::common::file(
+    crate::common::cfn_properties(
         &c,
         "cloudformation/management.template.json",
-    ))
-    .unwrap();
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .values()
-        .find(|r| r["Type"] == "AWS::SSO::PermissionSet" && r["Properties"]["Name"] == set)
-        .unwrap()["Properties"]["InlinePolicy"]["Statement"]
+        "AWS::SSO::PermissionSet",
+    )
+    .into_iter()
+    .find(|p| p["Name"] == set)
+    .unwrap()["InlinePolicy"]["Statement"]
         .as_array()
         .unwrap()
         .clone()

@@ -14,10 +14,7 @@ fn tarmac(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tarmac-init-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::common::scratch("init", name)
 }
 
 /// The client's value for each placeholder, by the field's pointer.

@@ -1,21 +1,14 @@
 //! `tarmac synth clients/*.yaml`: a summary line per client at the end, and `summary` in the
 //! JSON report.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn tarmac(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tarmac"))
-        .current_dir(crate::common::root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
+    crate::common::tarmac().args(args).output().unwrap()
 }
 
 fn scratch(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("tarmac-many-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir.display().to_string()
+    crate::common::scratch("many", name).display().to_string()
 }
 
 #[test]

@@ -113,17 +113,11 @@ fn the_vpc_and_its_subnets_are_created_in_both_targets() {
 
 /// The StackSets of the management template.
 fn stack_sets(c: &tarmac::compile::Compiled) -> Vec<Json> {
-    let t = json(crate::common::file(
+    crate::common::cfn_properties(
         c,
         "cloudformation/management.template.json",
-    ));
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .values()
-        .filter(|r| r["Type"] == "AWS::CloudFormation::StackSet")
-        .map(|r| r["Properties"].clone())
-        .collect()
+        "AWS::CloudFormation::StackSet",
+    )
 }
 
 #[test]

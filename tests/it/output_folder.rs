@@ -10,17 +10,10 @@ use std::time::{Duration, Instant};
 
 use tarmac::compile::Targets;
 
-fn tarmac() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tarmac"));
-    c.current_dir(crate::common::root()).env("NO_COLOR", "1");
-    c
-}
+use crate::common::tarmac;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tarmac-out-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::common::scratch("out", name)
 }
 
 fn synth(args: &[&str], out: &Path) -> Output {

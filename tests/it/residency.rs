@@ -17,20 +17,15 @@ fn json(text: &str) -> Value {
 
 /// The region-allowlist SCP's document, from the CloudFormation management template.
 fn region_scp(c: &tarmac::compile::Compiled) -> Value {
-    let t = json(crate::common::file(
+    crate::common::cfn_properties(
         c,
         "cloudformation/management.template.json",
-    ));
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .values()
-        .find(|r| {
-            r["Type"] == "AWS::Organizations::Policy"
-                && r["Properties"]["Name"] == "maplecrest-region-allowlist"
-        })
-        .map(|r| r["Properties"]["Content"].clone())
-        .expect("a region-allowlist SCP")
+        "AWS::Organizations::Policy",
+    )
+    .into_iter()
+    .find(|p| p["Name"] == "maplecrest-region-allowlist")
+    .map(|p| p["Content"].clone())
+    .expect("a region-allowlist SCP")
 }
 
 fn strings(v: &Value) -> Vec<&str> {
@@ -109,17 +104,15 @@ fn only_inference_actions_may_reach_the_approved_us_regions() {
 #[test]
 fn permission_sets_name_models_in_the_approved_us_regions_only() {
     let c = crate::common::compile_text(&maplecrest(), Targets::Cloudformation);
-    let text = crate::common::file(&c, "cloudformation/management.template.json");
-    let t = json(text);
-    let set = t["Resources"]
-        .as_object()
-        .unwrap()
-        .values()
-        .find(|r| {
-            r["Type"] == "AWS::SSO::PermissionSet" && r["Properties"]["Name"] == "CodexBedrockUser"
-        })
-        .unwrap();
-    let policy = set["Properties"]["InlinePolicy"].to_string();
+    let set = crate::common::cfn_properties(
+        &c,
+        "cloudformation/management.template.json",
+        "AWS::SSO::PermissionSet",
+    )
+    .into_iter()
+    .find(|p| p["Name"] == "CodexBedrockUser")
+    .unwrap();
+    let policy = set["InlinePolicy"].to_string();
     for arn in [
         "arn:aws:bedrock:us-east-1::foundation-model/openai.gpt-oss-120b-1:0",
         "arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-oss-120b-1:0",

@@ -5,17 +5,10 @@
 use std::fs;
 use std::process::{Command, Output, Stdio};
 
-fn tarmac() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tarmac"));
-    c.current_dir(crate::common::root()).env("NO_COLOR", "1");
-    c
-}
+use crate::common::tarmac;
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tarmac-robust-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::common::scratch("robust", name)
 }
 
 fn run(c: &mut Command) -> (i32, String, String) {

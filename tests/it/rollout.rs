@@ -8,17 +8,10 @@ use std::process::Command;
 use tarmac::compile::{compile, Targets};
 use tarmac::diagnostics::SourceFile;
 
-fn tarmac() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tarmac"));
-    c.current_dir(crate::common::root()).env("NO_COLOR", "1");
-    c
-}
+use crate::common::tarmac;
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tarmac-kit-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::common::scratch("kit", name)
 }
 
 fn kit_paths(stem: &str) -> Vec<String> {

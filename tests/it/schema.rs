@@ -1,18 +1,26 @@
 //! The committed JSON Schema must match the model. Regenerate it with
 //! `TARMAC_UPDATE_SCHEMA=1 cargo test schema`.
 
-#[test]
-fn committed_schema_is_current() {
-    let path = crate::common::root().join("schemas/blueprint.schema.json");
-    let current = tarmac::blueprint::schema::schema_text();
+/// Fails when the committed schema at `file` is not `current`, or rewrites it under
+/// `TARMAC_UPDATE_SCHEMA`.
+fn committed_is_current(file: &str, current: &str) {
+    let path = crate::common::root().join(file);
     if std::env::var_os("TARMAC_UPDATE_SCHEMA").is_some() {
-        std::fs::write(&path, &current).expect("write schema");
+        std::fs::write(&path, current).expect("write schema");
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == current,
-        "schemas/blueprint.schema.json is stale: run `TARMAC_UPDATE_SCHEMA=1 cargo test schema` and commit the result"
+        "{file} is stale: run `TARMAC_UPDATE_SCHEMA=1 cargo test schema` and commit the result"
+    );
+}
+
+#[test]
+fn committed_schema_is_current() {
+    committed_is_current(
+        "schemas/blueprint.schema.json",
+        &tarmac::blueprint::schema::schema_text(),
     );
 }
 
@@ -54,16 +62,9 @@ fn every_blueprint_points_editors_at_the_schema() {
 
 #[test]
 fn committed_part_schema_is_current() {
-    let path = crate::common::root().join("schemas/blueprint-part.schema.json");
-    let current = tarmac::blueprint::schema::part_text();
-    if std::env::var_os("TARMAC_UPDATE_SCHEMA").is_some() {
-        std::fs::write(&path, &current).expect("write schema");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == current,
-        "schemas/blueprint-part.schema.json is stale: run `TARMAC_UPDATE_SCHEMA=1 cargo test schema` and commit the result"
+    committed_is_current(
+        "schemas/blueprint-part.schema.json",
+        &tarmac::blueprint::schema::part_text(),
     );
 }
 
