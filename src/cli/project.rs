@@ -80,8 +80,11 @@ impl Project {
 mod tests {
     use super::*;
 
+    /// Loads `text` from a folder of its own: the tests run in parallel.
     fn load(text: &str) -> Result<Project, String> {
-        let dir = std::env::temp_dir().join(format!("tarmac-project-{}", std::process::id()));
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("tarmac-project-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("tarmac.toml");
         std::fs::write(&path, text).unwrap();
@@ -95,10 +98,18 @@ mod tests {
         let p = load("out = \"gen\"\ntargets = \"terraform\"\ndeny-warnings = true\n").unwrap();
         assert_eq!(p.targets, Some(Targets::Terraform));
         assert_eq!(p.deny_warnings, Some(true));
-        assert!(p
-            .out
+        let out = p.out.unwrap();
+        let folder = out
+            .parent()
+            .and_then(Path::file_name)
             .unwrap()
-            .ends_with("tarmac-project-".to_owned() + &std::process::id().to_string() + "/gen"));
+            .to_string_lossy();
+        assert!(out.ends_with("gen"), "{}", out.display());
+        assert!(
+            folder.starts_with(&format!("tarmac-project-{}-", std::process::id())),
+            "{}",
+            out.display()
+        );
     }
 
     #[test]
