@@ -11,6 +11,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::report::Reporter;
+use super::write::FolderError;
 use crate::rollout::TemplateError;
 
 /// The largest blueprint tarmac reads: a generated organization of 10,000 accounts is 2 MiB, so
@@ -31,13 +32,20 @@ pub enum Error {
          letter and not ending with `-`"
     )]
     ClientName(String),
-    /// A file or folder that cannot be read: a blueprint, the project file, a template, an
-    /// output folder.
+    /// A file that cannot be read: a blueprint, the project file, a template.
     #[error("cannot read {}: {source}", path.display())]
     Read {
         path: PathBuf,
         #[source]
         source: io::Error,
+    },
+    /// An output folder that cannot be read (`synth --check`, `tarmac diff`): unreadable, a
+    /// link, a file tarmac did not write where it reads one.
+    #[error("cannot read {}: {source}", dir.display())]
+    Folder {
+        dir: PathBuf,
+        #[source]
+        source: FolderError,
     },
     /// A blueprint larger than any blueprint is ([`BLUEPRINT_CAP`]).
     #[error(
@@ -119,7 +127,7 @@ pub enum Error {
     Stage {
         dir: PathBuf,
         #[source]
-        source: io::Error,
+        source: FolderError,
     },
     /// A commit that failed part way, and which clients it had already written.
     #[error(
@@ -131,7 +139,7 @@ pub enum Error {
     Commit {
         dir: String,
         #[source]
-        source: io::Error,
+        source: FolderError,
         done: Vec<String>,
         rest: Vec<String>,
     },
@@ -186,6 +194,7 @@ impl Error {
             | Error::UnknownCode(_)
             | Error::ClientName(_)
             | Error::Read { .. }
+            | Error::Folder { .. }
             | Error::TooLarge { .. }
             | Error::NotText { .. }
             | Error::TemplatesFolder { .. }
@@ -251,9 +260,10 @@ mod tests {
             Error::Usage(_) => "usage error",
             Error::UnknownCode(_) => "a code `tarmac explain` does not know",
             Error::ClientName(_) => "with an invalid client name",
-            Error::Read { .. } | Error::NotText { .. } | Error::TemplatesFolder { .. } => {
-                "a file that cannot be read"
-            }
+            Error::Read { .. }
+            | Error::Folder { .. }
+            | Error::NotText { .. }
+            | Error::TemplatesFolder { .. } => "a file that cannot be read",
             Error::TooLarge { .. } => "larger than 64 MiB",
             Error::Project { .. } => "a bad `tarmac.toml`",
             Error::Templates(_) | Error::Kit { .. } => {
@@ -297,6 +307,10 @@ mod tests {
                 dir: path.clone(),
                 source: io(),
             },
+            Error::Folder {
+                dir: path.clone(),
+                source: FolderError::NotAFolder { dir: path.clone() },
+            },
             Error::Project {
                 path: path.clone(),
                 line_column: Some((1, 1)),
@@ -320,11 +334,14 @@ mod tests {
             Error::NotJson("a.template.json is not valid JSON".into()),
             Error::Stage {
                 dir: path.clone(),
-                source: io(),
+                source: FolderError::Claimed { dir: path.clone() },
             },
             Error::Commit {
                 dir: "out/acme".into(),
-                source: io(),
+                source: FolderError::Io {
+                    path: path.clone(),
+                    source: io(),
+                },
                 done: vec![],
                 rest: vec![],
             },

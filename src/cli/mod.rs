@@ -331,8 +331,8 @@ fn execute(reporter: &mut Reporter) -> Result<(), Error> {
 /// folder or one of its templates cannot be read.
 fn diff_outputs(old: &Path, new: &Path, format: DiffFormat, fail_on: FailOn) -> Result<(), Error> {
     let read = |dir: &Path| {
-        check::read_tree(dir).map_err(|source| Error::Read {
-            path: dir.to_owned(),
+        check::read_tree(dir).map_err(|source| Error::Folder {
+            dir: dir.to_owned(),
             source,
         })
     };
@@ -641,8 +641,8 @@ fn synth(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -> Res
             Destination::Check(checker) => match checker.finish() {
                 Ok(drift) => checked.push((*path, drift)),
                 Err(source) => {
-                    return Err(Error::Read {
-                        path: out.join(&c.client),
+                    return Err(Error::Folder {
+                        dir: out.join(&c.client),
                         source,
                     })
                 }
