@@ -106,6 +106,18 @@ pub enum Error {
     /// reported diagnostic by diagnostic.
     #[error("a blueprint has errors")]
     Invalid,
+    /// Two blueprints of one `synth` describe the same client. Reported as it is found; the run
+    /// ends in [`Error::Refused`].
+    #[error(
+        "{} and {} both describe client `{client}`; each client needs its own blueprint",
+        first.display(),
+        second.display()
+    )]
+    SameClient {
+        first: PathBuf,
+        second: PathBuf,
+        client: String,
+    },
     /// `synth` found errors in a blueprint, or two blueprints of one client: nothing is written.
     #[error("nothing was written because of the errors above")]
     Refused,
@@ -185,6 +197,7 @@ impl Error {
     pub fn code(&self) -> u8 {
         match self {
             Error::Invalid
+            | Error::SameClient { .. }
             | Error::Refused
             | Error::BaseInvalid
             | Error::Stale
@@ -271,6 +284,7 @@ mod tests {
             }
             Error::Internal { .. } | Error::Man(_) => "an internal error (a tarmac bug)",
             Error::Invalid => "a blueprint has errors",
+            Error::SameClient { .. } => "two blueprints describe one client",
             Error::Refused => "**nothing is written**, for any blueprint of the call",
             Error::BaseInvalid => "a base given to `tarmac init --extends` has errors",
             Error::Stale => "the committed output is stale",
@@ -327,6 +341,11 @@ mod tests {
             },
             Error::Man(io()),
             Error::Invalid,
+            Error::SameClient {
+                first: path.clone(),
+                second: path.clone(),
+                client: "acme".into(),
+            },
             Error::Refused,
             Error::BaseInvalid,
             Error::Stale,

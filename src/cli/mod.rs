@@ -572,12 +572,13 @@ fn synth(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -> Res
                     failed = Some(Error::Refused);
                 }
                 if let Some((other, _)) = compiled.iter().find(|(_, o)| o.client == c.client) {
-                    reporter.problem(format!(
-                        "{} and {} both describe client `{}`; each client needs its own blueprint",
-                        other.display(),
-                        path.display(),
-                        c.client
-                    ));
+                    // Reported as found, like a diagnostic; the run goes on to report the rest.
+                    Error::SameClient {
+                        first: other.to_path_buf(),
+                        second: path.clone(),
+                        client: c.client.clone(),
+                    }
+                    .report(reporter);
                     failed = Some(Error::Refused);
                 }
                 compiled.push((path, c));
