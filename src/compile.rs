@@ -49,14 +49,17 @@ pub struct Compiled {
 }
 
 /// Why a compilation failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Failure {
     /// The blueprint has errors (and maybe warnings): exit code 1.
+    #[error("the blueprint has {} diagnostic(s)", .0.len())]
     Blueprint(Vec<Diagnostic>),
     /// tarmac built a plan that breaks its own invariants: a bug, reported as such.
+    #[error("tarmac built an inconsistent plan: {0}")]
     Internal(String),
     /// A rollout-kit template could not be rendered (an override that names a missing value).
-    Template(String),
+    #[error(transparent)]
+    Template(#[from] crate::rollout::TemplateError),
 }
 
 /// Loads, checks, plans and emits one blueprint, with the built-in rollout templates.

@@ -4,13 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use similar::TextDiff;
 
-use super::write::{at, managed, owned, read_inside, READ_CAP, STATE_DIR};
+use super::write::{at, managed, owned, read_inside, FolderError, READ_CAP, STATE_DIR};
 use crate::compile::Targets;
 use crate::emit::{OutFile, Sink};
 
@@ -50,7 +49,7 @@ pub struct Checker {
     dir: OnceLock<std::path::PathBuf>,
     drift: Mutex<Drift>,
     produced: Mutex<BTreeSet<String>>,
-    error: Mutex<Option<io::Error>>,
+    error: Mutex<Option<FolderError>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -71,7 +70,7 @@ impl Checker {
 
     /// The client folder, its drift and how many files the blueprint produces; or the first
     /// error reading it.
-    pub fn finish(self) -> io::Result<(std::path::PathBuf, Drift, usize)> {
+    pub fn finish(self) -> Result<(std::path::PathBuf, Drift, usize), FolderError> {
         if let Some(e) = self
             .error
             .into_inner()
@@ -82,7 +81,7 @@ impl Checker {
         let dir = self
             .dir
             .into_inner()
-            .ok_or_else(|| io::Error::other("the blueprint produced no files (a bug in tarmac)"))?;
+            .ok_or_else(|| FolderError::Bug("the blueprint produced no files".to_owned()))?;
         let mut drift = self
             .drift
             .into_inner()
@@ -106,7 +105,7 @@ impl Checker {
         Ok((dir, drift, produced.len()))
     }
 
-    fn compare(&self, dir: &Path, path: &str, contents: &str) -> io::Result<()> {
+    fn compare(&self, dir: &Path, path: &str, contents: &str) -> Result<(), FolderError> {
         lock(&self.produced).insert(path.to_owned());
         let Some(old) = read_inside(dir, path, READ_CAP)? else {
             lock(&self.drift).missing.push(path.to_owned());
@@ -119,10 +118,10 @@ impl Checker {
         // than show a diff of it.
         if path.ends_with(".json") && serde_json::from_slice::<serde::de::IgnoredAny>(&old).is_err()
         {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{} is not valid JSON", dir.join(path).display()),
-            ));
+            return Err(FolderError::Corrupt {
+                file: dir.join(path).display().to_string(),
+                what: "valid JSON",
+            });
         }
         let diff = unified(path, &String::from_utf8_lossy(&old), contents);
         lock(&self.drift).changed.push((path.to_owned(), diff));
@@ -170,7 +169,7 @@ fn unified(path: &str, old: &str, new: &str) -> String {
 
 /// Compares `files` with the client folder `dir` (what [`Checker`] does as files arrive).
 #[cfg(test)]
-pub fn drift(dir: &Path, files: &[OutFile], targets: Targets) -> io::Result<Drift> {
+pub fn drift(dir: &Path, files: &[OutFile], targets: Targets) -> Result<Drift, FolderError> {
     let out = dir.parent().unwrap_or(Path::new("."));
     let client = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let checker = Checker::new(out, targets);
@@ -185,12 +184,11 @@ pub fn drift(dir: &Path, files: &[OutFile], targets: Targets) -> io::Result<Drif
 /// `/` separators, contents): those its manifest lists, or, in a folder without a manifest,
 /// every regular file outside tarmac's bookkeeping and Terraform's working files. Links are
 /// never followed and reads are bounded.
-pub fn read_tree(dir: &Path) -> io::Result<Vec<(String, String)>> {
+pub fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, FolderError> {
     if !fs::symlink_metadata(dir).map_err(|e| at(dir, e))?.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a folder (links are not followed)", dir.display()),
-        ));
+        return Err(FolderError::NotAFolder {
+            dir: dir.to_owned(),
+        });
     }
     let (owned, _) = owned(dir)?;
     let paths: Vec<String> = if owned.is_empty() {
@@ -206,11 +204,9 @@ pub fn read_tree(dir: &Path) -> io::Result<Vec<(String, String)>> {
             continue;
         };
         // A file that is not UTF-8 text cannot be one tarmac wrote.
-        let text = String::from_utf8(bytes).map_err(|_| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}/{path} is not UTF-8 text", dir.display()),
-            )
+        let text = String::from_utf8(bytes).map_err(|_| FolderError::Corrupt {
+            file: format!("{}/{path}", dir.display()),
+            what: "UTF-8 text",
         })?;
         files.insert(path, text);
     }
@@ -219,7 +215,7 @@ pub fn read_tree(dir: &Path) -> io::Result<Vec<(String, String)>> {
 
 /// Regular files under `dir`, without following links; tarmac's bookkeeping and Terraform's
 /// working files (state, `.terraform/`, lock files) are not output.
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> io::Result<()> {
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), FolderError> {
     for entry in fs::read_dir(dir).map_err(|e| at(dir, e))? {
         let entry = entry.map_err(|e| at(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -2,7 +2,8 @@
 //! exit codes. The only module that does I/O.
 //!
 //! Exit codes: 0 success; 1 a blueprint has errors (nothing is written); 2 usage, I/O or internal
-//! errors.
+//! errors. Every command returns `Result<(), Error>`; [`run`] alone turns it into the report and
+//! the exit code (`error.rs`).
 
 /// `eprintln!` that cannot panic: with stderr closed or full (`2>&-`, `2>/dev/full`) a message
 /// is lost, and the exit code still says what happened.
@@ -14,6 +15,7 @@ macro_rules! say {
 }
 
 mod check;
+mod error;
 mod project;
 mod report;
 mod write;
@@ -27,6 +29,7 @@ use crate::compile::{compile_into, validate, Failure, Outcome, Targets};
 use crate::diagnostics::SourceFile;
 use crate::emit::{OutFile, Sink};
 use crate::rollout::Templates;
+use error::{Error, BLUEPRINT_CAP};
 use report::{Format, Reporter};
 
 /// Synthesizes a Bedrock/OpenAI pilot landing zone into CloudFormation JSON and Terraform JSON.
@@ -202,33 +205,41 @@ enum Command {
     },
 }
 
-/// Writes `text` to stdout; false, with the error on stderr, when that fails. A reader that stops
-/// early (`tarmac generate 10000 | head`) closes the pipe: that ends the output quietly, where
-/// `print!` would panic.
-pub(crate) fn to_stdout(text: &str) -> bool {
+/// Writes `text` to stdout. A reader that stops early (`tarmac generate 10000 | head`) closes
+/// the pipe: that ends the output quietly, where `print!` would panic.
+pub(crate) fn to_stdout(text: &str) -> Result<(), Error> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
-        Err(e) => {
-            say!("error: cannot write to stdout: {e}");
-            false
-        }
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Stdout(e)),
     }
 }
 
-/// [`to_stdout`] as a command's whole result: exit 0, or 2 when stdout cannot be written.
-fn printed(text: &str) -> ExitCode {
-    if to_stdout(text) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    }
-}
-
-/// Runs the command line and returns the process exit code.
+/// Runs the command line and returns the process exit code: the one place where a failure is
+/// reported and becomes a code. The reporter is the run's format once the command is known, and
+/// until then (or for commands without `--format`) plain text on stderr.
 pub fn run() -> ExitCode {
+    let mut reporter = Reporter::new(Format::Human, false, false);
+    let result = execute(&mut reporter);
+    if let Err(e) = &result {
+        e.report(&mut reporter);
+    }
+    // The machine document goes last, errors included; when stdout cannot take it, that is the
+    // run's result, and its reason can only go to stderr.
+    let finished = reporter.finish();
+    if let Err(e) = &finished {
+        say!("error: {e}");
+    }
+    match finished.and(result) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => ExitCode::from(e.code()),
+    }
+}
+
+/// Parses the command line and runs its command, reporting through `reporter`.
+fn execute(reporter: &mut Reporter) -> Result<(), Error> {
     use clap::{CommandFactory, FromArgMatches};
     let parsed = Cli::command()
         .color(Color::from_args().clap())
@@ -236,19 +247,16 @@ pub fn run() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
+        // `--help` and `--version` come as errors that are not: clap prints them on stdout.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return Ok(());
         }
+        Err(e) => return Err(Error::Usage(e)),
     };
     let color = cli.color.stderr();
-    let project = match project::Project::load(cli.config.as_deref()) {
-        Ok(p) => p,
-        Err(e) => {
-            say!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    *reporter = Reporter::new(Format::Human, color, false);
+    let project = project::Project::load(cli.config.as_deref())?;
     let deny = |flag: bool| flag || project.deny_warnings.unwrap_or(false);
     match cli.command {
         Command::Synth {
@@ -260,22 +268,14 @@ pub fn run() -> ExitCode {
             diagnostics,
         } => {
             let templates = templates.or_else(|| project.templates.clone());
-            let overridden = match templates.map(|dir| templates_from(&dir)) {
-                None => None,
-                Some(Ok(t)) => Some(t),
-                Some(Err(e)) => {
-                    say!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
+            let overridden = templates.map(|dir| templates_from(&dir)).transpose()?;
             if overridden.is_none() {
                 // Compiling the built-in templates takes longer than loading, checking and
                 // planning a small blueprint: do it meanwhile, on another core.
                 std::thread::spawn(Templates::embedded);
             }
             let templates = overridden.as_ref();
-            let reporter =
-                Reporter::new(diagnostics.format, color, deny(diagnostics.deny_warnings));
+            *reporter = Reporter::new(diagnostics.format, color, deny(diagnostics.deny_warnings));
             let out = out
                 .or_else(|| project.out.clone())
                 .unwrap_or_else(|| PathBuf::from("out"));
@@ -290,68 +290,59 @@ pub fn run() -> ExitCode {
         Command::Validate {
             blueprints,
             diagnostics,
-        } => validate_all(
-            &blueprints,
-            Reporter::new(diagnostics.format, color, deny(diagnostics.deny_warnings)),
-        ),
+        } => {
+            *reporter = Reporter::new(diagnostics.format, color, deny(diagnostics.deny_warnings));
+            validate_all(&blueprints, reporter)
+        }
         Command::Diff {
             old,
             new,
             format,
             fail_on,
         } => diff_outputs(&old, &new, format, fail_on),
-        Command::Generate { accounts } => printed(&crate::generate::blueprint(accounts as usize)),
+        Command::Generate { accounts } => to_stdout(&crate::generate::blueprint(accounts as usize)),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "tarmac", &mut script);
-            printed(&String::from_utf8_lossy(&script))
+            to_stdout(&String::from_utf8_lossy(&script))
         }
         Command::Man => {
             let mut page = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
-                Ok(()) => printed(&String::from_utf8_lossy(&page)),
-                Err(e) => {
-                    say!("error: cannot render the man page: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(Error::Man)?;
+            to_stdout(&String::from_utf8_lossy(&page))
         }
-        Command::Schema { part: false } => printed(&crate::blueprint::schema::schema_text()),
-        Command::Schema { part: true } => printed(&crate::blueprint::schema::part_text()),
+        Command::Schema { part: false } => to_stdout(&crate::blueprint::schema::schema_text()),
+        Command::Schema { part: true } => to_stdout(&crate::blueprint::schema::part_text()),
         Command::Init {
             client,
             extends,
             out,
-        } => init(&client, extends.as_deref(), out.as_deref(), color),
+        } => init(&client, extends.as_deref(), out.as_deref(), reporter),
         Command::Explain { code } => match crate::codes::find(&code) {
-            Some(c) => printed(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),
-            None => {
-                say!(
-                    "error: no diagnostic code `{code}`; codes run from TM001 to {}",
-                    crate::codes::ALL.last().map_or("", |c| c.id)
-                );
-                ExitCode::from(2)
-            }
+            Some(c) => to_stdout(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),
+            None => Err(Error::UnknownCode(code)),
         },
     }
 }
 
 /// `tarmac diff`: exit 0 when nothing `fail_on` names differs, 1 when something does, 2 when a
 /// folder or one of its templates cannot be read.
-fn diff_outputs(old: &Path, new: &Path, format: DiffFormat, fail_on: FailOn) -> ExitCode {
+fn diff_outputs(old: &Path, new: &Path, format: DiffFormat, fail_on: FailOn) -> Result<(), Error> {
     let read = |dir: &Path| {
-        check::read_tree(dir).map_err(|e| say!("error: cannot read {}: {e}", dir.display()))
+        check::read_tree(dir).map_err(|source| Error::Folder {
+            dir: dir.to_owned(),
+            source,
+        })
     };
-    let (Ok(old_files), Ok(new_files)) = (read(old), read(new)) else {
-        return ExitCode::from(2);
+    let (old_files, new_files) = match (read(old), read(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+        (Err(old), Err(new)) => return Err(Error::Several(vec![old, new])),
     };
-    let diffs = match crate::diff::diff(&old_files, &new_files, crate::catalog::Catalog::get()) {
-        Ok(d) => d,
-        Err(e) => {
-            say!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let diffs = crate::diff::diff(&old_files, &new_files, crate::catalog::Catalog::get())
+        .map_err(Error::NotJson)?;
     let kit = crate::diff::kit_changes(&old_files, &new_files);
     let text = match format {
         DiffFormat::Human => {
@@ -366,63 +357,63 @@ fn diff_outputs(old: &Path, new: &Path, format: DiffFormat, fail_on: FailOn) -> 
         }
         DiffFormat::Json => crate::emit::to_pretty_json(&crate::diff::to_json(&diffs, &kit)),
     };
-    if !to_stdout(&text) {
-        return ExitCode::from(2);
-    }
+    to_stdout(&text)?;
     let fails = match fail_on {
         FailOn::Any => !diffs.is_empty() || !kit.is_empty(),
         FailOn::Replacement => diffs.iter().any(|d| crate::diff::destroys(&d.change)),
         FailOn::None => false,
     };
     if fails {
-        ExitCode::from(1)
+        Err(Error::Differs)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 
-/// The largest blueprint tarmac reads: a generated organization of 10,000 accounts is 2 MiB, so
-/// anything near this is not a blueprint, and reading `/dev/zero` must end.
-const BLUEPRINT_CAP: u64 = 64 << 20;
-
 /// Reads a blueprint, or says why it cannot.
-fn read(path: &Path) -> Result<SourceFile, String> {
+fn read(path: &Path) -> Result<SourceFile, Error> {
     use std::io::Read;
-    let fail = |why: String| Err(format!("cannot read {}: {why}", path.display()));
     let mut bytes = Vec::new();
-    let read =
-        std::fs::File::open(path).and_then(|f| f.take(BLUEPRINT_CAP + 1).read_to_end(&mut bytes));
-    if let Err(e) = read {
-        return fail(e.to_string());
-    }
+    std::fs::File::open(path)
+        .and_then(|f| f.take(BLUEPRINT_CAP + 1).read_to_end(&mut bytes))
+        .map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
     if bytes.len() as u64 > BLUEPRINT_CAP {
-        return fail(format!(
-            "it is larger than {} MiB, which no blueprint is",
-            BLUEPRINT_CAP >> 20
-        ));
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+        });
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
-        Err(e) => fail(format!("it is not UTF-8 text ({e})")),
+        Err(source) => Err(Error::NotText {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
 /// Reads a blueprint and the chain of bases it `extends`. A base that cannot be read is a
-/// diagnostic of the blueprint (at its `extends`), not an I/O error of the run.
-fn read_blueprint(path: &Path) -> Result<SourceFile, String> {
-    read(path).map(|file| crate::blueprint::compose::resolve(file, &read))
+/// diagnostic of the blueprint (at its `extends`, with this error's message), not an I/O error
+/// of the run.
+fn read_blueprint(path: &Path) -> Result<SourceFile, Error> {
+    let base = |path: &Path| read(path).map_err(|e| e.to_string());
+    read(path).map(|file| crate::blueprint::compose::resolve(file, &base))
 }
 
-/// `tarmac init`: exit 0 with the file written, 1 when the base has errors, 2 for a bad client
-/// slug, an existing file, or a base or file that cannot be read or written.
-fn init(client: &str, extends: Option<&Path>, out: Option<&Path>, color: bool) -> ExitCode {
+/// `tarmac init`: the file written; [`Error::BaseInvalid`] (its diagnostics reported) when the
+/// base has errors; or a bad client slug, an existing file, a base or file that cannot be read
+/// or written.
+fn init(
+    client: &str,
+    extends: Option<&Path>,
+    out: Option<&Path>,
+    reporter: &mut Reporter,
+) -> Result<(), Error> {
     use crate::blueprint::scaffold;
     if !scaffold::valid_client(client) {
-        say!(
-            "error: `{client}` is not a client slug: 3 to 32 lowercase letters, digits or `-`, \
-starting with a letter and not ending with `-`"
-        );
-        return ExitCode::from(2);
+        return Err(Error::ClientName(client.to_owned()));
     }
     let out = out.map_or_else(
         || PathBuf::from(format!("{client}.yaml")),
@@ -431,22 +422,12 @@ starting with a letter and not ending with `-`"
     let base = match extends {
         None => None,
         Some(path) => {
-            let file = match read_blueprint(path) {
-                Ok(f) => f,
-                Err(message) => {
-                    say!("error: {message}");
-                    return ExitCode::from(2);
-                }
-            };
+            let file = read_blueprint(path)?;
             let value = match crate::blueprint::load::part(&file) {
                 Ok(v) => v,
                 Err(diagnostics) => {
-                    let _ = std::io::Write::write_all(
-                        &mut std::io::stderr(),
-                        file.render(&diagnostics, color).as_bytes(),
-                    );
-                    say!("error: the base has errors; nothing was written");
-                    return ExitCode::from(1);
+                    reporter.report(&file, &diagnostics);
+                    return Err(Error::BaseInvalid);
                 }
             };
             Some((relative_to(path, &out), value))
@@ -469,20 +450,10 @@ starting with a letter and not ending with `-`"
                 out.display(),
                 out.display()
             );
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            say!(
-                "error: {} already exists; tarmac init never replaces a file (give another \
---out)",
-                out.display()
-            );
-            ExitCode::from(2)
-        }
-        Err(e) => {
-            say!("error: cannot write {}: {e}", out.display());
-            ExitCode::from(2)
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Exists { path: out }),
+        Err(source) => Err(Error::Write { path: out, source }),
     }
 }
 
@@ -517,15 +488,6 @@ struct Settings<'a> {
     check: bool,
     /// Replacements for the built-in rollout templates.
     templates: Option<&'a Templates>,
-}
-
-fn synth(paths: &[PathBuf], settings: &Settings, mut reporter: Reporter) -> ExitCode {
-    let code = synth_with(paths, settings, &mut reporter);
-    if reporter.finish() {
-        code
-    } else {
-        ExitCode::from(2)
-    }
 }
 
 /// Where one blueprint's files go: a comparison with the folder for `--check`, the folder
@@ -566,23 +528,17 @@ impl Destination {
     }
 }
 
-fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -> ExitCode {
+fn synth(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -> Result<(), Error> {
     let Settings {
         out,
         targets,
         check,
         templates,
     } = *settings;
-    let mut files = Vec::new();
-    for path in paths {
-        match read_blueprint(path) {
-            Ok(f) => files.push(f),
-            Err(message) => {
-                reporter.problem(message);
-                return ExitCode::from(2);
-            }
-        }
-    }
+    let files = paths
+        .iter()
+        .map(|p| read_blueprint(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let destinations: Vec<Destination> = (0..files.len())
         .map(|_| {
             if check {
@@ -613,45 +569,43 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
         match result {
             Ok(c) => {
                 if reporter.report(file, &c.warnings) {
-                    failed = Some(ExitCode::from(1));
+                    failed = Some(Error::Refused);
                 }
                 if let Some((other, _)) = compiled.iter().find(|(_, o)| o.client == c.client) {
-                    reporter.problem(format!(
-                        "{} and {} both describe client `{}`; each client needs its own blueprint",
-                        other.display(),
-                        path.display(),
-                        c.client
-                    ));
-                    failed = Some(ExitCode::from(1));
+                    // Reported as found, like a diagnostic; the run goes on to report the rest.
+                    Error::SameClient {
+                        first: other.to_path_buf(),
+                        second: path.clone(),
+                        client: c.client.clone(),
+                    }
+                    .report(reporter);
+                    failed = Some(Error::Refused);
                 }
                 compiled.push((path, c));
             }
             Err(Failure::Blueprint(diagnostics)) => {
                 reporter.report(file, &diagnostics);
-                failed = Some(ExitCode::from(1));
+                failed = Some(Error::Refused);
             }
-            Err(Failure::Template(message)) => {
-                reporter.problem(format!("{}: {message}", path.display()));
-                failed = Some(ExitCode::from(2));
+            Err(Failure::Template(source)) => {
+                failed = Some(Error::Kit {
+                    blueprint: path.clone(),
+                    source,
+                });
                 break;
             }
             Err(Failure::Internal(message)) => {
-                reporter.problem(format!(
-                    "internal error: tarmac built an inconsistent plan for {}: {message}; this \
-                     is a bug in tarmac, please report it with the blueprint",
-                    path.display()
-                ));
-                failed = Some(ExitCode::from(2));
+                failed = Some(Error::Internal {
+                    blueprint: path.clone(),
+                    message,
+                });
                 break;
             }
         }
     }
-    if let Some(code) = failed {
+    if let Some(e) = failed {
         destinations.iter().for_each(Destination::discard);
-        if code == ExitCode::from(1) && reporter.chatty() {
-            say!("error: nothing was written because of the errors above");
-        }
-        return code;
+        return Err(e);
     }
     let summaries: Vec<(String, &str, crate::compile::Summary, usize)> = compiled
         .iter()
@@ -687,32 +641,30 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
         match destination {
             Destination::Check(checker) => match checker.finish() {
                 Ok(drift) => checked.push((*path, drift)),
-                Err(e) => {
-                    reporter.problem(format!(
-                        "cannot read {}: {e}",
-                        out.join(&c.client).display()
-                    ));
-                    return ExitCode::from(2);
+                Err(source) => {
+                    return Err(Error::Folder {
+                        dir: out.join(&c.client),
+                        source,
+                    })
                 }
             },
             Destination::Folder(f) => match f.finish() {
                 Ok(s) => staged.push(s),
-                Err(e) => {
+                Err(source) => {
                     drop(staged);
                     pending.for_each(|(_, d)| d.discard());
-                    reporter.problem(format!(
-                        "cannot write {}: {e}; nothing was changed",
-                        out.join(&c.client).display()
-                    ));
-                    return ExitCode::from(2);
+                    return Err(Error::Stage {
+                        dir: out.join(&c.client),
+                        source,
+                    });
                 }
             },
         }
     }
     if check {
-        let code = check_drift(&checked, reporter);
+        let result = check_drift(&checked, reporter);
         summarize(reporter);
-        return code;
+        return result;
     }
     // Clients commit one after the other, each on its own: a failure says which were written.
     let mut done: Vec<String> = Vec::new();
@@ -736,32 +688,25 @@ fn synth_with(paths: &[PathBuf], settings: &Settings, reporter: &mut Reporter) -
                 }
                 done.push(dir);
             }
-            Err(e) => {
-                let rest: Vec<String> = staged.map(|s| s.dir().display().to_string()).collect();
-                let mut message = format!(
-                    "cannot update {dir}: {e}; every file there is either as before or as \
-                     synthesized: run `tarmac synth` again to complete it"
-                );
-                if !done.is_empty() {
-                    message += &format!("; already written: {}", done.join(", "));
-                }
-                if !rest.is_empty() {
-                    message += &format!("; not changed: {}", rest.join(", "));
-                }
-                reporter.problem(message);
-                return ExitCode::from(2);
+            Err(source) => {
+                return Err(Error::Commit {
+                    dir,
+                    source,
+                    done,
+                    rest: staged.map(|s| s.dir().display().to_string()).collect(),
+                })
             }
         }
     }
     summarize(reporter);
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// `synth --check`: exit 1 and say what differs when the committed output is stale.
 fn check_drift(
     checked: &[(&Path, (PathBuf, check::Drift, usize))],
     reporter: &mut Reporter,
-) -> ExitCode {
+) -> Result<(), Error> {
     let mut stale = false;
     for (path, (dir, drift, files)) in checked {
         let chatty = reporter.chatty();
@@ -806,23 +751,16 @@ fn check_drift(
         }
     }
     if stale {
-        ExitCode::from(1)
+        Err(Error::Stale)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 
-fn validate_all(paths: &[PathBuf], mut reporter: Reporter) -> ExitCode {
+fn validate_all(paths: &[PathBuf], reporter: &mut Reporter) -> Result<(), Error> {
     let mut failed = false;
     for path in paths {
-        let file = match read_blueprint(path) {
-            Ok(f) => f,
-            Err(message) => {
-                reporter.problem(message);
-                let _ = reporter.finish();
-                return ExitCode::from(2);
-            }
-        };
+        let file = read_blueprint(path)?;
         let diagnostics = validate(&file);
         if reporter.report(&file, &diagnostics) {
             failed = true;
@@ -830,25 +768,23 @@ fn validate_all(paths: &[PathBuf], mut reporter: Reporter) -> ExitCode {
             say!("{}: ok", path.display());
         }
     }
-    if !reporter.finish() {
-        ExitCode::from(2)
-    } else if failed {
-        ExitCode::from(1)
+    if failed {
+        Err(Error::Invalid)
     } else {
-        ExitCode::SUCCESS
+        Ok(())
     }
 }
 
 /// The built-in templates, with those in `dir` (by file name) in their place. Any other `.hbs`
 /// file in `dir` is an error ([`Templates::override_name`]).
-fn templates_from(dir: &Path) -> Result<Templates, String> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?;
+fn templates_from(dir: &Path) -> Result<Templates, Error> {
+    let unlisted = |source| Error::TemplatesFolder {
+        dir: dir.to_owned(),
+        source,
+    };
     let mut overrides = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot read templates folder {}: {e}", dir.display()))?
-            .path();
+    for entry in std::fs::read_dir(dir).map_err(unlisted)? {
+        let path = entry.map_err(unlisted)?.path();
         let file = path
             .file_name()
             .unwrap_or_default()
@@ -858,9 +794,11 @@ fn templates_from(dir: &Path) -> Result<Templates, String> {
             continue;
         }
         let name = Templates::override_name(&file, &path)?;
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(source) => return Err(Error::Read { path, source }),
+        };
         overrides.push((name, text, path.display().to_string()));
     }
-    Templates::with_overrides(&overrides)
+    Ok(Templates::with_overrides(&overrides)?)
 }

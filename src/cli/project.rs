@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::Error;
 use crate::compile::Targets;
 
 /// The file tarmac reads from the current folder when `--config` does not name another.
@@ -33,7 +34,7 @@ impl Project {
     /// The project file at `path`, or `tarmac.toml` in the current folder if there is one;
     /// the default (nothing set) when neither is given. An error names the file, line and
     /// column and what is valid.
-    pub fn load(path: Option<&Path>) -> Result<Project, String> {
+    pub fn load(path: Option<&Path>) -> Result<Project, Error> {
         let (path, required) = match path {
             Some(p) => (p.to_owned(), true),
             None => (PathBuf::from(FILE), false),
@@ -43,22 +44,24 @@ impl Project {
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Project::default())
             }
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(source) => return Err(Error::Read { path, source }),
         };
-        let mut project: Project = toml::from_str(&text).map_err(|e| {
-            let at = e.span().map_or(String::new(), |span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                format!(":{line}:{column}")
-            });
-            format!(
-                "{}{at}: {}; tarmac.toml takes `out`, `targets` (cloudformation, terraform or \
-                 all), `templates` and `deny-warnings`",
-                path.display(),
-                e.message().trim_end()
-            )
-        })?;
+        let mut project: Project = match toml::from_str(&text) {
+            Ok(p) => p,
+            Err(source) => {
+                let line_column = source.span().map(|span| {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    (line, column)
+                });
+                return Err(Error::Project {
+                    path,
+                    line_column,
+                    source: Box::new(source),
+                });
+            }
+        };
         // Paths in the file are relative to it, not to wherever tarmac runs.
         let base = path.parent().unwrap_or(Path::new(""));
         for p in [&mut project.out, &mut project.templates]
@@ -77,12 +80,15 @@ impl Project {
 mod tests {
     use super::*;
 
+    /// Loads `text` from a folder of its own: the tests run in parallel.
     fn load(text: &str) -> Result<Project, String> {
-        let dir = std::env::temp_dir().join(format!("tarmac-project-{}", std::process::id()));
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("tarmac-project-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("tarmac.toml");
         std::fs::write(&path, text).unwrap();
-        let loaded = Project::load(Some(&path));
+        let loaded = Project::load(Some(&path)).map_err(|e| e.to_string());
         std::fs::remove_dir_all(&dir).unwrap();
         loaded
     }
@@ -92,10 +98,18 @@ mod tests {
         let p = load("out = \"gen\"\ntargets = \"terraform\"\ndeny-warnings = true\n").unwrap();
         assert_eq!(p.targets, Some(Targets::Terraform));
         assert_eq!(p.deny_warnings, Some(true));
-        assert!(p
-            .out
+        let out = p.out.unwrap();
+        let folder = out
+            .parent()
+            .and_then(Path::file_name)
             .unwrap()
-            .ends_with("tarmac-project-".to_owned() + &std::process::id().to_string() + "/gen"));
+            .to_string_lossy();
+        assert!(out.ends_with("gen"), "{}", out.display());
+        assert!(
+            folder.starts_with(&format!("tarmac-project-{}-", std::process::id())),
+            "{}",
+            out.display()
+        );
     }
 
     #[test]

@@ -151,12 +151,11 @@ impl Reporter {
         self.format == Format::Human
     }
 
-    /// Prints the machine document, if the format has one; false when stdout cannot take it
+    /// Prints the machine document, if the format has one; an error when stdout cannot take it
     /// (the run then exits 2: a CI step must not read an empty or cut document as a pass).
-    #[must_use]
-    pub fn finish(self) -> bool {
+    pub fn finish(self) -> Result<(), super::Error> {
         let text = match self.format {
-            Format::Human => return true,
+            Format::Human => return Ok(()),
             Format::Json => crate::emit::to_pretty_json(&self.json()),
             Format::Sarif => crate::emit::to_pretty_json(&self.sarif()),
             Format::Github => self.github(),

@@ -38,23 +38,62 @@ const JOURNAL: &str = "journal";
 /// 10,000 accounts, is about 12 MiB; anything much larger cannot be one it wrote.
 pub const READ_CAP: u64 = 256 << 20;
 
-/// An error that names the path it is about.
-pub fn at(path: &Path, e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+/// Why a client folder could not be read, compared or written. Each message names its path;
+/// the CLI says which client folder and what became of it.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// The file system refused: a write failed, a folder cannot be read or locked.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// What is at `path` is not tarmac's to read or replace: a link, or not a file or folder.
+    /// Nothing was touched.
+    #[error(
+        "{} {what} (tarmac follows no links and replaces only files it wrote)",
+        path.display()
+    )]
+    NotOwned { path: PathBuf, what: &'static str },
+    /// A file larger than any tarmac writes ([`READ_CAP`]).
+    #[error("{} is {len} bytes, more than the {cap} tarmac reads", path.display())]
+    TooLarge { path: PathBuf, len: u64, cap: u64 },
+    /// The client folder is held by another blueprint of this call (the lock of another
+    /// process is waited for, not an error).
+    #[error("{} is written by another blueprint of this call", dir.display())]
+    Claimed { dir: PathBuf },
+    /// A client slug that cannot name a folder.
+    #[error("`{0}` cannot be a folder name")]
+    FolderName(String),
+    /// A folder to compare with that is not one (`tarmac diff`).
+    #[error("{} is not a folder (links are not followed)", dir.display())]
+    NotAFolder { dir: PathBuf },
+    /// A committed file that is not what tarmac writes: not JSON, not text.
+    #[error("{file} is not {what}")]
+    Corrupt { file: String, what: &'static str },
+    /// tarmac asked for something it must never ask for.
+    #[error("{0} (a bug in tarmac)")]
+    Bug(String),
 }
 
-fn refuse(path: &Path, why: &str) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!(
-            "{} {why} (tarmac follows no links and replaces only files it wrote)",
-            path.display()
-        ),
-    )
+/// An error that names the path it is about.
+pub fn at(path: &Path, source: io::Error) -> FolderError {
+    FolderError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn refuse(path: &Path, what: &'static str) -> FolderError {
+    FolderError::NotOwned {
+        path: path.to_owned(),
+        what,
+    }
 }
 
 /// What is at `path`, without following a symbolic link there.
-fn what_is(path: &Path) -> io::Result<Option<fs::FileType>> {
+fn what_is(path: &Path) -> Result<Option<fs::FileType>, FolderError> {
     match fs::symlink_metadata(path) {
         Ok(m) => Ok(Some(m.file_type())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -64,7 +103,7 @@ fn what_is(path: &Path) -> io::Result<Option<fs::FileType>> {
 
 /// Makes `path` a real folder (not a link to one), creating it if absent. Returns whether it
 /// was created.
-fn real_dir(path: &Path) -> io::Result<bool> {
+fn real_dir(path: &Path) -> Result<bool, FolderError> {
     match what_is(path)? {
         None => match fs::create_dir(path) {
             Ok(()) => Ok(true),
@@ -78,7 +117,7 @@ fn real_dir(path: &Path) -> io::Result<bool> {
 
 /// Reads a regular file (never through a link, never a FIFO or device), at most `cap` bytes;
 /// `None` when nothing is there.
-pub fn read_regular(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
+pub fn read_regular(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, FolderError> {
     let Some(meta) = (match fs::symlink_metadata(path) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -93,14 +132,11 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
         return Err(refuse(path, "is not a regular file"));
     }
     if meta.len() > cap {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "{} is {} bytes, more than the {cap} tarmac reads",
-                path.display(),
-                meta.len()
-            ),
-        ));
+        return Err(FolderError::TooLarge {
+            path: path.to_owned(),
+            len: meta.len(),
+            cap,
+        });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     File::open(path)
@@ -111,7 +147,7 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
 
 /// [`read_regular`] of `relative` inside `root`, refusing where a folder on the way is a link:
 /// `rollout -> /etc` must not make tarmac read `/etc/...`.
-pub fn read_inside(root: &Path, relative: &str, cap: u64) -> io::Result<Option<Vec<u8>>> {
+pub fn read_inside(root: &Path, relative: &str, cap: u64) -> Result<Option<Vec<u8>>, FolderError> {
     let mut ancestors: Vec<&Path> = Path::new(relative).ancestors().skip(1).collect();
     ancestors.pop();
     for a in ancestors.into_iter().rev() {
@@ -129,7 +165,7 @@ pub fn read_inside(root: &Path, relative: &str, cap: u64) -> io::Result<Option<V
 /// The files a client folder's manifest says tarmac owns, plus those of an interrupted commit's
 /// journal; and whether there was such a journal. A folder without a manifest (or with one
 /// tarmac cannot read as its own) owns nothing: nothing there is removed.
-pub fn owned(dir: &Path) -> io::Result<(BTreeSet<String>, bool)> {
+pub fn owned(dir: &Path) -> Result<(BTreeSet<String>, bool), FolderError> {
     let mut owned = BTreeSet::new();
     match what_is(dir)? {
         None => return Ok((owned, false)),
@@ -200,7 +236,7 @@ pub struct Output {
     targets: Targets,
     open: OnceLock<Open>,
     /// The first failure; later files are ignored.
-    error: Mutex<Option<io::Error>>,
+    error: Mutex<Option<FolderError>>,
 }
 
 /// A locked client folder being compared with.
@@ -236,7 +272,7 @@ impl Output {
         }
     }
 
-    fn fail(&self, e: io::Error) {
+    fn fail(&self, e: FolderError) {
         lock(&self.error).get_or_insert(e);
     }
 
@@ -244,12 +280,9 @@ impl Output {
         lock(&self.error).is_some()
     }
 
-    fn open(&self, client: &str) -> io::Result<Open> {
+    fn open(&self, client: &str) -> Result<Open, FolderError> {
         if !safe_relative(client) || client.contains('/') {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("`{client}` cannot be a folder name"),
-            ));
+            return Err(FolderError::FolderName(client.to_owned()));
         }
         let mut created = Vec::new();
         if what_is(&self.out)?.is_none() {
@@ -258,13 +291,7 @@ impl Output {
         }
         let dir = self.out.join(client);
         if !lock(claimed()).insert(dir.clone()) {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} is written by another blueprint of this call",
-                    dir.display()
-                ),
-            ));
+            return Err(FolderError::Claimed { dir });
         }
         if real_dir(&dir)? {
             created.push(dir.clone());
@@ -331,11 +358,11 @@ impl Output {
 
     /// The compiled blueprint's staged output, ready to commit; or the first error, with the
     /// staging removed and the folder as it was.
-    pub fn finish(self) -> io::Result<Staged> {
+    pub fn finish(self) -> Result<Staged, FolderError> {
         let error = lock(&self.error).take();
         let Some(open) = self.open.into_inner() else {
             return Err(error.unwrap_or_else(|| {
-                io::Error::other("the blueprint produced no files (a bug in tarmac)")
+                FolderError::Bug("the blueprint produced no files".to_owned())
             }));
         };
         if let Some(e) = error {
@@ -377,7 +404,7 @@ impl Output {
 impl Open {
     /// Whether `dir` (inside the client folder) exists as a real folder; an error when it is a
     /// link or a file. Answers are remembered: most files share their folder with others.
-    fn dir_exists(&self, dir: &Path) -> io::Result<bool> {
+    fn dir_exists(&self, dir: &Path) -> Result<bool, FolderError> {
         if let Some(&known) = lock(&self.seen).get(dir) {
             return Ok(known);
         }
@@ -392,11 +419,10 @@ impl Open {
     }
 
     /// Compares one produced file with the folder and stages it if it is new or changed.
-    fn put(&self, path: &str, contents: &str) -> io::Result<()> {
+    fn put(&self, path: &str, contents: &str) -> Result<(), FolderError> {
         if !safe_relative(path) {
-            return Err(io::Error::other(format!(
-                "tarmac produced the file name `{path}`, which is not a plain relative path (a bug \
-                    in tarmac)"
+            return Err(FolderError::Bug(format!(
+                "tarmac produced the file name `{path}`, which is not a plain relative path"
             )));
         }
         lock(&self.produced).push(path.to_owned());
@@ -413,12 +439,10 @@ impl Open {
         }
         if present {
             let full = self.dir.join(relative);
-            if let Some(old) =
-                read_regular(&full, contents.len() as u64).or_else(|e| match e.kind() {
-                    io::ErrorKind::InvalidData => Ok(Some(Vec::new())), // longer: changed
-                    _ => Err(e),
-                })?
-            {
+            if let Some(old) = read_regular(&full, contents.len() as u64).or_else(|e| match e {
+                FolderError::TooLarge { .. } => Ok(Some(Vec::new())), // longer: changed
+                e => Err(e),
+            })? {
                 if old == contents.as_bytes() {
                     return Ok(());
                 }
@@ -476,8 +500,8 @@ impl Sink for Output {
             return;
         }
         let Some(open) = self.open.get() else {
-            return self.fail(io::Error::other(
-                "a file arrived before its client folder was opened (a bug in tarmac)",
+            return self.fail(FolderError::Bug(
+                "a file arrived before its client folder was opened".to_owned(),
             ));
         };
         // Files arrive from several threads and are compared and staged in parallel.
@@ -512,13 +536,16 @@ impl Staged {
 
     /// Puts the staged files in place and removes the stale ones (see the module doc for why
     /// a kill at any point leaves a folder the next run repairs).
-    pub fn commit(self) -> io::Result<Committed> {
+    pub fn commit(self) -> Result<Committed, FolderError> {
         self.commit_with(&mut || Ok(()))
     }
 
     /// [`Staged::commit`], calling `checkpoint` before each change to the folder: the tests stop
     /// a commit there, as a kill would, at every point in turn.
-    fn commit_with(self, checkpoint: &mut dyn FnMut() -> io::Result<()>) -> io::Result<Committed> {
+    fn commit_with(
+        self,
+        checkpoint: &mut dyn FnMut() -> Result<(), FolderError>,
+    ) -> Result<Committed, FolderError> {
         let open = &self.open;
         let mut changed = std::mem::take(&mut *lock(&open.changed));
         let result = if changed.is_empty() && self.stale.is_empty() && !open.interrupted {
@@ -539,8 +566,8 @@ impl Staged {
     fn apply(
         &self,
         changed: &mut [String],
-        checkpoint: &mut dyn FnMut() -> io::Result<()>,
-    ) -> io::Result<()> {
+        checkpoint: &mut dyn FnMut() -> Result<(), FolderError>,
+    ) -> Result<(), FolderError> {
         let open = &self.open;
         let journal = open.dir.join(STATE_DIR).join(JOURNAL);
         let mut listed: BTreeSet<&str> = open.owned.iter().map(String::as_str).collect();
@@ -605,13 +632,13 @@ impl Staged {
 /// Shell scripts of the rollout kit are run as `rollout/validate.sh`, so they are written
 /// executable (rwxr-xr-x) where the platform has such a thing.
 #[cfg(unix)]
-fn make_executable(path: &Path) -> io::Result<()> {
+fn make_executable(path: &Path) -> Result<(), FolderError> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(|e| at(path, e))
 }
 
 #[cfg(not(unix))]
-fn make_executable(_: &Path) -> io::Result<()> {
+fn make_executable(_: &Path) -> Result<(), FolderError> {
     Ok(())
 }
 
@@ -698,7 +725,7 @@ mod tests {
             let mut budget = stopped_at;
             let result = stage(&out, &new).commit_with(&mut || {
                 if budget == 0 {
-                    return Err(io::Error::other("killed"));
+                    return Err(FolderError::Bug("killed".to_owned()));
                 }
                 budget -= 1;
                 Ok(())

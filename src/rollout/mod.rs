@@ -68,6 +68,39 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Why the kit's templates could not be used. Each message is whole, its cause included: the CLI
+/// prints one line, and the cause is also the error's `source` for callers that walk the chain.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// A `.hbs` file of a templates folder that replaces none of the built-in templates.
+    #[error("{} is not a rollout template; templates are: {}", path.display(), template_files())]
+    NotATemplate { path: std::path::PathBuf },
+    /// A template that does not compile; `origin` names its file.
+    #[error("{origin}: {source}")]
+    Compile {
+        origin: String,
+        #[source]
+        source: Box<handlebars::TemplateError>,
+    },
+    /// A template that compiled but does not render the kit (strict mode: a value it names that
+    /// the kit does not have).
+    #[error("rollout template `{name}`: {source}")]
+    Render {
+        name: String,
+        #[source]
+        source: handlebars::RenderError,
+    },
+    /// The kit's data could not be handed to handlebars.
+    #[error("rollout kit data: {0}")]
+    Data(#[source] handlebars::RenderError),
+}
+
+/// The file names of the built-in templates, for the message of a file that is none of them.
+fn template_files() -> String {
+    let files: Vec<&str> = BUILT_IN.iter().map(|(_, f, _)| *f).collect();
+    files.join(", ")
+}
+
 /// The compiled templates of the kit.
 pub struct Templates {
     registry: Handlebars<'static>,
@@ -146,28 +179,25 @@ impl Templates {
     /// The name of the built-in template that a file named `file` of a templates folder
     /// replaces. Any other `.hbs` file is an error (`path` names it in the message), so a
     /// misspelt name cannot be silently ignored. The CLI reads the folder: only `cli/` does I/O.
-    pub fn override_name(file: &str, path: &Path) -> Result<&'static str, String> {
+    pub fn override_name(file: &str, path: &Path) -> Result<&'static str, TemplateError> {
         match BUILT_IN.iter().find(|(_, f, _)| *f == file) {
             Some((name, _, _)) => Ok(name),
-            None => {
-                let valid: Vec<&str> = BUILT_IN.iter().map(|(_, f, _)| *f).collect();
-                Err(format!(
-                    "{} is not a rollout template; templates are: {}",
-                    path.display(),
-                    valid.join(", ")
-                ))
-            }
+            None => Err(TemplateError::NotATemplate {
+                path: path.to_owned(),
+            }),
         }
     }
 
     /// The built-in templates, with `overrides` (name from [`Templates::override_name`], text,
     /// file for messages) in their place.
-    pub fn with_overrides(overrides: &[(&str, String, String)]) -> Result<Templates, String> {
+    pub fn with_overrides(
+        overrides: &[(&str, String, String)],
+    ) -> Result<Templates, TemplateError> {
         Templates::build(overrides)
     }
 
     /// Compiles the built-in templates, replaced by `overrides` (name, text, file for messages).
-    fn build(overrides: &[(&str, String, String)]) -> Result<Templates, String> {
+    fn build(overrides: &[(&str, String, String)]) -> Result<Templates, TemplateError> {
         let mut registry = Handlebars::new();
         // Every variable a template names must exist: a typo in an override is an error, not
         // an empty string in a developer's configuration.
@@ -187,30 +217,38 @@ impl Templates {
         registry.register_helper("htmlmd", Box::new(htmlmd));
         registry.register_helper("htmlquoted", Box::new(htmlquoted));
         for (name, file, text) in BUILT_IN {
-            match overrides.iter().find(|(n, _, _)| n == name) {
-                Some((_, text, path)) => registry
-                    .register_template_string(name, text)
-                    .map_err(|e| format!("{path}: {e}"))?,
-                None => registry
-                    .register_template_string(name, *text)
-                    .map_err(|e| format!("built-in template {file}: {e}"))?,
-            }
+            let (text, origin) = match overrides.iter().find(|(n, _, _)| n == name) {
+                Some((_, text, path)) => (text.as_str(), path.clone()),
+                None => (*text, format!("built-in template {file}")),
+            };
+            registry
+                .register_template_string(name, text)
+                .map_err(|source| TemplateError::Compile {
+                    origin,
+                    source: Box::new(source),
+                })?;
         }
         Ok(Templates { registry })
     }
 
-    fn render(&self, name: &str, data: &impl serde::Serialize) -> Result<String, String> {
+    fn render(&self, name: &str, data: &impl serde::Serialize) -> Result<String, TemplateError> {
         self.registry
             .render(name, data)
-            .map_err(|e| format!("rollout template `{name}`: {e}"))
+            .map_err(|source| TemplateError::Render {
+                name: name.to_owned(),
+                source,
+            })
     }
 
     /// Renders with data already converted: the whole-kit templates share one conversion, which
     /// lists every account and profile.
-    fn render_with(&self, name: &str, data: &Context) -> Result<String, String> {
+    fn render_with(&self, name: &str, data: &Context) -> Result<String, TemplateError> {
         self.registry
             .render_with_context(name, data)
-            .map_err(|e| format!("rollout template `{name}`: {e}"))
+            .map_err(|source| TemplateError::Render {
+                name: name.to_owned(),
+                source,
+            })
     }
 }
 
@@ -225,11 +263,11 @@ pub fn render(
     warnings: &[Diagnostic],
     templates: &Templates,
     sink: &dyn Sink,
-) -> Result<(), String> {
+) -> Result<(), TemplateError> {
     let kit = kit::Kit::build(bp, catalog, blueprint_file, units, warnings);
     // aws/config, validate.sh, READINESS.md and READINESS.html each take the whole kit:
     // handlebars converts it to JSON once for all of them.
-    let data = Context::wraps(&kit).map_err(|e| format!("rollout kit data: {e}"))?;
+    let data = Context::wraps(&kit).map_err(TemplateError::Data)?;
     // The documents first, then one Codex configuration per profile (thousands in a large
     // organization): all rendered in parallel, the long documents started first so that the
     // short configurations fill in around them, and written as they come.

@@ -375,3 +375,81 @@ fn color_never_applies_to_clap_too_and_an_empty_no_color_is_ignored() {
     );
     assert!(!forced("1").contains(&0x1b), "NO_COLOR=1 does");
 }
+
+/// Each failure `cli::Error` knows that no other test brings about, run from the command line:
+/// its exit code (README's table, which `cli::error`'s unit test holds to the code) and the
+/// words on stderr that name its cause. A plan that breaks its invariants and a man page that
+/// cannot be rendered have no run that produces them.
+#[test]
+fn every_failure_exits_with_its_code_and_names_its_cause() {
+    let dir = scratch("failures");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("acme.yaml"), crate::common::startup()).unwrap();
+    std::fs::write(dir.join("not-text.yaml"), b"client: \xff\n").unwrap();
+    let big = std::fs::File::create(dir.join("big.yaml")).unwrap();
+    big.set_len((64 << 20) + 1).unwrap();
+    std::fs::write(dir.join("bad-base.yaml"), "accounts: 5\n").unwrap();
+    let cases: &[(&str, i32, &[&str])] = &[
+        (
+            "validate not-text.yaml",
+            2,
+            &["cannot read not-text.yaml: it is not UTF-8 text"],
+        ),
+        (
+            "validate big.yaml",
+            2,
+            &["cannot read big.yaml: it is larger than 64 MiB"],
+        ),
+        ("explain TM999", 2, &["no diagnostic code `TM999`"]),
+        ("init Acme", 2, &["`Acme` is not a client slug"]),
+        (
+            "init acme-two --out no-such-folder/acme-two.yaml",
+            2,
+            &["cannot write no-such-folder/acme-two.yaml"],
+        ),
+        (
+            "init acme-two --extends bad-base.yaml",
+            1,
+            &["TM003", "the base has errors; nothing was written"],
+        ),
+        (
+            "synth acme.yaml --templates acme.yaml --out out",
+            2,
+            &["cannot read templates folder acme.yaml"],
+        ),
+        (
+            "synth acme.yaml acme.yaml --out out",
+            1,
+            &[
+                "acme.yaml and acme.yaml both describe client `acme`",
+                "nothing was written because of the errors above",
+            ],
+        ),
+        (
+            "diff no-such-a no-such-b",
+            2,
+            &["cannot read no-such-a", "cannot read no-such-b"],
+        ),
+        (
+            "--config no-such.toml validate acme.yaml",
+            2,
+            &["cannot read no-such.toml"],
+        ),
+    ];
+    for (args, code, causes) in cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_tarmac"))
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .args(args.split(' '))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(*code), "tarmac {args}: {stderr}");
+        for cause in *causes {
+            assert!(stderr.contains(cause), "tarmac {args}: {stderr}");
+        }
+    }
+    assert!(!dir.join("out").exists(), "no failure wrote anything");
+    assert!(!dir.join("acme-two.yaml").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -85,7 +85,7 @@ pub fn compile_text(text: &str, targets: Targets) -> Compiled {
         Err(Failure::Blueprint(d)) => {
             panic!("{}", SourceFile::new("test.yaml", text).render(&d, false))
         }
-        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("internal: {m}"),
+        Err(m @ (Failure::Internal(_) | Failure::Template(_))) => panic!("internal: {m}"),
     }
 }
 
@@ -149,6 +149,6 @@ pub fn error_codes(text: &str, targets: Targets) -> Vec<&'static str> {
             .filter(|d| d.severity == tarmac::diagnostics::Severity::Error)
             .map(|d| d.code.id)
             .collect(),
-        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("{m}"),
+        Err(m @ (Failure::Internal(_) | Failure::Template(_))) => panic!("{m}"),
     }
 }

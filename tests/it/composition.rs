@@ -12,7 +12,7 @@ fn compiled(file: &SourceFile) -> Compiled {
     match compile(file, Targets::All) {
         Ok(c) => c,
         Err(Failure::Blueprint(d)) => panic!("{}", file.render(&d, false)),
-        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("internal: {m}"),
+        Err(m @ (Failure::Internal(_) | Failure::Template(_))) => panic!("internal: {m}"),
     }
 }
 

@@ -25,7 +25,7 @@ fn refused(text: &str) -> Vec<(String, String, String)> {
                 )
             })
             .collect(),
-        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("not a diagnostic: {m}"),
+        Err(m @ (Failure::Internal(_) | Failure::Template(_))) => panic!("not a diagnostic: {m}"),
     }
 }
 

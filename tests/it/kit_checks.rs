@@ -181,7 +181,9 @@ pub fn outcome(v: &Values) -> Result<Outcome, String> {
                 .collect(),
         )),
         Err(Failure::Blueprint(d)) => Ok(Outcome::Refused(d.iter().map(|d| d.code.id).collect())),
-        Err(Failure::Internal(m) | Failure::Template(m)) => Err(format!("not a diagnostic: {m}")),
+        Err(m @ (Failure::Internal(_) | Failure::Template(_))) => {
+            Err(format!("not a diagnostic: {m}"))
+        }
     }
 }
 
