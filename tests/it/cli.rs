@@ -1,12 +1,6 @@
 //! The binary's contract: exit codes, nothing written on failure, stale files replaced.
 
-use std::process::Command;
-
-fn tarmac() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tarmac"));
-    c.current_dir(crate::common::root()).env("NO_COLOR", "1");
-    c
-}
+use crate::common::tarmac;
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("tarmac-cli-{name}-{}", std::process::id()));
@@ -314,7 +308,7 @@ fn the_project_file_sets_what_every_command_would_repeat() {
     .unwrap();
     let bp = crate::common::root().join("blueprints/acme-startup.yaml");
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_tarmac"))
+        tarmac()
             .current_dir(&root)
             .args(args)
             .arg(&bp)
@@ -437,9 +431,8 @@ fn every_failure_exits_with_its_code_and_names_its_cause() {
         ),
     ];
     for (args, code, causes) in cases {
-        let o = Command::new(env!("CARGO_BIN_EXE_tarmac"))
+        let o = tarmac()
             .current_dir(&dir)
-            .env("NO_COLOR", "1")
             .args(args.split(' '))
             .output()
             .unwrap();
