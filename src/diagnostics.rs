@@ -14,13 +14,30 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use crate::blueprint::compose::Composition;
 use crate::blueprint::spans::{ByteSpan, SpanIndex};
 
-/// A diagnostic code with its name and rationale.
+/// A diagnostic code: its rule's documentation, as `tarmac explain` prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
     pub id: &'static str,
     pub name: &'static str,
-    /// The longer rationale `tarmac explain` prints.
-    pub explain: &'static str,
+    /// The one file of `src/` that reports the code.
+    pub home: &'static str,
+    /// What the rule finds, in one sentence (README.md's table of codes).
+    pub what: &'static str,
+    /// Why it matters: the rationale, and SARIF's full description of the rule.
+    pub why: &'static str,
+    /// A minimal blueprint fragment that triggers it, and, where short, how to fix it.
+    pub example: &'static str,
+}
+
+impl Code {
+    /// The entry as `tarmac explain` prints it.
+    pub fn explanation(&self) -> String {
+        let example: String = self.example.lines().map(|l| format!("    {l}\n")).collect();
+        format!(
+            "{} ({})\n\n{}\n\nWhy: {}\n\nExample:\n{example}\nReported by src/{}.\n",
+            self.id, self.name, self.what, self.why, self.home
+        )
+    }
 }
 
 impl fmt::Display for Code {

@@ -324,7 +324,7 @@ pub fn run() -> ExitCode {
             out,
         } => init(&client, extends.as_deref(), out.as_deref(), color),
         Command::Explain { code } => match crate::codes::find(&code) {
-            Some(c) => printed(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),
+            Some(c) => printed(&c.explanation()),
             None => {
                 say!(
                     "error: no diagnostic code `{code}`; codes run from TM001 to {}",

@@ -23,6 +23,7 @@ mod output_folder;
 mod privileged_role;
 mod quotas;
 mod readiness;
+mod readme;
 mod residency;
 mod robustness;
 mod rollout;
