@@ -160,7 +160,7 @@ codes! {
         ),
     }
     DUPLICATE_NAME = "TM020", "duplicate-name" {
-        home: "checks/unique.rs",
+        home: "checks/names.rs",
         what: "Two OUs, accounts, permission sets, projects, emails, ids or assignments that are \
             one, or names that would become one resource name; the reserved account name \
             `management`.",

@@ -151,6 +151,19 @@ fn looks_like_list(email: &str) -> bool {
         .any(|w| LIST_WORDS.contains(&w))
 }
 
+/// TM042 for a blueprint without a `budgets` section, which the loader finds (the section is
+/// required): the same rule as a budget of zero, with the same home.
+pub(crate) fn no_budgets(pointer: &str) -> Diagnostic {
+    Diagnostic::error(codes::MISSING_BUDGET, pointer, "the pilot has no budget")
+        .at_key()
+        .with_label("no `budgets` section")
+        .with_help(
+            "add `budgets:` with `alert_emails` (a shared list), `account_monthly_usd` and \
+                `bedrock_monthly_usd`; every pilot account then gets an account budget and a \
+                Bedrock budget alerting at 50/80/100 % actual and 100 % forecasted",
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::looks_like_list;

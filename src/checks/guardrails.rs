@@ -118,8 +118,7 @@ fn inference_profiles(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnosti
                 .collect();
             if !outside.is_empty() {
                 out.push(
-                    Diagnostic::error(
-                        codes::RESIDENCY,
+                    super::residency::outside(
                         pointer,
                         format!(
                             "inference profile `{id}` routes requests outside {}",

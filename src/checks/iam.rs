@@ -1,6 +1,7 @@
 //! What the user's own IAM grants: no long-lived credentials, and no invoke permission wider
 //! than the model allowlist.
 
+use crate::blueprint::spans::escape;
 use crate::blueprint::{Blueprint, Effect, PermissionSet};
 use crate::catalog::Catalog;
 use crate::codes;
@@ -245,6 +246,26 @@ pub(super) fn iam_glob(pattern: &str, text: &str) -> bool {
         }
     }
     p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Keys a user might write to ask for IAM users or access keys. tarmac has no such section on
+/// purpose; saying why beats "unknown field", so the loader asks here before it reports one.
+const CREDENTIAL_KEYS: &[&str] = &["access_keys", "iam_users", "iam_user", "users"];
+
+pub(crate) fn credentials_key(pointer: &str, key: &str) -> Option<Diagnostic> {
+    CREDENTIAL_KEYS.contains(&key).then(|| {
+        Diagnostic::error(
+            codes::LONG_LIVED_CREDENTIALS,
+            format!("{pointer}/{}", escape(key)),
+            format!("`{key}`: tarmac does not create IAM users or access keys"),
+        )
+        .at_key()
+        .with_label("long-lived credentials")
+        .with_help(
+            "give people access through `identity_center.permission_sets` and `assignments`; \
+they sign in with `aws sso login` and Codex uses those short-lived credentials",
+        )
+    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::net::Ipv4Addr;
 
+use crate::blueprint::load::value_not_allowed;
 use crate::blueprint::{Blueprint, Network};
 use crate::catalog::Catalog;
 use crate::codes;
@@ -91,8 +92,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         layout(i, network, out);
         if let Err(why) = vpc_cidr(&network.vpc_cidr) {
             out.push(
-                Diagnostic::error(
-                    codes::INVALID_VALUE,
+                value_not_allowed(
                     format!("/networks/{i}/vpc_cidr"),
                     format!("`{}` is not a VPC CIDR block", network.vpc_cidr),
                 )
@@ -285,8 +285,7 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
             Ok(b) => b,
             Err(why) => {
                 out.push(
-                    Diagnostic::error(
-                        codes::INVALID_VALUE,
+                    value_not_allowed(
                         cidr,
                         format!("`{}` is not a subnet CIDR block", subnet.cidr),
                     )

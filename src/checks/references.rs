@@ -1,12 +1,13 @@
-//! Names that must be unique and names that must resolve.
+//! Names that must resolve (TM021), OUs whose parents loop (TM022), assignments with one
+//! principal (TM023): one function per code, called in blueprint order. The names that must be
+//! unique are walked here too, in the same order, and reported by `checks/names.rs` (TM020).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use super::{choices, help_for, Choices};
-use crate::blueprint::Blueprint;
+use super::{choices, help_for, names, Choices};
+use crate::blueprint::{Assignment, Blueprint};
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::naming::Name;
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let ous = choices(bp.organizational_units.iter().map(|o| o.name.as_str()));
@@ -42,28 +43,17 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             )
         })
         .collect();
-    for (what, names) in [
+    for (what, list) in [
         ("organizational unit", &ou_names),
         ("account", &account_names),
         ("permission set", &set_names),
     ] {
-        unique(out, what, names.iter().cloned());
-        collisions(out, what, names);
+        names::unique(out, what, list.iter().cloned());
+        names::collisions(out, what, list);
     }
-    // The management account's units are `management` and `management-<region>`; a member's
-    // are `<account>-<region>`: an account named `management` would share a unit name (and its
-    // stack, module and folder) with the management account's.
     for (pointer, name) in &account_names {
         if name == "management" {
-            out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    pointer.clone(),
-                    "the account name `management` is reserved",
-                )
-                .with_label("tarmac names the management account's stacks and modules `management`")
-                .with_help("rename the account, for example to `management-pilot`"),
-            );
+            out.push(names::reserved_account_name(pointer));
         }
     }
     // Subscribing one address twice means nothing (the local part's case aside, which no mail
@@ -75,9 +65,9 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, e)| (format!("/budgets/alert_emails/{i}"), e.to_ascii_lowercase()))
         .collect();
-    unique(out, "alert email", alert_emails.into_iter());
+    names::unique(out, "alert email", alert_emails.into_iter());
     for (n, network) in bp.networks.iter().enumerate() {
-        unique(
+        names::unique(
             out,
             "endpoint",
             network.endpoints.iter().enumerate().map(|(i, e)| {
@@ -88,7 +78,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             }),
         );
     }
-    unique(
+    names::unique(
         out,
         "account email",
         bp.accounts
@@ -96,7 +86,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             .enumerate()
             .map(|(i, a)| (format!("/accounts/{i}/email"), a.email.to_ascii_lowercase())),
     );
-    unique(
+    names::unique(
         out,
         "account id",
         bp.accounts
@@ -104,7 +94,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             .enumerate()
             .filter_map(|(i, a)| a.id.clone().map(|id| (format!("/accounts/{i}/id"), id))),
     );
-    unique(
+    names::unique(
         out,
         "Mantle project",
         bp.bedrock.mantle_projects.iter().enumerate().map(|(i, p)| {
@@ -135,18 +125,9 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             "organizational unit",
         );
         if a.id.as_deref() == Some(bp.organization.management_account_id.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    format!("/accounts/{i}/id"),
-                    "a member \
-                    account cannot be the management account",
-                )
-                .with_help(
-                    "the pilot runs in member accounts; SCPs and StackSets never apply \
-                        to the management account",
-                ),
-            );
+            out.push(names::management_account_as_member(format!(
+                "/accounts/{i}/id"
+            )));
         }
     }
     for (i, a) in bp.identity_center.assignments.iter().enumerate() {
@@ -167,21 +148,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                 "account",
             );
         }
-        if a.group.is_some() == a.user.is_some() {
-            out.push(
-                Diagnostic::error(
-                    codes::PRINCIPAL,
-                    at,
-                    "an assignment needs exactly one of \
-                    `group` and `user`",
-                )
-                .at_key()
-                .with_help(
-                    "name an Identity Center group (`group: pilot-developers`); groups \
-                        keep access reviewable",
-                ),
-            );
-        }
+        principal(out, a, at);
     }
     let targets = choices(ous.list.iter().chain(&accounts.list).map(String::as_str));
     for (i, t) in bp.guardrails.targets.iter().enumerate() {
@@ -224,53 +191,26 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reports every repeat of a name after its first use.
-/// Names that differ only in case or punctuation: they would become the same CloudFormation
-/// logical id (PascalCase, letters and digits) and Terraform label (snake_case).
-fn collisions(out: &mut Vec<Diagnostic>, what: &str, names: &[(String, String)]) {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for (pointer, name) in names {
-        let key = Name::new(&[name]).pascal();
-        match seen.get(key.as_str()) {
-            Some(first) if *first != name => out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    pointer.clone(),
-                    format!(
-                        "{what} `{name}` and `{first}` would get the same resource name `{key}`"
-                    ),
-                )
-                .with_help("names must differ in more than case and punctuation; rename one"),
+/// TM023: an assignment names exactly one principal.
+fn principal(out: &mut Vec<Diagnostic>, a: &Assignment, at: String) {
+    if a.group.is_some() == a.user.is_some() {
+        out.push(
+            Diagnostic::error(
+                codes::PRINCIPAL,
+                at,
+                "an assignment needs exactly one of \
+                `group` and `user`",
+            )
+            .at_key()
+            .with_help(
+                "name an Identity Center group (`group: pilot-developers`); groups \
+                    keep access reviewable",
             ),
-            _ => {
-                seen.insert(key, name);
-            }
-        }
+        );
     }
 }
 
-fn unique(out: &mut Vec<Diagnostic>, what: &str, items: impl Iterator<Item = (String, String)>) {
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for (pointer, name) in items {
-        if let Some(first) = seen.get(&name) {
-            out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    pointer,
-                    format!("duplicate {what} `{name}`"),
-                )
-                .with_label("used again here")
-                .with_help(format!(
-                    "{what}s must be unique; the first one is at {}",
-                    crate::blueprint::load::describe(first)
-                )),
-            );
-        } else {
-            seen.insert(name, pointer);
-        }
-    }
-}
-
+/// TM021: a name that must resolve to something the blueprint declares.
 fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &Choices, what: &str) {
     if !valid.contains(name) {
         out.push(
@@ -285,7 +225,7 @@ fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &Choices
     }
 }
 
-/// Reports each OU whose chain of parents loops.
+/// TM022: each OU whose chain of parents loops.
 fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let parent: BTreeMap<&str, &str> = bp
         .organizational_units

@@ -60,15 +60,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     );
     for (pointer, region) in named {
         if !catalog.is_region(region) {
-            out.push(
-                Diagnostic::error(
-                    codes::UNKNOWN_REGION,
-                    pointer,
-                    format!("unknown region `{region}`"),
-                )
-                .with_label("not a commercial AWS region")
-                .with_help(help_for(region, &catalog.regions, "region")),
-            );
+            out.push(unknown_region(pointer, region, catalog));
         }
     }
     // Member-account resources may only live in approved regions: the region-allowlist SCP would
@@ -102,4 +94,20 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// TM010: a region the catalog does not know, wherever the blueprint names one (the Terraform
+/// state's included, `checks/backend.rs`).
+pub(super) fn unknown_region(
+    pointer: impl Into<String>,
+    region: &str,
+    catalog: &Catalog,
+) -> Diagnostic {
+    Diagnostic::error(
+        codes::UNKNOWN_REGION,
+        pointer,
+        format!("unknown region `{region}`"),
+    )
+    .with_label("not a commercial AWS region")
+    .with_help(help_for(region, &catalog.regions, "region"))
 }

@@ -236,3 +236,10 @@ impl Where<'_> {
         );
     }
 }
+
+/// TM046: something of a residency blueprint that would be stored or processed outside it,
+/// here and in the other families that find one (the Terraform state's region,
+/// `checks/backend.rs`; an inference profile's destinations, `checks/guardrails.rs`).
+pub(super) fn outside(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(codes::RESIDENCY, pointer, message)
+}
