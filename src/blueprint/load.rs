@@ -285,6 +285,7 @@ fn too_deep_error(at: usize) -> Diagnostic {
         help: Some(String::from(
             "no blueprint field nests this deep; check for runaway brackets",
         )),
+        nearest: false,
     }
 }
 
@@ -305,6 +306,7 @@ fn duplicate_errors(file: &SourceFile) -> Vec<Diagnostic> {
             help: Some(String::from(
                 "give each key once; YAML would silently keep only one of the values",
             )),
+            nearest: false,
         })
         .collect()
 }
@@ -360,6 +362,7 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
         }),
         label: String::from("here"),
         help,
+        nearest: false,
     }
 }
 

@@ -4,11 +4,19 @@
 use super::names::{self, bucket_name};
 use super::{regions, residency};
 use crate::blueprint::load::value_not_allowed;
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
 
-const AT: &str = "/terraform/backend/s3";
+/// `terraform.backend.s3` and its field `name`.
+fn at(name: &str) -> Ptr {
+    Ptr::root()
+        .field("terraform")
+        .field("backend")
+        .field("s3")
+        .field(name)
+}
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let Some(backend) = &bp.terraform.backend else {
@@ -16,18 +24,14 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     };
     let s3 = &backend.s3;
     if let Err(why) = bucket_name(&s3.bucket) {
-        out.push(names::invalid_bucket_name(
-            format!("{AT}/bucket"),
-            &s3.bucket,
-            why,
-        ));
+        out.push(names::invalid_bucket_name(at("bucket"), &s3.bucket, why));
     }
     // The trail bucket is created by the management root module, so its state would have to
     // live in a bucket that exists only once that state has been applied.
     if s3.bucket == bp.trail_bucket_name() {
         out.push(
             value_not_allowed(
-                format!("{AT}/bucket"),
+                at("bucket"),
                 format!("`{}` is the audit trail's bucket", s3.bucket),
             )
             .with_label("created by the management root module")
@@ -38,11 +42,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         );
     }
     if !catalog.is_region(&s3.region) {
-        out.push(regions::unknown_region(
-            format!("{AT}/region"),
-            &s3.region,
-            catalog,
-        ));
+        out.push(regions::unknown_region(at("region"), &s3.region, catalog));
     } else if let Some(residency) = bp.data_residency {
         // The state holds every account's email, the organization's ids and every resource's
         // attributes: client data like the rest of the landing zone.
@@ -50,7 +50,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         if !facts.regions.contains(&s3.region) {
             out.push(
                 residency::outside(
-                    format!("{AT}/region"),
+                    at("region"),
                     format!(
                         "`{}` is outside {} ({})",
                         s3.region,
@@ -68,16 +68,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     }
     if !s3.use_lockfile && s3.dynamodb_table.is_none() {
         out.push(
-            value_not_allowed(
-                format!("{AT}/use_lockfile"),
-                "the state backend has no lock",
-            )
-            .with_label("locking turned off, and no `dynamodb_table`")
-            .with_help(
-                "two runs on one root module at once can lose resources from its state: keep \
+            value_not_allowed(at("use_lockfile"), "the state backend has no lock")
+                .with_label("locking turned off, and no `dynamodb_table`")
+                .with_help(
+                    "two runs on one root module at once can lose resources from its state: keep \
                  `use_lockfile: true` (Terraform 1.10 or later), or name a `dynamodb_table` for an \
                  older Terraform",
-            ),
+                ),
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Cost controls the pilot guidance asks for: a budget on every account, alerts at 50/80/100 %
 //! actual and 100 % forecasted, sent to a list rather than a person.
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::{default_thresholds, Blueprint, Threshold, ThresholdKind};
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -15,7 +16,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         codes::MISSING_BUDGET,
-                        format!("/accounts/{i}/{field}"),
+                        Ptr::account(i).field(field).to_string(),
                         format!("account `{}` has no budget", a.name),
                     )
                     .with_label("a budget of zero never alerts")

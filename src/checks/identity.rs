@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -53,7 +54,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         );
     }
     for (p, set) in ic.permission_sets.iter().enumerate() {
-        let base = format!("/identity_center/permission_sets/{p}");
+        let base = Ptr::permission_set(p).to_string();
         let policies = set.managed_policies.len();
         if policies > MAX_MANAGED_POLICIES {
             out.push(

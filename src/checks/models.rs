@@ -1,6 +1,7 @@
 //! Approved models: known ids, of the right family, served in the approved regions.
 
 use super::help_for;
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -30,7 +31,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     .collect();
 
     for (i, id) in bp.bedrock.runtime_models.iter().enumerate() {
-        let pointer = format!("/bedrock/runtime_models/{i}");
+        let pointer = Ptr::item("bedrock", "runtime_models", i).to_string();
         if let Some(model) = catalog.runtime_model(id) {
             availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(mantle) = catalog.mantle_model(id) {
@@ -54,7 +55,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         }
     }
     for (i, id) in bp.bedrock.mantle_models.iter().enumerate() {
-        let pointer = format!("/bedrock/mantle_models/{i}");
+        let pointer = Ptr::item("bedrock", "mantle_models", i).to_string();
         if let Some(model) = catalog.mantle_model(id) {
             availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(runtime) = catalog.runtime_model(id) {

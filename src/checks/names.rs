@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -18,7 +19,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::INVALID_EMAIL,
-                    format!("/accounts/{i}/email"),
+                    Ptr::account(i).field("email").to_string(),
                     format!("`{}` is not a valid account email: {why}", a.email),
                 )
                 .with_help(
@@ -31,7 +32,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         if let Err(why) = email(e) {
             out.push(Diagnostic::error(
                 codes::INVALID_EMAIL,
-                format!("/budgets/alert_emails/{i}"),
+                Ptr::item("budgets", "alert_emails", i).to_string(),
                 format!("`{e}` is not a valid email: {why}"),
             ));
         }
@@ -55,7 +56,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::OU_TOO_DEEP,
-                    format!("/organizational_units/{i}"),
+                    Ptr::ou(i).to_string(),
                     format!(
                         "organizational unit `{}` is {depth} levels below the root",
                         ou.name
@@ -79,7 +80,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         let principal = a.group.as_deref().or(a.user.as_deref()).unwrap_or_default();
         for (j, account) in a.accounts.iter().enumerate() {
             let key = (a.permission_set.as_str(), principal, account.as_str());
-            let pointer = format!("/identity_center/assignments/{i}/accounts/{j}");
+            let pointer = Ptr::assignment(i).field("accounts").index(j).to_string();
             if let Some(first) = seen.insert(key, pointer.clone()) {
                 out.push(
                     duplicate(

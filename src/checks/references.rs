@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{choices, help_for, names, Choices};
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::{Assignment, Blueprint};
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -23,13 +24,13 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .organizational_units
         .iter()
         .enumerate()
-        .map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.clone()))
+        .map(|(i, o)| (Ptr::ou(i).field("name").to_string(), o.name.clone()))
         .collect();
     let account_names: Vec<(String, String)> = bp
         .accounts
         .iter()
         .enumerate()
-        .map(|(i, a)| (format!("/accounts/{i}/name"), a.name.clone()))
+        .map(|(i, a)| (Ptr::account(i).field("name").to_string(), a.name.clone()))
         .collect();
     let set_names: Vec<(String, String)> = bp
         .identity_center
@@ -38,7 +39,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, p)| {
             (
-                format!("/identity_center/permission_sets/{i}/name"),
+                Ptr::permission_set(i).field("name").to_string(),
                 p.name.clone(),
             )
         })
@@ -63,7 +64,12 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .alert_emails
         .iter()
         .enumerate()
-        .map(|(i, e)| (format!("/budgets/alert_emails/{i}"), e.to_ascii_lowercase()))
+        .map(|(i, e)| {
+            (
+                Ptr::item("budgets", "alert_emails", i).to_string(),
+                e.to_ascii_lowercase(),
+            )
+        })
         .collect();
     names::unique(out, "alert email", alert_emails.into_iter());
     for (n, network) in bp.networks.iter().enumerate() {
@@ -72,7 +78,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             "endpoint",
             network.endpoints.iter().enumerate().map(|(i, e)| {
                 (
-                    format!("/networks/{n}/endpoints/{i}"),
+                    Ptr::network(n).field("endpoints").index(i).to_string(),
                     e.suffix().to_owned(),
                 )
             }),
@@ -81,25 +87,27 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     names::unique(
         out,
         "account email",
-        bp.accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (format!("/accounts/{i}/email"), a.email.to_ascii_lowercase())),
+        bp.accounts.iter().enumerate().map(|(i, a)| {
+            (
+                Ptr::account(i).field("email").to_string(),
+                a.email.to_ascii_lowercase(),
+            )
+        }),
     );
     names::unique(
         out,
         "account id",
-        bp.accounts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.id.clone().map(|id| (format!("/accounts/{i}/id"), id))),
+        bp.accounts.iter().enumerate().filter_map(|(i, a)| {
+            a.id.clone()
+                .map(|id| (Ptr::account(i).field("id").to_string(), id))
+        }),
     );
     names::unique(
         out,
         "Mantle project",
         bp.bedrock.mantle_projects.iter().enumerate().map(|(i, p)| {
             (
-                format!("/bedrock/mantle_projects/{i}/name"),
+                Ptr::mantle_project(i).field("name").to_string(),
                 format!("{}/{}", p.account, p.name),
             )
         }),
@@ -108,7 +116,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         if let Some(parent) = &ou.parent {
             resolve(
                 out,
-                &format!("/organizational_units/{i}/parent"),
+                &Ptr::ou(i).field("parent").to_string(),
                 parent,
                 &ous,
                 "organizational unit",
@@ -119,7 +127,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, a) in bp.accounts.iter().enumerate() {
         resolve(
             out,
-            &format!("/accounts/{i}/ou"),
+            &Ptr::account(i).field("ou").to_string(),
             &a.ou,
             &ous,
             "organizational unit",
@@ -131,10 +139,10 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         }
     }
     for (i, a) in bp.identity_center.assignments.iter().enumerate() {
-        let at = format!("/identity_center/assignments/{i}");
+        let at = Ptr::assignment(i);
         resolve(
             out,
-            &format!("{at}/permission_set"),
+            at.clone().field("permission_set").as_str(),
             &a.permission_set,
             &sets,
             "permission set",
@@ -142,7 +150,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         for (j, acct) in a.accounts.iter().enumerate() {
             resolve(
                 out,
-                &format!("{at}/accounts/{j}"),
+                at.clone().field("accounts").index(j).as_str(),
                 acct,
                 &accounts,
                 "account",
@@ -154,7 +162,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, t) in bp.guardrails.targets.iter().enumerate() {
         resolve(
             out,
-            &format!("/guardrails/targets/{i}"),
+            &Ptr::item("guardrails", "targets", i).to_string(),
             t,
             &targets,
             "OU or account",
@@ -164,7 +172,10 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         for (j, t) in e.targets.iter().enumerate() {
             resolve(
                 out,
-                &format!("/guardrails/external_scps/{i}/targets/{j}"),
+                &Ptr::item("guardrails", "external_scps", i)
+                    .field("targets")
+                    .index(j)
+                    .to_string(),
                 t,
                 &targets,
                 "OU or account",
@@ -174,7 +185,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, n) in bp.networks.iter().enumerate() {
         resolve(
             out,
-            &format!("/networks/{i}/account"),
+            &Ptr::network(i).field("account").to_string(),
             &n.account,
             &accounts,
             "account",
@@ -183,7 +194,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, p) in bp.bedrock.mantle_projects.iter().enumerate() {
         resolve(
             out,
-            &format!("/bedrock/mantle_projects/{i}/account"),
+            &Ptr::mantle_project(i).field("account").to_string(),
             &p.account,
             &accounts,
             "account",
@@ -192,7 +203,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
 }
 
 /// TM023: an assignment names exactly one principal.
-fn principal(out: &mut Vec<Diagnostic>, a: &Assignment, at: String) {
+fn principal(out: &mut Vec<Diagnostic>, a: &Assignment, at: Ptr) {
     if a.group.is_some() == a.user.is_some() {
         out.push(
             Diagnostic::error(
@@ -240,7 +251,7 @@ fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::error(
                             codes::OU_CYCLE,
-                            format!("/organizational_units/{i}/parent"),
+                            Ptr::ou(i).field("parent").to_string(),
                             format!("organizational unit `{}` is its own ancestor", ou.name),
                         )
                         .with_help("point one OU of the loop at the root by removing its `parent`"),

@@ -20,6 +20,7 @@ mod limits;
 mod many_clients;
 mod new_vpc;
 mod output_folder;
+mod pointers;
 mod privileged_role;
 mod quotas;
 mod readiness;

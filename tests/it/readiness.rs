@@ -1187,18 +1187,41 @@ fn external_scps(n: usize) -> String {
     crate::limits::with_guardrails(&yaml)
 }
 
-/// The codes reported for `files`, synthesizing when the checks pass: the limits that only the
-/// CloudFormation emitter measures (TM035, TM036) are found then.
-fn reported(files: &Files) -> Vec<&'static str> {
+/// The client of `files`, with the bases it extends read from `files`.
+fn source(files: &Files) -> SourceFile {
     let (name, text) = &files[0];
     let client = SourceFile::new(*name, text.clone());
-    let file = tarmac::blueprint::compose::resolve(client, &|path: &std::path::Path| {
+    tarmac::blueprint::compose::resolve(client, &|path: &std::path::Path| {
         files
             .iter()
             .find(|(n, _)| std::path::Path::new(n) == path)
             .map(|(n, t)| SourceFile::new(*n, t.clone()))
             .ok_or_else(|| String::from("no such file"))
-    });
+    })
+}
+
+/// Every blueprint of this file: each case's and pair's trigger and near miss.
+pub(crate) fn blueprints() -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    for case in cases() {
+        for edit in [case.triggers, case.near_miss] {
+            out.push(SourceFile::new(
+                format!("{}.yaml", case.name),
+                acme_with(edit),
+            ));
+        }
+    }
+    for pair in pairs() {
+        out.push(source(&(pair.triggers)()));
+        out.push(source(&(pair.near_miss)()));
+    }
+    out
+}
+
+/// The codes reported for `files`, synthesizing when the checks pass: the limits that only the
+/// CloudFormation emitter measures (TM035, TM036) are found then.
+fn reported(files: &Files) -> Vec<&'static str> {
+    let file = source(files);
     match tarmac::compile::compile(&file, tarmac::compile::Targets::All) {
         Ok(c) => c.warnings.iter().map(|d| d.code.id).collect(),
         Err(tarmac::compile::Failure::Blueprint(d)) => d.iter().map(|d| d.code.id).collect(),
