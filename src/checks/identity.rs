@@ -54,13 +54,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         );
     }
     for (p, set) in ic.permission_sets.iter().enumerate() {
-        let base = Ptr::permission_set(p).to_string();
+        let base = Ptr::permission_set(p);
         let policies = set.managed_policies.len();
         if policies > MAX_MANAGED_POLICIES {
             out.push(
                 Diagnostic::error(
                     codes::IDENTITY_CENTER_QUOTA,
-                    format!("{base}/managed_policies"),
+                    base.clone().field("managed_policies"),
                     format!(
                         "permission set `{}` attaches {policies} managed policies, over the \
                         {MAX_MANAGED_POLICIES} Identity Center allows",
@@ -78,7 +78,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::warning(
                     codes::IDENTITY_CENTER_QUOTA,
-                    format!("{base}/managed_policies"),
+                    base.clone().field("managed_policies"),
                     format!(
                         "permission set `{}` attaches {policies} managed policies; the role it \
                         provisions in each account may hold {ROLE_MANAGED_POLICIES} by \
