@@ -889,6 +889,18 @@ mod tests {
                 "{}",
                 code.name
             );
+            // `what` is one sentence (README.md's table has one line per code).
+            assert!(
+                code.what.ends_with('.') && !code.what.contains(". ") && !code.what.contains('\n'),
+                "{}: {}",
+                code.id,
+                code.what
+            );
+            assert!(
+                !code.why.is_empty() && !code.example.is_empty(),
+                "{}",
+                code.id
+            );
         }
     }
 
