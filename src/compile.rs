@@ -2,6 +2,7 @@
 //! staging folder, or memory). The CLI, the tests and the benchmarks all go through here.
 
 use crate::blueprint::load::load;
+use crate::blueprint::pointer::Ptr;
 use crate::catalog::Catalog;
 use crate::diagnostics::{has_errors, Diagnostic, SourceFile};
 use crate::emit::{self, Collect, OutFile, Sink};
@@ -187,7 +188,7 @@ fn oversized(blueprint: &crate::blueprint::Blueprint, o: &emit::Oversized) -> Di
         .unwrap_or(0);
     Diagnostic::error(
         crate::codes::STACK_SET_TEMPLATE_TOO_LARGE,
-        format!("/accounts/{at}/name"),
+        Ptr::account(at).field("name").to_string(),
         format!(
             "the stack of account `{}` in {} is {} bytes, over the {} a StackSet takes \
             inline",

@@ -14,13 +14,30 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use crate::blueprint::compose::Composition;
 use crate::blueprint::spans::{ByteSpan, SpanIndex};
 
-/// A diagnostic code with its name and rationale.
+/// A diagnostic code: its rule's documentation, as `tarmac explain` prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
     pub id: &'static str,
     pub name: &'static str,
-    /// The longer rationale `tarmac explain` prints.
-    pub explain: &'static str,
+    /// The one file of `src/` that reports the code.
+    pub home: &'static str,
+    /// What the rule finds, in one sentence (README.md's table of codes).
+    pub what: &'static str,
+    /// Why it matters: the rationale, and SARIF's full description of the rule.
+    pub why: &'static str,
+    /// A minimal blueprint fragment that triggers it, and, where short, how to fix it.
+    pub example: &'static str,
+}
+
+impl Code {
+    /// The entry as `tarmac explain` prints it.
+    pub fn explanation(&self) -> String {
+        let example: String = self.example.lines().map(|l| format!("    {l}\n")).collect();
+        format!(
+            "{} ({})\n\n{}\n\nWhy: {}\n\nExample:\n{example}\nReported by src/{}.\n",
+            self.id, self.name, self.what, self.why, self.home
+        )
+    }
 }
 
 impl fmt::Display for Code {
@@ -70,6 +87,9 @@ pub struct Diagnostic {
     /// Text of the label under the underlined source.
     pub label: String,
     pub help: Option<String>,
+    /// Whether the pointer may name what the blueprint does not write (a field left to its
+    /// default, a section left out): [`Diagnostic::at_nearest`].
+    pub nearest: bool,
 }
 
 impl Diagnostic {
@@ -82,6 +102,7 @@ impl Diagnostic {
             location: Location::Value(pointer.into()),
             label: String::from("here"),
             help: None,
+            nearest: false,
         }
     }
 
@@ -102,6 +123,15 @@ impl Diagnostic {
         if let Location::Value(p) = location {
             *location = Location::Key(std::mem::take(p));
         }
+        self
+    }
+
+    /// Says that the pointer may name a field the blueprint leaves to its default or a section
+    /// it leaves out: the diagnostic is then placed at the nearest ancestor the text writes. Any
+    /// other pointer must name a node of the text exactly (`tests/it/pointers.rs`), so that a
+    /// mistyped pointer cannot fall back to its parent unnoticed.
+    pub fn at_nearest(mut self) -> Self {
+        self.nearest = true;
         self
     }
 
@@ -221,6 +251,23 @@ impl SourceFile {
                     Location::In(..) => (file, fallback, None),
                 }
             }
+        }
+    }
+
+    /// Whether a location names a node that its file's text writes, rather than reaching an
+    /// ancestor of it through [`SourceFile::place`]'s fallback: the test that every diagnostic
+    /// points where it means to. A pointer into a merged blueprint is looked up in the file
+    /// that wrote the value.
+    pub fn resolves_exactly(&self, location: &Location) -> bool {
+        match location {
+            // The root names the whole text, an empty one included.
+            Location::Key(p) | Location::Value(p) => p.is_empty() || self.sets(p),
+            Location::Span(_) => true,
+            Location::In(i, inner) => match &**inner {
+                Location::Key(p) | Location::Value(p) => self.part(*i).spans().contains(p),
+                Location::Span(_) => true,
+                Location::In(..) => false,
+            },
         }
     }
 

@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
+use crate::blueprint::pointer::Ptr;
 use crate::codes;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
@@ -253,7 +254,7 @@ fn extends_of(file: &SourceFile) -> Option<Result<String, Diagnostic>> {
     }
     // The span index (which the loader needs anyway) finds the key; only its value is parsed,
     // not the whole text a second time. A value spanning lines is not a path.
-    let pointer = format!("/{EXTENDS}");
+    let pointer = Ptr::root().field(EXTENDS).to_string();
     if !file.spans().contains(&pointer) {
         return None;
     }
@@ -349,7 +350,7 @@ pub fn resolve(
             .unwrap_or_default();
         let relative = normalize_path(&relative_dir.join(&named));
         let path = normalize_path(&client_dir.join(&relative));
-        let pointer = format!("/{EXTENDS}");
+        let pointer = Ptr::root().field(EXTENDS).to_string();
         if let Some(first) = chain.iter().position(|(p, _)| *p == path) {
             let names: Vec<String> = chain[first..]
                 .iter()

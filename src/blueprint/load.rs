@@ -134,12 +134,7 @@ fn load_composed(
         return Err(diagnostics);
     }
     Blueprint::deserialize(&merged).map_err(|e| {
-        vec![Diagnostic::error(
-            codes::INVALID_VALUE,
-            "",
-            format!("the merged blueprint does not load: {e}"),
-        )
-        .at_key()]
+        vec![value_not_allowed("", format!("the merged blueprint does not load: {e}")).at_key()]
     })
 }
 
@@ -290,6 +285,7 @@ fn too_deep_error(at: usize) -> Diagnostic {
         help: Some(String::from(
             "no blueprint field nests this deep; check for runaway brackets",
         )),
+        nearest: false,
     }
 }
 
@@ -310,6 +306,7 @@ fn duplicate_errors(file: &SourceFile) -> Vec<Diagnostic> {
             help: Some(String::from(
                 "give each key once; YAML would silently keep only one of the values",
             )),
+            nearest: false,
         })
         .collect()
 }
@@ -365,6 +362,7 @@ fn yaml_error(file: &SourceFile, error: &serde_yaml_ng::Error) -> Diagnostic {
         }),
         label: String::from("here"),
         help,
+        nearest: false,
     }
 }
 
@@ -639,7 +637,7 @@ fn schema_errors(value: &Value, required: bool) -> Vec<Diagnostic> {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(error.schema_path().as_str());
                 for key in unexpected {
-                    if let Some(d) = credentials_key(&pointer, key) {
+                    if let Some(d) = crate::checks::iam::credentials_key(&pointer, key) {
                         out.push(d);
                         continue;
                     }
@@ -660,20 +658,7 @@ fn schema_errors(value: &Value, required: bool) -> Vec<Diagnostic> {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 if pointer.is_empty() && name == "budgets" {
-                    out.push(
-                        Diagnostic::error(
-                            codes::MISSING_BUDGET,
-                            pointer.clone(),
-                            "the pilot has no budget",
-                        )
-                        .at_key()
-                        .with_label("no `budgets` section")
-                        .with_help(
-                            "add `budgets:` with `alert_emails` (a shared list), \
-`account_monthly_usd` and `bedrock_monthly_usd`; every pilot account then gets an account budget \
-and a Bedrock budget alerting at 50/80/100 % actual and 100 % forecasted",
-                        ),
-                    );
+                    out.push(crate::checks::budgets::no_budgets(&pointer));
                     continue;
                 }
                 out.push(
@@ -702,8 +687,7 @@ and a Bedrock budget alerting at 50/80/100 % actual and 100 % forecasted",
                     &pointer,
                 );
                 out.push(
-                    Diagnostic::error(
-                        codes::INVALID_VALUE,
+                    value_not_allowed(
                         pointer.clone(),
                         format!("invalid value for {}", describe(&pointer)),
                     )
@@ -721,24 +705,10 @@ and a Bedrock budget alerting at 50/80/100 % actual and 100 % forecasted",
     out
 }
 
-/// Keys a user might write to ask for IAM users or access keys. tarmac has no such section on
-/// purpose; saying why beats "unknown field".
-const CREDENTIAL_KEYS: &[&str] = &["access_keys", "iam_users", "iam_user", "users"];
-
-fn credentials_key(pointer: &str, key: &str) -> Option<Diagnostic> {
-    CREDENTIAL_KEYS.contains(&key).then(|| {
-        Diagnostic::error(
-            codes::LONG_LIVED_CREDENTIALS,
-            format!("{pointer}/{}", escape(key)),
-            format!("`{key}`: tarmac does not create IAM users or access keys"),
-        )
-        .at_key()
-        .with_label("long-lived credentials")
-        .with_help(
-            "give people access through `identity_center.permission_sets` and `assignments`; \
-they sign in with `aws sso login` and Codex uses those short-lived credentials",
-        )
-    })
+/// TM003: a value the blueprint format does not allow; also reported by the checks that hold
+/// what the JSON Schema cannot express (a CIDR block, a state lock).
+pub fn value_not_allowed(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(codes::INVALID_VALUE, pointer, message)
 }
 
 /// A readable name for the node at a pointer: `accounts[1].email`, or `the blueprint`.

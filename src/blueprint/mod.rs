@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod load;
 pub mod model;
+pub mod pointer;
 pub mod scaffold;
 pub mod schema;
 pub mod spans;

@@ -1,14 +1,22 @@
 //! The Terraform state backend (`terraform.backend.s3`): a bucket S3 would accept, a known
 //! region (inside the residency, when one is required), and a lock.
 
-use super::help_for;
-use super::names::bucket_name;
+use super::names::{self, bucket_name};
+use super::{regions, residency};
+use crate::blueprint::load::value_not_allowed;
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
-use crate::codes;
 use crate::diagnostics::Diagnostic;
 
-const AT: &str = "/terraform/backend/s3";
+/// `terraform.backend.s3` and its field `name`.
+fn at(name: &str) -> Ptr {
+    Ptr::root()
+        .field("terraform")
+        .field("backend")
+        .field("s3")
+        .field(name)
+}
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let Some(backend) = &bp.terraform.backend else {
@@ -16,25 +24,14 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     };
     let s3 = &backend.s3;
     if let Err(why) = bucket_name(&s3.bucket) {
-        out.push(
-            Diagnostic::error(
-                codes::INVALID_BUCKET_NAME,
-                format!("{AT}/bucket"),
-                format!("`{}` is not a valid S3 bucket name: {why}", s3.bucket),
-            )
-            .with_help(
-                "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and \
-                    ending with a letter or digit",
-            ),
-        );
+        out.push(names::invalid_bucket_name(at("bucket"), &s3.bucket, why));
     }
     // The trail bucket is created by the management root module, so its state would have to
     // live in a bucket that exists only once that state has been applied.
     if s3.bucket == bp.trail_bucket_name() {
         out.push(
-            Diagnostic::error(
-                codes::INVALID_VALUE,
-                format!("{AT}/bucket"),
+            value_not_allowed(
+                at("bucket"),
                 format!("`{}` is the audit trail's bucket", s3.bucket),
             )
             .with_label("created by the management root module")
@@ -45,24 +42,15 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         );
     }
     if !catalog.is_region(&s3.region) {
-        out.push(
-            Diagnostic::error(
-                codes::UNKNOWN_REGION,
-                format!("{AT}/region"),
-                format!("unknown region `{}`", s3.region),
-            )
-            .with_label("not a commercial AWS region")
-            .with_help(help_for(&s3.region, &catalog.regions, "region")),
-        );
+        out.push(regions::unknown_region(at("region"), &s3.region, catalog));
     } else if let Some(residency) = bp.data_residency {
         // The state holds every account's email, the organization's ids and every resource's
         // attributes: client data like the rest of the landing zone.
         let facts = catalog.residency(residency);
         if !facts.regions.contains(&s3.region) {
             out.push(
-                Diagnostic::error(
-                    codes::RESIDENCY,
-                    format!("{AT}/region"),
+                residency::outside(
+                    at("region"),
                     format!(
                         "`{}` is outside {} ({})",
                         s3.region,
@@ -80,17 +68,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     }
     if !s3.use_lockfile && s3.dynamodb_table.is_none() {
         out.push(
-            Diagnostic::error(
-                codes::INVALID_VALUE,
-                format!("{AT}/use_lockfile"),
-                "the state backend has no lock",
-            )
-            .with_label("locking turned off, and no `dynamodb_table`")
-            .with_help(
-                "two runs on one root module at once can lose resources from its state: keep \
+            value_not_allowed(at("use_lockfile"), "the state backend has no lock")
+                .with_label("locking turned off, and no `dynamodb_table`")
+                .with_help(
+                    "two runs on one root module at once can lose resources from its state: keep \
                  `use_lockfile: true` (Terraform 1.10 or later), or name a `dynamodb_table` for an \
                  older Terraform",
-            ),
+                ),
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Cost controls the pilot guidance asks for: a budget on every account, alerts at 50/80/100 %
 //! actual and 100 % forecasted, sent to a list rather than a person.
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::{default_thresholds, Blueprint, Threshold, ThresholdKind};
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -15,7 +16,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         codes::MISSING_BUDGET,
-                        format!("/accounts/{i}/{field}"),
+                        Ptr::account(i).field(field).to_string(),
                         format!("account `{}` has no budget", a.name),
                     )
                     .with_label("a budget of zero never alerts")
@@ -149,6 +150,19 @@ fn looks_like_list(email: &str) -> bool {
     local
         .split(['.', '-', '_', '+'])
         .any(|w| LIST_WORDS.contains(&w))
+}
+
+/// TM042 for a blueprint without a `budgets` section, which the loader finds (the section is
+/// required): the same rule as a budget of zero, with the same home.
+pub(crate) fn no_budgets(pointer: &str) -> Diagnostic {
+    Diagnostic::error(codes::MISSING_BUDGET, pointer, "the pilot has no budget")
+        .at_key()
+        .with_label("no `budgets` section")
+        .with_help(
+            "add `budgets:` with `alert_emails` (a shared list), `account_monthly_usd` and \
+                `bedrock_monthly_usd`; every pilot account then gets an account budget and a \
+                Bedrock budget alerting at 50/80/100 % actual and 100 % forecasted",
+        )
 }
 
 #[cfg(test)]

@@ -18,15 +18,12 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     "Codex's `amazon-bedrock` provider talks to Mantle: use an approved Mantle id",
                 ),
             };
-            out.push(
-                Diagnostic::error(
-                    codes::MODEL_ID_FAMILY,
-                    pointer,
-                    format!("`{id}` is a Bedrock Runtime model id, not a Mantle id"),
-                )
-                .with_label("Codex would answer 'model not found'")
-                .with_help(help),
-            );
+            out.push(super::models::wrong_family(
+                pointer,
+                format!("`{id}` is a Bedrock Runtime model id, not a Mantle id"),
+                "Codex would answer 'model not found'",
+                help,
+            ));
             return;
         }
         if !bp.bedrock.mantle_models.contains(id) {

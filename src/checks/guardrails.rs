@@ -1,6 +1,7 @@
 //! The guardrails' own inputs: the privileged role they exempt must be exactly one role, and
 //! an inference profile opted into must be one the catalog knows, for an approved model.
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -56,7 +57,7 @@ fn privileged_role(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
 
 fn inference_profiles(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for (i, id) in bp.bedrock.inference_profiles.iter().enumerate() {
-        let pointer = format!("/bedrock/inference_profiles/{i}");
+        let pointer = Ptr::item("bedrock", "inference_profiles", i).to_string();
         let Some(profile) = catalog.inference_profile(id) else {
             let known: Vec<&str> = catalog
                 .inference_profiles
@@ -118,8 +119,7 @@ fn inference_profiles(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnosti
                 .collect();
             if !outside.is_empty() {
                 out.push(
-                    Diagnostic::error(
-                        codes::RESIDENCY,
+                    super::residency::outside(
                         pointer,
                         format!(
                             "inference profile `{id}` routes requests outside {}",

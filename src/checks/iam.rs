@@ -1,6 +1,8 @@
 //! What the user's own IAM grants: no long-lived credentials, and no invoke permission wider
 //! than the model allowlist.
 
+use crate::blueprint::pointer::Ptr;
+use crate::blueprint::spans::escape;
 use crate::blueprint::{Blueprint, Effect, PermissionSet};
 use crate::catalog::Catalog;
 use crate::codes;
@@ -8,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for (p, set) in bp.identity_center.permission_sets.iter().enumerate() {
-        let base = format!("/identity_center/permission_sets/{p}");
+        let base = Ptr::permission_set(p);
         credentials(set, &base, catalog, out);
         managed_policies(set, &base, catalog, out);
         invoke(bp, set, &base, catalog, out);
@@ -30,7 +32,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
 }
 
 /// Allow statements that can create IAM users, keys or other long-lived credentials.
-fn credentials(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+fn credentials(set: &PermissionSet, base: &Ptr, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     for (s, statement) in set.inline_statements.iter().enumerate() {
         if statement.effect != Effect::Allow {
             continue;
@@ -48,7 +50,11 @@ fn credentials(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec
             out.push(
                 Diagnostic::error(
                     codes::LONG_LIVED_CREDENTIALS,
-                    format!("{base}/inline_statements/{s}/actions/{a}"),
+                    base.clone()
+                        .field("inline_statements")
+                        .index(s)
+                        .field("actions")
+                        .index(a),
                     format!(
                         "permission set `{}` can create long-lived credentials",
                         set.name
@@ -70,7 +76,7 @@ fn credentials(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec
 /// is one, since the catalog lists only the policies tarmac's users name and
 /// `AmazonEC2ReadOnlyAccess`
 /// may be as real as its neighbour `AmazonS3ReadOnlyAccess`.
-fn managed_policies(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+fn managed_policies(set: &PermissionSet, base: &Ptr, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     const AWS_MANAGED: &str = "arn:aws:iam::aws:policy/";
     // Compared without the shared prefix, which would make every ARN look like every other.
     let known: Vec<String> = catalog
@@ -92,7 +98,7 @@ fn managed_policies(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mu
                 .next()
                 .is_some_and(|n| n.eq_ignore_ascii_case(name))
         });
-        let pointer = format!("{base}/managed_policies/{m}");
+        let pointer = base.clone().field("managed_policies").index(m);
         let message = format!("`{policy}` is not an AWS managed policy tarmac knows");
         out.push(match moved {
             Some(meant) => Diagnostic::error(codes::UNKNOWN_MANAGED_POLICY, pointer, message)
@@ -119,7 +125,7 @@ fn managed_policies(set: &PermissionSet, base: &str, catalog: &Catalog, out: &mu
 fn invoke(
     bp: &Blueprint,
     set: &PermissionSet,
-    base: &str,
+    base: &Ptr,
     catalog: &Catalog,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -128,7 +134,7 @@ fn invoke(
             out.push(
                 Diagnostic::error(
                     codes::INVOKE_TOO_WIDE,
-                    format!("{base}/managed_policies/{m}"),
+                    base.clone().field("managed_policies").index(m),
                     format!(
                         "permission set `{}` may invoke every Bedrock model",
                         set.name
@@ -152,12 +158,12 @@ fn invoke(
             .filter(|i| statement.actions.iter().any(|a| iam_glob(a, i)))
             .map(String::as_str)
             .collect();
-        let pointer = format!("{base}/inline_statements/{s}");
+        let pointer = base.clone().field("inline_statements").index(s);
         if granted.iter().any(|a| a.starts_with("bedrock-mantle:")) {
             out.push(
                 Diagnostic::error(
                     codes::INVOKE_TOO_WIDE,
-                    format!("{pointer}/actions"),
+                    pointer.clone().field("actions"),
                     format!(
                         "permission set `{}` may invoke every Mantle model",
                         set.name
@@ -178,7 +184,7 @@ fn invoke(
                 out.push(
                     Diagnostic::error(
                         codes::INVOKE_TOO_WIDE,
-                        format!("{pointer}/resources/{r}"),
+                        pointer.clone().field("resources").index(r),
                         format!(
                             "permission set `{}` may invoke models beyond the \
                             allowlist",
@@ -245,6 +251,26 @@ pub(super) fn iam_glob(pattern: &str, text: &str) -> bool {
         }
     }
     p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Keys a user might write to ask for IAM users or access keys. tarmac has no such section on
+/// purpose; saying why beats "unknown field", so the loader asks here before it reports one.
+const CREDENTIAL_KEYS: &[&str] = &["access_keys", "iam_users", "iam_user", "users"];
+
+pub(crate) fn credentials_key(pointer: &str, key: &str) -> Option<Diagnostic> {
+    CREDENTIAL_KEYS.contains(&key).then(|| {
+        Diagnostic::error(
+            codes::LONG_LIVED_CREDENTIALS,
+            format!("{pointer}/{}", escape(key)),
+            format!("`{key}`: tarmac does not create IAM users or access keys"),
+        )
+        .at_key()
+        .with_label("long-lived credentials")
+        .with_help(
+            "give people access through `identity_center.permission_sets` and `assignments`; \
+they sign in with `aws sso login` and Codex uses those short-lived credentials",
+        )
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -53,13 +54,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         );
     }
     for (p, set) in ic.permission_sets.iter().enumerate() {
-        let base = format!("/identity_center/permission_sets/{p}");
+        let base = Ptr::permission_set(p);
         let policies = set.managed_policies.len();
         if policies > MAX_MANAGED_POLICIES {
             out.push(
                 Diagnostic::error(
                     codes::IDENTITY_CENTER_QUOTA,
-                    format!("{base}/managed_policies"),
+                    base.clone().field("managed_policies"),
                     format!(
                         "permission set `{}` attaches {policies} managed policies, over the \
                         {MAX_MANAGED_POLICIES} Identity Center allows",
@@ -77,7 +78,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::warning(
                     codes::IDENTITY_CENTER_QUOTA,
-                    format!("{base}/managed_policies"),
+                    base.clone().field("managed_policies"),
                     format!(
                         "permission set `{}` attaches {policies} managed policies; the role it \
                         provisions in each account may hold {ROLE_MANAGED_POLICIES} by \

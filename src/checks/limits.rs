@@ -1,5 +1,6 @@
 //! AWS limits that would otherwise surface only at deploy time: SCP size and SCPs per target.
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -34,12 +35,14 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             limit,
         }) => {
             let pointer = match bp.guardrails.targets.iter().position(|t| *t == target) {
-                Some(i) => format!("/guardrails/targets/{i}"),
+                Some(i) => Ptr::item("guardrails", "targets", i).to_string(),
                 None => bp
                     .accounts
                     .iter()
                     .position(|a| a.ou == target)
-                    .map_or(String::from("/guardrails"), |i| format!("/accounts/{i}/ou")),
+                    .map_or(String::from("/guardrails"), |i| {
+                        Ptr::account(i).field("ou").to_string()
+                    }),
             };
             out.push(
                 Diagnostic::error(

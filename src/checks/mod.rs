@@ -10,10 +10,10 @@
 
 mod audit;
 mod backend;
-mod budgets;
+pub(crate) mod budgets;
 mod codex;
 mod guardrails;
-mod iam;
+pub(crate) mod iam;
 mod identity;
 mod limits;
 mod lockout;

@@ -1,6 +1,7 @@
 //! Approved models: known ids, of the right family, served in the approved regions.
 
 use super::help_for;
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -30,7 +31,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     .collect();
 
     for (i, id) in bp.bedrock.runtime_models.iter().enumerate() {
-        let pointer = format!("/bedrock/runtime_models/{i}");
+        let pointer = Ptr::item("bedrock", "runtime_models", i).to_string();
         if let Some(model) = catalog.runtime_model(id) {
             availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(mantle) = catalog.mantle_model(id) {
@@ -43,21 +44,18 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     format!("`{id}` is served only by Mantle: move it to `bedrock.mantle_models`")
                 }
             };
-            out.push(
-                Diagnostic::error(
-                    codes::MODEL_ID_FAMILY,
-                    pointer,
-                    format!("`{id}` is a Mantle model id, not a Bedrock Runtime id"),
-                )
-                .with_label("Runtime ids carry a version suffix such as `-1:0`")
-                .with_help(fix),
-            );
+            out.push(wrong_family(
+                pointer,
+                format!("`{id}` is a Mantle model id, not a Bedrock Runtime id"),
+                "Runtime ids carry a version suffix such as `-1:0`",
+                fix,
+            ));
         } else {
             unknown(out, pointer, id, &runtime_ids, "Bedrock Runtime");
         }
     }
     for (i, id) in bp.bedrock.mantle_models.iter().enumerate() {
-        let pointer = format!("/bedrock/mantle_models/{i}");
+        let pointer = Ptr::item("bedrock", "mantle_models", i).to_string();
         if let Some(model) = catalog.mantle_model(id) {
             availability(out, &pointer, id, &model.regions, &known);
         } else if let Some(runtime) = catalog.runtime_model(id) {
@@ -69,19 +67,29 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                     "`{id}` is served only by Bedrock Runtime: move it to `bedrock.runtime_models`"
                 ),
             };
-            out.push(
-                Diagnostic::error(
-                    codes::MODEL_ID_FAMILY,
-                    pointer,
-                    format!("`{id}` is a Bedrock Runtime model id, not a Mantle id"),
-                )
-                .with_label("Mantle ids have no version suffix")
-                .with_help(fix),
-            );
+            out.push(wrong_family(
+                pointer,
+                format!("`{id}` is a Bedrock Runtime model id, not a Mantle id"),
+                "Mantle ids have no version suffix",
+                fix,
+            ));
         } else {
             unknown(out, pointer, id, &mantle_ids, "Mantle");
         }
     }
+}
+
+/// TM012: an id of one family (Runtime, Mantle) where the other belongs: in the approved
+/// models, and in the model the rollout kit gives Codex (`checks/codex.rs`).
+pub(super) fn wrong_family(
+    pointer: impl Into<String>,
+    message: String,
+    label: &str,
+    help: String,
+) -> Diagnostic {
+    Diagnostic::error(codes::MODEL_ID_FAMILY, pointer, message)
+        .with_label(label)
+        .with_help(help)
 }
 
 fn unknown(out: &mut Vec<Diagnostic>, pointer: String, id: &str, valid: &[String], family: &str) {

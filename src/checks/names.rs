@@ -1,11 +1,14 @@
-//! Names AWS would reject at deploy time: account emails, OU depth, bucket names, repeated
-//! assignments.
+//! Names AWS would reject at deploy time: account emails, OU depth, bucket names; and what must
+//! be one of its kind (TM020): names, emails, ids, repeated assignments, names that would become
+//! one resource name, the reserved account name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
+use crate::naming::Name;
 
 /// AWS Organizations allows five levels of OUs below the root.
 pub const MAX_OU_DEPTH: usize = 5;
@@ -16,7 +19,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::INVALID_EMAIL,
-                    format!("/accounts/{i}/email"),
+                    Ptr::account(i).field("email").to_string(),
                     format!("`{}` is not a valid account email: {why}", a.email),
                 )
                 .with_help(
@@ -29,7 +32,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         if let Err(why) = email(e) {
             out.push(Diagnostic::error(
                 codes::INVALID_EMAIL,
-                format!("/budgets/alert_emails/{i}"),
+                Ptr::item("budgets", "alert_emails", i).to_string(),
                 format!("`{e}` is not a valid email: {why}"),
             ));
         }
@@ -53,7 +56,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::OU_TOO_DEEP,
-                    format!("/organizational_units/{i}"),
+                    Ptr::ou(i).to_string(),
                     format!(
                         "organizational unit `{}` is {depth} levels below the root",
                         ou.name
@@ -69,17 +72,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
     if let Some(name) = &bp.audit.bucket_name {
         if let Err(why) = bucket_name(name) {
-            out.push(
-                Diagnostic::error(
-                    codes::INVALID_BUCKET_NAME,
-                    "/audit/bucket_name",
-                    format!("`{name}` is not a valid S3 bucket name: {why}"),
-                )
-                .with_help(
-                    "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting \
-                        and ending with a letter or digit",
-                ),
-            );
+            out.push(invalid_bucket_name("/audit/bucket_name", name, why));
         }
     }
     let mut seen = BTreeMap::new();
@@ -87,11 +80,10 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         let principal = a.group.as_deref().or(a.user.as_deref()).unwrap_or_default();
         for (j, account) in a.accounts.iter().enumerate() {
             let key = (a.permission_set.as_str(), principal, account.as_str());
-            let pointer = format!("/identity_center/assignments/{i}/accounts/{j}");
+            let pointer = Ptr::assignment(i).field("accounts").index(j).to_string();
             if let Some(first) = seen.insert(key, pointer.clone()) {
                 out.push(
-                    Diagnostic::error(
-                        codes::DUPLICATE_NAME,
+                    duplicate(
                         pointer,
                         format!(
                             "`{principal}` already gets `{}` in `{account}`",
@@ -106,6 +98,88 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Names that differ only in case or punctuation: they would become the same CloudFormation
+/// logical id (PascalCase, letters and digits) and Terraform label (snake_case).
+pub(super) fn collisions(out: &mut Vec<Diagnostic>, what: &str, names: &[(String, String)]) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (pointer, name) in names {
+        let key = Name::new(&[name]).pascal();
+        match seen.get(key.as_str()) {
+            Some(first) if *first != name => out.push(
+                duplicate(
+                    pointer.clone(),
+                    format!(
+                        "{what} `{name}` and `{first}` would get the same resource name `{key}`"
+                    ),
+                )
+                .with_help("names must differ in more than case and punctuation; rename one"),
+            ),
+            _ => {
+                seen.insert(key, name);
+            }
+        }
+    }
+}
+
+/// Reports every repeat of a name after its first use.
+pub(super) fn unique(
+    out: &mut Vec<Diagnostic>,
+    what: &str,
+    items: impl Iterator<Item = (String, String)>,
+) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (pointer, name) in items {
+        if let Some(first) = seen.get(&name) {
+            out.push(
+                duplicate(pointer, format!("duplicate {what} `{name}`"))
+                    .with_label("used again here")
+                    .with_help(format!(
+                        "{what}s must be unique; the first one is at {}",
+                        crate::blueprint::load::describe(first)
+                    )),
+            );
+        } else {
+            seen.insert(name, pointer);
+        }
+    }
+}
+
+/// TM034: a bucket name S3 would refuse: the audit trail's, and the Terraform state's
+/// (`checks/backend.rs`).
+pub(super) fn invalid_bucket_name(pointer: impl Into<String>, name: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::INVALID_BUCKET_NAME,
+        pointer,
+        format!("`{name}` is not a valid S3 bucket name: {why}"),
+    )
+    .with_help(
+        "3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending \
+            with a letter or digit",
+    )
+}
+
+/// TM020: two things that must be one of their kind.
+fn duplicate(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(codes::DUPLICATE_NAME, pointer, message)
+}
+
+/// The management account's units are `management` and `management-<region>`; a member's are
+/// `<account>-<region>`: an account named `management` would share a unit name (and its stack,
+/// module and folder) with the management account's.
+pub(super) fn reserved_account_name(pointer: &str) -> Diagnostic {
+    duplicate(pointer, "the account name `management` is reserved")
+        .with_label("tarmac names the management account's stacks and modules `management`")
+        .with_help("rename the account, for example to `management-pilot`")
+}
+
+/// A member account whose id is the management account's.
+pub(super) fn management_account_as_member(pointer: String) -> Diagnostic {
+    duplicate(pointer, "a member account cannot be the management account").with_help(
+        "the pilot runs in member accounts; SCPs and StackSets never apply to the management \
+            account",
+    )
 }
 
 /// An email address within AWS's account-email limits (6 to 64 characters,

@@ -3,6 +3,8 @@
 
 use std::net::Ipv4Addr;
 
+use crate::blueprint::load::value_not_allowed;
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::{Blueprint, Network};
 use crate::catalog::Catalog;
 use crate::codes;
@@ -91,9 +93,8 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
         layout(i, network, out);
         if let Err(why) = vpc_cidr(&network.vpc_cidr) {
             out.push(
-                Diagnostic::error(
-                    codes::INVALID_VALUE,
-                    format!("/networks/{i}/vpc_cidr"),
+                value_not_allowed(
+                    Ptr::network(i).field("vpc_cidr").to_string(),
                     format!("`{}` is not a VPC CIDR block", network.vpc_cidr),
                 )
                 .with_label(why)
@@ -109,7 +110,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         codes::ENDPOINT_NOT_IN_REGION,
-                        format!("/networks/{i}/region"),
+                        Ptr::network(i).field("region").to_string(),
                         format!(
                             "`{}` has no PrivateLink endpoint in {}",
                             service.suffix(),
@@ -136,7 +137,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::MANTLE_PROJECT_REGION,
-                    format!("/bedrock/mantle_projects/{i}"),
+                    Ptr::mantle_project(i).to_string(),
                     format!(
                         "cannot create Mantle project `{}` in {region}",
                         project.name
@@ -169,7 +170,7 @@ fn new_account(bp: &Blueprint, i: usize, network: &Network, out: &mut Vec<Diagno
     out.push(
         Diagnostic::error(
             codes::NETWORK_OF_NEW_ACCOUNT,
-            format!("/networks/{i}/vpc_id"),
+            Ptr::network(i).field("vpc_id").to_string(),
             format!(
                 "`{vpc_id}` cannot exist yet: tarmac creates account `{}`",
                 account.name
@@ -191,7 +192,8 @@ fn new_account(bp: &Blueprint, i: usize, network: &Network, out: &mut Vec<Diagno
 /// its own Availability Zone of the network's Region (an interface endpoint takes one subnet
 /// per zone).
 fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
-    let at = |what: &str| format!("/networks/{i}/{what}");
+    let at = |what: &str| Ptr::network(i).field(what).to_string();
+    let subnet_at = |j: usize| Ptr::network(i).field("subnets").index(j);
     let error = |out: &mut Vec<Diagnostic>, pointer: String, message: String, help: &str| {
         out.push(
             Diagnostic::error(codes::NETWORK_LAYOUT, pointer, message).with_help(help.to_owned()),
@@ -240,7 +242,7 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
             if network.subnets.is_empty() {
                 error(
                     out,
-                    format!("/networks/{i}"),
+                    Ptr::network(i).to_string(),
                     String::from("a network without `vpc_id` needs `subnets`: tarmac creates its \
                         VPC"),
                     "give `subnets: [{cidr, availability_zone_id}]`, one per Availability Zone, or \
@@ -253,13 +255,13 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
     let zone = az_prefix(&network.region);
     let mut seen: Vec<((u32, u8), &str, usize)> = Vec::new();
     for (j, subnet) in network.subnets.iter().enumerate() {
-        let cidr = at(&format!("subnets/{j}/cidr"));
+        let cidr = subnet_at(j).field("cidr").to_string();
         let az = &subnet.availability_zone_id;
         match az.split_once("-az") {
             Some((prefix, _)) if prefix == zone => {}
             _ => error(
                 out,
-                at(&format!("subnets/{j}/availability_zone_id")),
+                subnet_at(j).field("availability_zone_id").to_string(),
                 format!("`{az}` is not an Availability Zone of {}", network.region),
                 &format!(
                     "the AZ IDs of {} start with `{zone}-`, such as `{zone}-az1`; `aws ec2 \
@@ -275,7 +277,7 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
         {
             error(
                 out,
-                at(&format!("subnets/{j}/availability_zone_id")),
+                subnet_at(j).field("availability_zone_id").to_string(),
                 format!("`subnets[{other}]` and `subnets[{j}]` are both in `{az}`"),
                 "an interface endpoint takes one subnet per Availability Zone: put each subnet in \
                     its own zone",
@@ -285,8 +287,7 @@ fn layout(i: usize, network: &Network, out: &mut Vec<Diagnostic>) {
             Ok(b) => b,
             Err(why) => {
                 out.push(
-                    Diagnostic::error(
-                        codes::INVALID_VALUE,
+                    value_not_allowed(
                         cidr,
                         format!("`{}` is not a subnet CIDR block", subnet.cidr),
                     )

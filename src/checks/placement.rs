@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -30,7 +31,7 @@ fn accounts(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             (None, Some(_)) => out.push(
                 Diagnostic::error(
                     codes::ACCOUNT_PLACEMENT,
-                    format!("/accounts/{i}/current_parent"),
+                    Ptr::account(i).field("current_parent").to_string(),
                     format!("new account `{}` has no current parent", a.name),
                 )
                 .with_label("only for an existing account")
@@ -42,7 +43,7 @@ fn accounts(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             (Some(id), None) if matches!(ous.get(a.ou.as_str()), Some(None)) => out.push(
                 Diagnostic::error(
                     codes::ACCOUNT_PLACEMENT,
-                    format!("/accounts/{i}/ou"),
+                    Ptr::account(i).field("ou").to_string(),
                     format!(
                         "existing account `{}` ({id}) is not in OU `{}`, which tarmac creates, and \
                             would stay where it is",
@@ -68,7 +69,7 @@ fn accounts(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::error(
                             codes::ACCOUNT_PLACEMENT,
-                            format!("/accounts/{i}/current_parent"),
+                            Ptr::account(i).field("current_parent").to_string(),
                             format!(
                                 "`{parent}` is not in this organization, whose root is `{}`",
                                 bp.organization.root_id
@@ -117,7 +118,7 @@ fn targets(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::error(
                 codes::CONTROL_WITHOUT_ACCOUNT,
-                format!("/guardrails/targets/{i}"),
+                Ptr::item("guardrails", "targets", i).to_string(),
                 format!("the SCPs would attach to OU `{t}`, which holds no pilot account"),
             )
             .with_label("no account of the blueprint is in this OU or below it")

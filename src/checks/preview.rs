@@ -1,5 +1,6 @@
 //! Preview models need an explicit, recorded decision (`bedrock.preview: acknowledged`).
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -14,7 +15,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::PREVIEW_NOT_ACKNOWLEDGED,
-                    format!("/bedrock/mantle_models/{i}"),
+                    Ptr::item("bedrock", "mantle_models", i).to_string(),
                     format!("`{id}` is a preview model"),
                 )
                 .with_label("preview: may change or disappear without notice")

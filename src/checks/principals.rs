@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -24,7 +25,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         };
         // With its `principal_id` given, an assignment needs no input to look the id up.
         if a.principal_id.is_none() {
-            let pointer = format!("/identity_center/assignments/{i}/{kind}");
+            let pointer = Ptr::assignment(i).field(kind).to_string();
             let key = principal_input(kind, name).pascal();
             match inputs.get(&key) {
                 Some((first, at)) if *first != name => {
@@ -41,7 +42,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         for (j, account) in a.accounts.iter().enumerate() {
             let key = Name::new(&["assignment", &a.permission_set, kind, &part, account]).pascal();
             let what = format!("`{}` for {kind} `{name}` in `{account}`", a.permission_set);
-            let here = format!("/identity_center/assignments/{i}/accounts/{j}");
+            let here = Ptr::assignment(i).field("accounts").index(j).to_string();
             match assignments.get(&key) {
                 // The same assignment repeated is TM020's to report.
                 Some((first, _)) if *first == what => {}

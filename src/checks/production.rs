@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::{Blueprint, Environment};
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -14,7 +15,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     codes::PRODUCTION_ACCOUNT,
-                    format!("/accounts/{i}/environment"),
+                    Ptr::account(i).field("environment").to_string(),
                     format!("the pilot targets production account `{}`", a.name),
                 )
                 .with_label("a production account")
@@ -27,7 +28,7 @@ budgets would otherwise apply to production workloads",
             out.push(
                 Diagnostic::warning(
                     codes::PRODUCTION_ACCOUNT,
-                    format!("/accounts/{i}/name"),
+                    Ptr::account(i).field("name").to_string(),
                     format!("account `{}` is named like a production account", a.name),
                 )
                 .with_label("the name says production")
@@ -46,7 +47,7 @@ budgets would otherwise apply to production workloads",
             out.push(
                 Diagnostic::warning(
                     codes::PRODUCTION_ACCOUNT,
-                    format!("/organizational_units/{i}/name"),
+                    Ptr::ou(i).field("name").to_string(),
                     format!("pilot accounts are placed in OU `{}`", ou.name),
                 )
                 .with_label("the OU's name says production")

@@ -4,6 +4,7 @@
 //! splitting
 //! (`emit::cloudformation::split`); docs/quotas.md lists every quota and what tarmac does.
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -43,7 +44,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         );
     }
     for (key, value) in &bp.tags {
-        let pointer = format!("/tags/{}", key.replace('~', "~0").replace('/', "~1"));
+        let pointer = Ptr::root().field("tags").field(key).to_string();
         let problem = if key.chars().count() > MAX_TAG_KEY {
             Some(format!(
                 "the tag key `{}…` is {} characters, over the limit of {MAX_TAG_KEY}",

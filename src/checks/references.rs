@@ -1,12 +1,14 @@
-//! Names that must be unique and names that must resolve.
+//! Names that must resolve (TM021), OUs whose parents loop (TM022), assignments with one
+//! principal (TM023): one function per code, called in blueprint order. The names that must be
+//! unique are walked here too, in the same order, and reported by `checks/names.rs` (TM020).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use super::{choices, help_for, Choices};
-use crate::blueprint::Blueprint;
+use super::{choices, help_for, names, Choices};
+use crate::blueprint::pointer::Ptr;
+use crate::blueprint::{Assignment, Blueprint};
 use crate::codes;
 use crate::diagnostics::Diagnostic;
-use crate::naming::Name;
 
 pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let ous = choices(bp.organizational_units.iter().map(|o| o.name.as_str()));
@@ -22,13 +24,13 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .organizational_units
         .iter()
         .enumerate()
-        .map(|(i, o)| (format!("/organizational_units/{i}/name"), o.name.clone()))
+        .map(|(i, o)| (Ptr::ou(i).field("name").to_string(), o.name.clone()))
         .collect();
     let account_names: Vec<(String, String)> = bp
         .accounts
         .iter()
         .enumerate()
-        .map(|(i, a)| (format!("/accounts/{i}/name"), a.name.clone()))
+        .map(|(i, a)| (Ptr::account(i).field("name").to_string(), a.name.clone()))
         .collect();
     let set_names: Vec<(String, String)> = bp
         .identity_center
@@ -37,33 +39,22 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, p)| {
             (
-                format!("/identity_center/permission_sets/{i}/name"),
+                Ptr::permission_set(i).field("name").to_string(),
                 p.name.clone(),
             )
         })
         .collect();
-    for (what, names) in [
+    for (what, list) in [
         ("organizational unit", &ou_names),
         ("account", &account_names),
         ("permission set", &set_names),
     ] {
-        unique(out, what, names.iter().cloned());
-        collisions(out, what, names);
+        names::unique(out, what, list.iter().cloned());
+        names::collisions(out, what, list);
     }
-    // The management account's units are `management` and `management-<region>`; a member's
-    // are `<account>-<region>`: an account named `management` would share a unit name (and its
-    // stack, module and folder) with the management account's.
     for (pointer, name) in &account_names {
         if name == "management" {
-            out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    pointer.clone(),
-                    "the account name `management` is reserved",
-                )
-                .with_label("tarmac names the management account's stacks and modules `management`")
-                .with_help("rename the account, for example to `management-pilot`"),
-            );
+            out.push(names::reserved_account_name(pointer));
         }
     }
     // Subscribing one address twice means nothing (the local part's case aside, which no mail
@@ -73,43 +64,50 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         .alert_emails
         .iter()
         .enumerate()
-        .map(|(i, e)| (format!("/budgets/alert_emails/{i}"), e.to_ascii_lowercase()))
+        .map(|(i, e)| {
+            (
+                Ptr::item("budgets", "alert_emails", i).to_string(),
+                e.to_ascii_lowercase(),
+            )
+        })
         .collect();
-    unique(out, "alert email", alert_emails.into_iter());
+    names::unique(out, "alert email", alert_emails.into_iter());
     for (n, network) in bp.networks.iter().enumerate() {
-        unique(
+        names::unique(
             out,
             "endpoint",
             network.endpoints.iter().enumerate().map(|(i, e)| {
                 (
-                    format!("/networks/{n}/endpoints/{i}"),
+                    Ptr::network(n).field("endpoints").index(i).to_string(),
                     e.suffix().to_owned(),
                 )
             }),
         );
     }
-    unique(
+    names::unique(
         out,
         "account email",
-        bp.accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (format!("/accounts/{i}/email"), a.email.to_ascii_lowercase())),
+        bp.accounts.iter().enumerate().map(|(i, a)| {
+            (
+                Ptr::account(i).field("email").to_string(),
+                a.email.to_ascii_lowercase(),
+            )
+        }),
     );
-    unique(
+    names::unique(
         out,
         "account id",
-        bp.accounts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.id.clone().map(|id| (format!("/accounts/{i}/id"), id))),
+        bp.accounts.iter().enumerate().filter_map(|(i, a)| {
+            a.id.clone()
+                .map(|id| (Ptr::account(i).field("id").to_string(), id))
+        }),
     );
-    unique(
+    names::unique(
         out,
         "Mantle project",
         bp.bedrock.mantle_projects.iter().enumerate().map(|(i, p)| {
             (
-                format!("/bedrock/mantle_projects/{i}/name"),
+                Ptr::mantle_project(i).field("name").to_string(),
                 format!("{}/{}", p.account, p.name),
             )
         }),
@@ -118,7 +116,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         if let Some(parent) = &ou.parent {
             resolve(
                 out,
-                &format!("/organizational_units/{i}/parent"),
+                &Ptr::ou(i).field("parent").to_string(),
                 parent,
                 &ous,
                 "organizational unit",
@@ -129,31 +127,22 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, a) in bp.accounts.iter().enumerate() {
         resolve(
             out,
-            &format!("/accounts/{i}/ou"),
+            &Ptr::account(i).field("ou").to_string(),
             &a.ou,
             &ous,
             "organizational unit",
         );
         if a.id.as_deref() == Some(bp.organization.management_account_id.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    format!("/accounts/{i}/id"),
-                    "a member \
-                    account cannot be the management account",
-                )
-                .with_help(
-                    "the pilot runs in member accounts; SCPs and StackSets never apply \
-                        to the management account",
-                ),
-            );
+            out.push(names::management_account_as_member(format!(
+                "/accounts/{i}/id"
+            )));
         }
     }
     for (i, a) in bp.identity_center.assignments.iter().enumerate() {
-        let at = format!("/identity_center/assignments/{i}");
+        let at = Ptr::assignment(i);
         resolve(
             out,
-            &format!("{at}/permission_set"),
+            at.clone().field("permission_set").as_str(),
             &a.permission_set,
             &sets,
             "permission set",
@@ -161,33 +150,19 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         for (j, acct) in a.accounts.iter().enumerate() {
             resolve(
                 out,
-                &format!("{at}/accounts/{j}"),
+                at.clone().field("accounts").index(j).as_str(),
                 acct,
                 &accounts,
                 "account",
             );
         }
-        if a.group.is_some() == a.user.is_some() {
-            out.push(
-                Diagnostic::error(
-                    codes::PRINCIPAL,
-                    at,
-                    "an assignment needs exactly one of \
-                    `group` and `user`",
-                )
-                .at_key()
-                .with_help(
-                    "name an Identity Center group (`group: pilot-developers`); groups \
-                        keep access reviewable",
-                ),
-            );
-        }
+        principal(out, a, at);
     }
     let targets = choices(ous.list.iter().chain(&accounts.list).map(String::as_str));
     for (i, t) in bp.guardrails.targets.iter().enumerate() {
         resolve(
             out,
-            &format!("/guardrails/targets/{i}"),
+            &Ptr::item("guardrails", "targets", i).to_string(),
             t,
             &targets,
             "OU or account",
@@ -197,7 +172,10 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         for (j, t) in e.targets.iter().enumerate() {
             resolve(
                 out,
-                &format!("/guardrails/external_scps/{i}/targets/{j}"),
+                &Ptr::item("guardrails", "external_scps", i)
+                    .field("targets")
+                    .index(j)
+                    .to_string(),
                 t,
                 &targets,
                 "OU or account",
@@ -207,7 +185,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, n) in bp.networks.iter().enumerate() {
         resolve(
             out,
-            &format!("/networks/{i}/account"),
+            &Ptr::network(i).field("account").to_string(),
             &n.account,
             &accounts,
             "account",
@@ -216,7 +194,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, p) in bp.bedrock.mantle_projects.iter().enumerate() {
         resolve(
             out,
-            &format!("/bedrock/mantle_projects/{i}/account"),
+            &Ptr::mantle_project(i).field("account").to_string(),
             &p.account,
             &accounts,
             "account",
@@ -224,53 +202,26 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reports every repeat of a name after its first use.
-/// Names that differ only in case or punctuation: they would become the same CloudFormation
-/// logical id (PascalCase, letters and digits) and Terraform label (snake_case).
-fn collisions(out: &mut Vec<Diagnostic>, what: &str, names: &[(String, String)]) {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for (pointer, name) in names {
-        let key = Name::new(&[name]).pascal();
-        match seen.get(key.as_str()) {
-            Some(first) if *first != name => out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    pointer.clone(),
-                    format!(
-                        "{what} `{name}` and `{first}` would get the same resource name `{key}`"
-                    ),
-                )
-                .with_help("names must differ in more than case and punctuation; rename one"),
+/// TM023: an assignment names exactly one principal.
+fn principal(out: &mut Vec<Diagnostic>, a: &Assignment, at: Ptr) {
+    if a.group.is_some() == a.user.is_some() {
+        out.push(
+            Diagnostic::error(
+                codes::PRINCIPAL,
+                at,
+                "an assignment needs exactly one of \
+                `group` and `user`",
+            )
+            .at_key()
+            .with_help(
+                "name an Identity Center group (`group: pilot-developers`); groups \
+                    keep access reviewable",
             ),
-            _ => {
-                seen.insert(key, name);
-            }
-        }
+        );
     }
 }
 
-fn unique(out: &mut Vec<Diagnostic>, what: &str, items: impl Iterator<Item = (String, String)>) {
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for (pointer, name) in items {
-        if let Some(first) = seen.get(&name) {
-            out.push(
-                Diagnostic::error(
-                    codes::DUPLICATE_NAME,
-                    pointer,
-                    format!("duplicate {what} `{name}`"),
-                )
-                .with_label("used again here")
-                .with_help(format!(
-                    "{what}s must be unique; the first one is at {}",
-                    crate::blueprint::load::describe(first)
-                )),
-            );
-        } else {
-            seen.insert(name, pointer);
-        }
-    }
-}
-
+/// TM021: a name that must resolve to something the blueprint declares.
 fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &Choices, what: &str) {
     if !valid.contains(name) {
         out.push(
@@ -285,7 +236,7 @@ fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &Choices
     }
 }
 
-/// Reports each OU whose chain of parents loops.
+/// TM022: each OU whose chain of parents loops.
 fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let parent: BTreeMap<&str, &str> = bp
         .organizational_units
@@ -300,7 +251,7 @@ fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::error(
                             codes::OU_CYCLE,
-                            format!("/organizational_units/{i}/parent"),
+                            Ptr::ou(i).field("parent").to_string(),
                             format!("organizational unit `{}` is its own ancestor", ou.name),
                         )
                         .with_help("point one OU of the loop at the root by removing its `parent`"),

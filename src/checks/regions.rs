@@ -1,6 +1,7 @@
 //! Every region the blueprint names must be a real commercial region.
 
 use super::help_for;
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -19,19 +20,19 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             .regions
             .iter()
             .enumerate()
-            .map(|(i, r)| (format!("/bedrock/regions/{i}"), r.as_str())),
+            .map(|(i, r)| (Ptr::item("bedrock", "regions", i).to_string(), r.as_str())),
     );
     named.extend(bp.accounts.iter().enumerate().filter_map(|(i, a)| {
         a.primary_region
             .as_deref()
-            .map(|r| (format!("/accounts/{i}/primary_region"), r))
+            .map(|r| (Ptr::account(i).field("primary_region").to_string(), r))
     }));
-    named.extend(
-        bp.networks
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (format!("/networks/{i}/region"), n.region.as_str())),
-    );
+    named.extend(bp.networks.iter().enumerate().map(|(i, n)| {
+        (
+            Ptr::network(i).field("region").to_string(),
+            n.region.as_str(),
+        )
+    }));
     named.extend(
         bp.bedrock
             .mantle_projects
@@ -40,13 +41,18 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             .filter_map(|(i, p)| {
                 p.region
                     .as_deref()
-                    .map(|r| (format!("/bedrock/mantle_projects/{i}/region"), r))
+                    .map(|r| (Ptr::mantle_project(i).field("region").to_string(), r))
             }),
     );
     if let Some(cross) = &bp.bedrock.cross_border_inference {
         named.extend(cross.regions.iter().enumerate().map(|(i, r)| {
             (
-                format!("/bedrock/cross_border_inference/regions/{i}"),
+                Ptr::root()
+                    .field("bedrock")
+                    .field("cross_border_inference")
+                    .field("regions")
+                    .index(i)
+                    .to_string(),
                 r.as_str(),
             )
         }));
@@ -56,19 +62,16 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             .allowed_regions
             .iter()
             .enumerate()
-            .map(|(i, r)| (format!("/guardrails/allowed_regions/{i}"), r.as_str())),
+            .map(|(i, r)| {
+                (
+                    Ptr::item("guardrails", "allowed_regions", i).to_string(),
+                    r.as_str(),
+                )
+            }),
     );
     for (pointer, region) in named {
         if !catalog.is_region(region) {
-            out.push(
-                Diagnostic::error(
-                    codes::UNKNOWN_REGION,
-                    pointer,
-                    format!("unknown region `{region}`"),
-                )
-                .with_label("not a commercial AWS region")
-                .with_help(help_for(region, &catalog.regions, "region")),
-            );
+            out.push(unknown_region(pointer, region, catalog));
         }
     }
     // Member-account resources may only live in approved regions: the region-allowlist SCP would
@@ -78,14 +81,14 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     placed.extend(bp.accounts.iter().enumerate().filter_map(|(i, a)| {
         a.primary_region
             .as_deref()
-            .map(|r| (format!("/accounts/{i}/primary_region"), r))
+            .map(|r| (Ptr::account(i).field("primary_region").to_string(), r))
     }));
-    placed.extend(
-        bp.networks
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (format!("/networks/{i}/region"), n.region.as_str())),
-    );
+    placed.extend(bp.networks.iter().enumerate().map(|(i, n)| {
+        (
+            Ptr::network(i).field("region").to_string(),
+            n.region.as_str(),
+        )
+    }));
     for (pointer, region) in placed {
         if catalog.is_region(region) && !approved.iter().any(|r| r == region) {
             out.push(
@@ -102,4 +105,20 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// TM010: a region the catalog does not know, wherever the blueprint names one (the Terraform
+/// state's included, `checks/backend.rs`).
+pub(super) fn unknown_region(
+    pointer: impl Into<String>,
+    region: &str,
+    catalog: &Catalog,
+) -> Diagnostic {
+    Diagnostic::error(
+        codes::UNKNOWN_REGION,
+        pointer,
+        format!("unknown region `{region}`"),
+    )
+    .with_label("not a commercial AWS region")
+    .with_help(help_for(region, &catalog.regions, "region"))
 }

@@ -1,6 +1,7 @@
 //! Data residency: a Canadian client's pilot stays in Canadian regions, models included unless
 //! the client approved invoking them in named Regions outside (`cross_border_inference`).
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
@@ -53,14 +54,14 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     )];
     placed.extend(bp.bedrock.regions.iter().enumerate().map(|(i, r)| {
         (
-            format!("/bedrock/regions/{i}"),
+            Ptr::item("bedrock", "regions", i).to_string(),
             r.as_str(),
             "an approved Bedrock region",
         )
     }));
     placed.extend(bp.networks.iter().enumerate().map(|(i, n)| {
         (
-            format!("/networks/{i}/region"),
+            Ptr::network(i).field("region").to_string(),
             n.region.as_str(),
             "PrivateLink endpoints",
         )
@@ -68,7 +69,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     placed.extend(bp.accounts.iter().enumerate().filter_map(|(i, a)| {
         a.primary_region.as_deref().map(|r| {
             (
-                format!("/accounts/{i}/primary_region"),
+                Ptr::account(i).field("primary_region").to_string(),
                 r,
                 "the account's own stack",
             )
@@ -81,7 +82,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             .enumerate()
             .map(|(i, r)| {
                 (
-                    format!("/guardrails/allowed_regions/{i}"),
+                    Ptr::item("guardrails", "allowed_regions", i).to_string(),
                     r.as_str(),
                     "allowed by the region SCP",
                 )
@@ -89,20 +90,21 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     );
     for (pointer, region, what) in placed {
         if catalog.is_region(region) && !inside(region) {
-            let help = if pointer == "/organization/home_region" {
+            let home = pointer == "/organization/home_region";
+            let help = if home {
                 format!("set `organization.home_region: {}`", facts.required_region)
             } else {
                 format!("use `{}`", facts.required_region)
             };
-            out.push(
-                Diagnostic::error(
-                    codes::RESIDENCY,
-                    pointer,
-                    format!("`{region}` is outside {name} ({list})"),
-                )
-                .with_label(what)
-                .with_help(help),
-            );
+            let d = Diagnostic::error(
+                codes::RESIDENCY,
+                pointer,
+                format!("`{region}` is outside {name} ({list})"),
+            )
+            .with_label(what)
+            .with_help(help);
+            // The home region has a default: the help then says to write it.
+            out.push(if home { d.at_nearest() } else { d });
         }
     }
     // Where models may be invoked: inside the residency, and in the approved Regions outside.
@@ -113,7 +115,12 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         codes::CROSS_BORDER_INFERENCE,
-                        format!("/bedrock/cross_border_inference/regions/{i}"),
+                        Ptr::root()
+                            .field("bedrock")
+                            .field("cross_border_inference")
+                            .field("regions")
+                            .index(i)
+                            .to_string(),
                         format!("`{r}` is inside {name}: no border is crossed"),
                     )
                     .with_label("a Region of the residency")
@@ -132,12 +139,22 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     };
     for (i, id) in bp.bedrock.runtime_models.iter().enumerate() {
         if let Some(m) = catalog.runtime_model(id) {
-            where_.served(out, format!("/bedrock/runtime_models/{i}"), id, &m.regions);
+            where_.served(
+                out,
+                Ptr::item("bedrock", "runtime_models", i).to_string(),
+                id,
+                &m.regions,
+            );
         }
     }
     for (i, id) in bp.bedrock.mantle_models.iter().enumerate() {
         if let Some(m) = catalog.mantle_model(id) {
-            where_.served(out, format!("/bedrock/mantle_models/{i}"), id, &m.regions);
+            where_.served(
+                out,
+                Ptr::item("bedrock", "mantle_models", i).to_string(),
+                id,
+                &m.regions,
+            );
         }
     }
     if bp.bedrock.runtime_models.is_empty() && bp.bedrock.mantle_models.is_empty() {
@@ -235,4 +252,11 @@ impl Where<'_> {
                 .with_help(help),
         );
     }
+}
+
+/// TM046: something of a residency blueprint that would be stored or processed outside it,
+/// here and in the other families that find one (the Terraform state's region,
+/// `checks/backend.rs`; an inference profile's destinations, `checks/guardrails.rs`).
+pub(super) fn outside(pointer: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(codes::RESIDENCY, pointer, message)
 }

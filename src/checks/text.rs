@@ -6,6 +6,7 @@
 //! tell the user at once, with a position, instead of a consultant finding `\u000A` in a
 //! checklist.
 
+use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
@@ -17,7 +18,7 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     }
     for (i, ou) in bp.organizational_units.iter().enumerate() {
         texts.push((
-            format!("/organizational_units/{i}/name"),
+            Ptr::ou(i).field("name").to_string(),
             "the OU name".into(),
             &ou.name,
         ));
@@ -25,14 +26,14 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     for (i, a) in bp.identity_center.assignments.iter().enumerate() {
         if let Some(g) = &a.group {
             texts.push((
-                format!("/identity_center/assignments/{i}/group"),
+                Ptr::assignment(i).field("group").to_string(),
                 "the group name".into(),
                 g,
             ));
         }
         if let Some(u) = &a.user {
             texts.push((
-                format!("/identity_center/assignments/{i}/user"),
+                Ptr::assignment(i).field("user").to_string(),
                 "the user name".into(),
                 u,
             ));
@@ -60,7 +61,11 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         ("developers", &o.developers),
     ] {
         texts.push((
-            format!("/rollout/owners/{key}"),
+            Ptr::root()
+                .field("rollout")
+                .field("owners")
+                .field(key)
+                .to_string(),
             format!("the {key} owner"),
             value,
         ));

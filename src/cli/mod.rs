@@ -321,7 +321,7 @@ fn execute(reporter: &mut Reporter) -> Result<(), Error> {
             out,
         } => init(&client, extends.as_deref(), out.as_deref(), reporter),
         Command::Explain { code } => match crate::codes::find(&code) {
-            Some(c) => to_stdout(&format!("{} ({})\n\n{}\n", c.id, c.name, c.explain)),
+            Some(c) => to_stdout(&c.explanation()),
             None => Err(Error::UnknownCode(code)),
         },
     }

@@ -210,7 +210,7 @@ impl Reporter {
                     "id": c.id,
                     "name": c.name,
                     "shortDescription": { "text": c.name },
-                    "fullDescription": { "text": c.explain },
+                    "fullDescription": { "text": c.why },
                     "help": { "text": format!("tarmac explain {}", c.id) },
                 })
             })

@@ -116,7 +116,17 @@ fn validate_and_schema_and_explain() {
         .args(["explain", "model-id-family-mismatch"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&explain.stdout).starts_with("TM012"));
+    let explain = String::from_utf8_lossy(&explain.stdout);
+    assert!(explain.starts_with("TM012"));
+    // What, why, an example and the rule's home.
+    for part in [
+        tarmac::codes::MODEL_ID_FAMILY.what,
+        "\nWhy: ",
+        "\nExample:\n    bedrock:\n",
+        "Reported by src/checks/models.rs.",
+    ] {
+        assert!(explain.contains(part), "{part}: {explain}");
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ use tarmac::compile::Targets;
 use tarmac::diagnostics::SourceFile;
 use tarmac::plan::guardrails::{characters, scps};
 
-fn with_guardrails(yaml: &str) -> String {
+pub(crate) fn with_guardrails(yaml: &str) -> String {
     crate::common::startup().replace("budgets:\n", &format!("guardrails:\n{yaml}budgets:\n"))
 }
 
@@ -31,7 +31,7 @@ fn scp_names(text: &str) -> Vec<String> {
 }
 
 /// The size of the largest default SCP of the startup blueprint.
-fn largest_scp() -> usize {
+pub(crate) fn largest_scp() -> usize {
     let bp = load(&SourceFile::new("t.yaml", crate::common::startup())).unwrap();
     scps(&bp, Catalog::get())
         .unwrap()
@@ -102,20 +102,22 @@ fn old_limits_are_settable() {
     assert_eq!(scp_names(&old), vec!["acme-guardrails-1"]);
 }
 
+/// The startup blueprint with its account `levels` OUs below the root.
+pub(crate) fn nest(levels: usize) -> String {
+    let mut ous = String::from("organizational_units:\n  - name: Sandbox\n");
+    let mut parent = String::from("Sandbox");
+    for i in 2..=levels {
+        let name = format!("Level{i}");
+        ous.push_str(&format!("  - name: {name}\n    parent: {parent}\n"));
+        parent = name;
+    }
+    crate::common::startup()
+        .replace("organizational_units:\n  - name: Sandbox\n", &ous)
+        .replace("    ou: Sandbox\n", &format!("    ou: {parent}\n"))
+}
+
 #[test]
 fn ou_nesting_of_five_levels_passes_and_six_fails() {
-    let nest = |levels: usize| {
-        let mut ous = String::from("organizational_units:\n  - name: Sandbox\n");
-        let mut parent = String::from("Sandbox");
-        for i in 2..=levels {
-            let name = format!("Level{i}");
-            ous.push_str(&format!("  - name: {name}\n    parent: {parent}\n"));
-            parent = name;
-        }
-        crate::common::startup()
-            .replace("organizational_units:\n  - name: Sandbox\n", &ous)
-            .replace("    ou: Sandbox\n", &format!("    ou: {parent}\n"))
-    };
     assert_eq!(codes(&nest(5)), Vec::<&str>::new());
     assert_eq!(codes(&nest(6)), vec!["TM033"]);
 }
@@ -256,20 +258,22 @@ fn every_stack_of_a_large_organization_fits_cloudformation_limits() {
     assert!(stacks > 2, "400 accounts need several management stacks");
 }
 
+/// The startup blueprint with `k` existing VPCs in its pilot account.
+pub(crate) fn networks(k: usize) -> String {
+    let mut text = String::new();
+    for i in 0..k {
+        text.push_str(&format!(
+            "  - account: acme-pilot\n    region: us-east-1\n    vpc_id: vpc-{i:017x}\n    account_deployed: true\n    vpc_cidr: 10.{i}.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
+        ));
+    }
+    let base = crate::common::startup();
+    let at = base.find("networks:\n").unwrap() + "networks:\n".len();
+    let end = base.find("tags:").unwrap();
+    format!("{}{text}{}", &base[..at], &base[end..])
+}
+
 #[test]
 fn a_member_stack_over_the_inline_template_limit_is_refused_with_its_account() {
-    let networks = |k: usize| {
-        let mut text = String::new();
-        for i in 0..k {
-            text.push_str(&format!(
-                "  - account: acme-pilot\n    region: us-east-1\n    vpc_id: vpc-{i:017x}\n    account_deployed: true\n    vpc_cidr: 10.{i}.0.0/16\n    subnet_ids: [subnet-{i:017x}]\n"
-            ));
-        }
-        let base = crate::common::startup();
-        let at = base.find("networks:\n").unwrap() + "networks:\n".len();
-        let end = base.find("tags:").unwrap();
-        format!("{}{text}{}", &base[..at], &base[end..])
-    };
     assert!(codes(&networks(3)).is_empty());
     assert_eq!(codes(&networks(30)), vec!["TM035"]);
 }
@@ -295,15 +299,16 @@ fn permission_set_names_and_session_durations_at_their_limits() {
     assert_eq!(codes(&with(&name32, "PT0H")), vec!["TM003"]);
 }
 
+/// Three accounts whose networks differ (three shapes, so three StackSets), and a quota.
+pub(crate) fn with_quota(quota: usize) -> String {
+    crate::common::generated_in_three_shapes().replace(
+        "  management_account_id: \"100000000000\"\n",
+        &format!("  management_account_id: \"100000000000\"\n  stack_set_quota: {quota}\n"),
+    )
+}
+
 #[test]
 fn stack_sets_exactly_at_the_quota_pass_and_one_over_fails_for_cloudformation_only() {
-    // Three accounts whose networks differ: three shapes, so three StackSets.
-    let with_quota = |quota: usize| {
-        crate::common::generated_in_three_shapes().replace(
-            "  management_account_id: \"100000000000\"\n",
-            &format!("  management_account_id: \"100000000000\"\n  stack_set_quota: {quota}\n"),
-        )
-    };
     let c = crate::common::compile_text(&with_quota(3), Targets::Cloudformation);
     let manifest: serde_json::Value =
         serde_json::from_str(crate::common::file(&c, "manifest.json")).unwrap();

@@ -1,6 +1,8 @@
 //! Pilot-readiness checks: for every code, a blueprint that triggers it (with its exact
 //! rendering snapshotted) and a near miss that does not. Each case edits the acme blueprint, the
-//! way a consultant would, and checks the whole pipeline's diagnostics.
+//! way a consultant would, and checks the whole pipeline's diagnostics. The other codes (loading,
+//! references, names, limits, composition) have a pair of a trigger and a near miss here too,
+//! so that every code of `codes::ALL` has both (`every_code_has_a_near_miss`).
 
 use serde_json::{json, Value};
 use tarmac::compile::validate;
@@ -871,4 +873,392 @@ fn every_readiness_code_has_a_case() {
     {
         assert!(covered.contains(&code), "{code} has no readiness case");
     }
+}
+
+/// A blueprint as files: the client (`client.yaml`) first, then the bases it may `extend`.
+type Files = Vec<(&'static str, String)>;
+
+/// A code outside the readiness cases, with an edit that triggers it and a near miss that does
+/// not: the codes of loading, references, names and limits, whose renderings are snapshotted by
+/// their fixtures (`tests/fixtures/bad/`, `tests/fixtures/composed/bad/`) and family tests.
+struct Pair {
+    code: &'static str,
+    triggers: fn() -> Files,
+    near_miss: fn() -> Files,
+}
+
+fn acme() -> String {
+    crate::common::startup()
+}
+
+/// The acme text with `from` replaced by `to` (which must be there).
+fn acme_text(from: &str, to: &str) -> Files {
+    let text = acme();
+    assert!(text.contains(from), "{from}");
+    vec![("client.yaml", text.replace(from, to))]
+}
+
+fn one(text: String) -> Files {
+    vec![("client.yaml", text)]
+}
+
+/// The acme blueprint without its tags, extending `base.yaml` with `base` and, for the second
+/// file of a chain, `further.yaml` with `further`.
+fn composed(extends: &str, base: &str, further: Option<&str>) -> Files {
+    let text = acme();
+    let at = text.find("tags:").unwrap();
+    let mut files = vec![
+        (
+            "client.yaml",
+            format!("extends: {extends}\n{}", &text[..at]),
+        ),
+        ("base.yaml", base.to_owned()),
+    ];
+    if let Some(f) = further {
+        files.push(("further.yaml", f.to_owned()));
+    }
+    files
+}
+
+fn pairs() -> Vec<Pair> {
+    const PILOT: &str = "  - name: acme-pilot\n    email: aws-pilot@acme-robotics.example\n";
+    const SECOND: &str = "  - name: acme-second\n    email: aws-second@acme-robotics.example\n";
+    vec![
+        Pair {
+            code: "TM001",
+            triggers: || acme_text("[us-east-1, us-west-2]", "[us-east-1, us-west-2"),
+            near_miss: || acme_text("[us-east-1, us-west-2]", "[us-east-1,\n    us-west-2]"),
+        },
+        Pair {
+            code: "TM002",
+            triggers: || {
+                acme_text(
+                    "      session_duration: PT8H",
+                    "      sesion_duration: PT8H",
+                )
+            },
+            near_miss: || {
+                acme_text(
+                    "      session_duration: PT8H",
+                    "      session_duration: PT8H\n      description: Codex users",
+                )
+            },
+        },
+        Pair {
+            code: "TM003",
+            triggers: || acme_text("session_duration: PT8H", "session_duration: PT13H"),
+            near_miss: || acme_text("session_duration: PT8H", "session_duration: PT12H"),
+        },
+        Pair {
+            code: "TM004",
+            triggers: || acme_text("    email: aws-pilot@acme-robotics.example\n", ""),
+            near_miss: || {
+                acme_text(
+                    "      description: Bootstrap administration of the pilot account\n",
+                    "",
+                )
+            },
+        },
+        Pair {
+            code: "TM005",
+            triggers: || {
+                acme_text(
+                    "  owner: platform-team",
+                    "  owner: platform-team\n  owner: x",
+                )
+            },
+            near_miss: || {
+                acme_text(
+                    "  owner: platform-team",
+                    "  owner: platform-team\n  Owner: x",
+                )
+            },
+        },
+        Pair {
+            code: "TM010",
+            triggers: || acme_text("[us-east-1, us-west-2]", "[us-east-1, us-west-2, us-est-2]"),
+            near_miss: || {
+                acme_text(
+                    "[us-east-1, us-west-2]",
+                    "[us-east-1, us-west-2, us-east-2]",
+                )
+            },
+        },
+        Pair {
+            code: "TM011",
+            triggers: || acme_text("[openai.gpt-oss-120b-1:0]", "[openai.gpt-oss-121b-1:0]"),
+            near_miss: || acme_text("[openai.gpt-oss-120b-1:0]", "[openai.gpt-oss-20b-1:0]"),
+        },
+        Pair {
+            code: "TM020",
+            triggers: || {
+                acme_text(
+                    "  - name: Sandbox\n",
+                    "  - name: Sandbox\n  - name: Sandbox\n",
+                )
+            },
+            near_miss: || {
+                acme_text(
+                    "  - name: Sandbox\n",
+                    "  - name: Sandbox\n  - name: Sandboxes\n",
+                )
+            },
+        },
+        Pair {
+            code: "TM021",
+            triggers: || acme_text("    ou: Sandbox\n", "    ou: Sandbx\n"),
+            near_miss: || {
+                let text = acme()
+                    .replace(
+                        "  - name: Sandbox\n",
+                        "  - name: Sandbox\n  - name: Pilots\n    parent: Sandbox\n",
+                    )
+                    .replace("    ou: Sandbox\n", "    ou: Pilots\n");
+                one(text)
+            },
+        },
+        Pair {
+            code: "TM022",
+            triggers: || {
+                acme_text(
+                    "  - name: Sandbox\n",
+                    "  - name: Sandbox\n  - name: A\n    parent: B\n  - name: B\n    parent: A\n",
+                )
+            },
+            near_miss: || {
+                acme_text(
+                    "  - name: Sandbox\n",
+                    "  - name: Sandbox\n  - name: A\n    parent: B\n  - name: B\n    \
+                     parent: Sandbox\n",
+                )
+            },
+        },
+        Pair {
+            code: "TM023",
+            triggers: || {
+                acme_text(
+                    "      group: acme-pilot-developers\n",
+                    "      group: acme-pilot-developers\n      user: jane\n",
+                )
+            },
+            near_miss: || acme_text("      group: acme-pilot-developers\n", "      user: jane\n"),
+        },
+        Pair {
+            code: "TM025",
+            triggers: || {
+                acme_text(
+                    "group: acme-platform-admins",
+                    "group: acme pilot developers",
+                )
+            },
+            near_miss: || {
+                acme_text(
+                    "group: acme-platform-admins",
+                    "group: acme-pilot-developers",
+                )
+            },
+        },
+        Pair {
+            code: "TM026",
+            triggers: || {
+                acme_text(
+                    "display_name: Acme Robotics",
+                    "display_name: \"Acme\\nRobotics\"",
+                )
+            },
+            near_miss: || {
+                acme_text(
+                    "display_name: Acme Robotics",
+                    "display_name: 'Acme\\nRobotics'",
+                )
+            },
+        },
+        Pair {
+            code: "TM027",
+            triggers: || acme_text("awsapps.com/start", "awsapps.com/star"),
+            near_miss: || acme_text("d-9067a1b2c3.awsapps.com", "acme-robotics.awsapps.com"),
+        },
+        Pair {
+            code: "TM030",
+            triggers: || {
+                let size = crate::limits::largest_scp() - 1;
+                one(crate::limits::with_guardrails(&format!(
+                    "  limits:\n    max_characters: {size}\n"
+                )))
+            },
+            near_miss: || {
+                let size = crate::limits::largest_scp();
+                one(crate::limits::with_guardrails(&format!(
+                    "  limits:\n    max_characters: {size}\n"
+                )))
+            },
+        },
+        Pair {
+            code: "TM031",
+            triggers: || one(external_scps(4)),
+            near_miss: || one(external_scps(3)),
+        },
+        Pair {
+            code: "TM032",
+            triggers: || acme_text("aws-pilot@acme-robotics.example", "aws-pilot@acme-robotics"),
+            near_miss: || {
+                acme_text(
+                    "aws-pilot@acme-robotics.example",
+                    "aws-pilot@acme-robotics.io",
+                )
+            },
+        },
+        Pair {
+            code: "TM033",
+            triggers: || one(crate::limits::nest(6)),
+            near_miss: || one(crate::limits::nest(5)),
+        },
+        Pair {
+            code: "TM035",
+            triggers: || one(crate::limits::networks(30)),
+            near_miss: || one(crate::limits::networks(3)),
+        },
+        Pair {
+            code: "TM036",
+            triggers: || one(crate::limits::with_quota(2)),
+            near_miss: || one(crate::limits::with_quota(3)),
+        },
+        Pair {
+            code: "TM058",
+            triggers: || composed("/base.yaml", "tags: {owner: platform-team}\n", None),
+            near_miss: || composed("./base.yaml", "tags: {owner: platform-team}\n", None),
+        },
+        Pair {
+            code: "TM059",
+            triggers: || composed("bsae.yaml", "tags: {owner: platform-team}\n", None),
+            near_miss: || composed("base.yaml", "tags: {owner: platform-team}\n", None),
+        },
+        Pair {
+            code: "TM060",
+            triggers: || composed("base.yaml", "extends: client.yaml\n", None),
+            near_miss: || {
+                composed(
+                    "base.yaml",
+                    "extends: further.yaml\n",
+                    Some("tags: {owner: platform-team}\n"),
+                )
+            },
+        },
+        Pair {
+            code: "TM061",
+            triggers: || {
+                let mut files = composed("base.yaml", "tags: {owner: platform-team}\n", None);
+                files[0].1.push_str("tags: [owner]\n");
+                files
+            },
+            near_miss: || {
+                let mut files = composed("base.yaml", "tags: {owner: platform-team}\n", None);
+                files[0].1.push_str("tags: {project: bedrock-pilot}\n");
+                files
+            },
+        },
+        Pair {
+            code: "TM062",
+            triggers: || acme_text("id: o-acme12345x", "id: \"<fill in: the organization id>\""),
+            near_miss: || {
+                acme_text(
+                    "display_name: Acme Robotics",
+                    "display_name: Acme <fill in> Robotics",
+                )
+            },
+        },
+        Pair {
+            // Two accounts in one OU: the near miss of a repeated name is two names.
+            code: "TM020",
+            triggers: || acme_text(PILOT, &format!("{PILOT}    ou: Sandbox\n{PILOT}")),
+            near_miss: || acme_text(PILOT, &format!("{PILOT}    ou: Sandbox\n{SECOND}")),
+        },
+    ]
+}
+
+/// The startup blueprint with `n` SCPs managed elsewhere on its OU, under a limit of five.
+fn external_scps(n: usize) -> String {
+    let mut yaml = String::from("  limits:\n    max_per_target: 5\n  external_scps:\n");
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "    - name: aws-guardrails-{i}\n      targets: [Sandbox]\n"
+        ));
+    }
+    crate::limits::with_guardrails(&yaml)
+}
+
+/// The client of `files`, with the bases it extends read from `files`.
+fn source(files: &Files) -> SourceFile {
+    let (name, text) = &files[0];
+    let client = SourceFile::new(*name, text.clone());
+    tarmac::blueprint::compose::resolve(client, &|path: &std::path::Path| {
+        files
+            .iter()
+            .find(|(n, _)| std::path::Path::new(n) == path)
+            .map(|(n, t)| SourceFile::new(*n, t.clone()))
+            .ok_or_else(|| String::from("no such file"))
+    })
+}
+
+/// Every blueprint of this file: each case's and pair's trigger and near miss.
+pub(crate) fn blueprints() -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    for case in cases() {
+        for edit in [case.triggers, case.near_miss] {
+            out.push(SourceFile::new(
+                format!("{}.yaml", case.name),
+                acme_with(edit),
+            ));
+        }
+    }
+    for pair in pairs() {
+        out.push(source(&(pair.triggers)()));
+        out.push(source(&(pair.near_miss)()));
+    }
+    out
+}
+
+/// The codes reported for `files`, synthesizing when the checks pass: the limits that only the
+/// CloudFormation emitter measures (TM035, TM036) are found then.
+fn reported(files: &Files) -> Vec<&'static str> {
+    let file = source(files);
+    match tarmac::compile::compile(&file, tarmac::compile::Targets::All) {
+        Ok(c) => c.warnings.iter().map(|d| d.code.id).collect(),
+        Err(tarmac::compile::Failure::Blueprint(d)) => d.iter().map(|d| d.code.id).collect(),
+        Err(other) => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn every_other_code_triggers_and_has_a_near_miss() {
+    for pair in pairs() {
+        let found = reported(&(pair.triggers)());
+        assert!(
+            found.contains(&pair.code),
+            "{}: the trigger reports {found:?}",
+            pair.code
+        );
+        let missed = reported(&(pair.near_miss)());
+        assert!(
+            !missed.contains(&pair.code),
+            "{}: the near miss reports {missed:?}",
+            pair.code
+        );
+    }
+}
+
+/// Every code of `codes::ALL` has a near miss: a readiness case, or a pair above.
+#[test]
+fn every_code_has_a_near_miss() {
+    let covered: Vec<&str> = cases()
+        .iter()
+        .map(|c| c.code)
+        .chain(pairs().iter().map(|p| p.code))
+        .collect();
+    let missing: Vec<&str> = tarmac::codes::ALL
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| !covered.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "codes without a near miss: {missing:?}");
 }

@@ -314,3 +314,89 @@ fn every_code_is_named_by_a_test() {
         .collect();
     report("every code in codes::ALL is triggered by a test", findings);
 }
+
+/// Codes reported from more than one file, each with why. Empty: every rule has one home.
+const CODES_WITH_TWO_HOMES: &[(&str, &str)] = &[];
+
+/// Every code is reported from one file, the `home` its entry in `src/codes.rs` names: a rule
+/// is then found, read and changed in one place, and `tarmac explain` says where. A family that
+/// finds the same problem elsewhere (an unknown region in the state backend) calls the home's
+/// function instead of building the diagnostic again. Constants are named as `codes::NAME`, so
+/// importing one (`use crate::codes::NAME`) would hide its use: that is refused too.
+#[test]
+fn every_code_has_one_home() {
+    let codes_rs = sources("src")
+        .into_iter()
+        .find(|s| s.path == "src/codes.rs")
+        .unwrap();
+    // `NAME = "TM0xx"` in the codes! table: the constant of each id.
+    let constants: Vec<(String, String)> = codes_rs
+        .code_lines()
+        .filter_map(|(_, l)| {
+            let (name, rest) = l.trim().split_once(" = \"")?;
+            let id = rest.split('"').next()?;
+            (id.starts_with("TM") && name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+                .then(|| (name.to_owned(), id.to_owned()))
+        })
+        .collect();
+    assert_eq!(
+        constants.len(),
+        tarmac::codes::ALL.len(),
+        "constants of src/codes.rs"
+    );
+    let mut uses: Vec<(String, String)> = Vec::new();
+    let mut findings = Vec::new();
+    for source in sources("src") {
+        if source.path == "src/codes.rs" {
+            continue;
+        }
+        for (n, line) in source.code_lines() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let imported = named(line, "codes::")
+                .iter()
+                .any(|m| m.starts_with(|c: char| c.is_ascii_uppercase()) && m != "ALL");
+            if line.trim_start().starts_with("use ") && imported {
+                findings.push(format!("{}:{n} (imports a code)", source.path));
+            }
+            for (i, _) in line.match_indices("codes::") {
+                let name = first_ident(&line[i + "codes::".len()..]);
+                if name != "ALL" && !name.is_empty() {
+                    uses.push((name, source.path.clone()));
+                }
+            }
+        }
+    }
+    uses.sort();
+    uses.dedup();
+    for code in tarmac::codes::ALL {
+        let (name, _) = constants.iter().find(|(_, id)| id == code.id).unwrap();
+        let files: Vec<&str> = uses
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, f)| f.as_str())
+            .collect();
+        let home = format!("src/{}", code.home);
+        let excepted = CODES_WITH_TWO_HOMES.iter().any(|(id, _)| *id == code.id);
+        if files.is_empty() {
+            findings.push(format!("{home} ({} {name} is reported nowhere)", code.id));
+        } else if !files.contains(&home.as_str()) {
+            findings.push(format!(
+                "{home} ({} is reported from {})",
+                code.id,
+                files.join(", ")
+            ));
+        } else if files.len() > 1 && !excepted {
+            findings.push(format!(
+                "{home} ({} also from {})",
+                code.id,
+                files.join(", ")
+            ));
+        }
+    }
+    report(
+        "every code is reported from its home, and only there",
+        findings,
+    );
+}
