@@ -14,7 +14,7 @@ fn diagnostics(file: &SourceFile) -> Vec<Diagnostic> {
     match compile(file, Targets::All) {
         Ok(c) => c.warnings,
         Err(Failure::Blueprint(d)) => d,
-        Err(Failure::Internal(m) | Failure::Template(m)) => panic!("{}: {m}", file.name),
+        Err(m @ (Failure::Internal(_) | Failure::Template(_))) => panic!("{}: {m}", file.name),
     }
 }
 
