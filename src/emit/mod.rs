@@ -2,6 +2,7 @@
 //! policy decisions, only syntax. Both put their files (relative to `<out>/<client>/`) in a
 //! [`Sink`] and return [`Emitted`]: one manifest entry per unit.
 
+pub mod aws;
 pub mod cloudformation;
 pub mod manifest;
 pub mod terraform;

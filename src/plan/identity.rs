@@ -4,7 +4,9 @@ use super::bedrock::{permission_set_access, Approved};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Input, InputSource, InputType, Kind, Lookup, PrincipalType, Target, Unit};
+use super::{
+    AssignmentTarget, Input, InputSource, InputType, Kind, Lookup, PrincipalType, Target, Unit,
+};
 use crate::blueprint;
 use crate::naming::{principal_input, principal_part};
 
@@ -175,6 +177,7 @@ pub(super) fn plan(cx: &mut Context) {
                     principal_type,
                     principal_id: principal_id.clone(),
                     account_id,
+                    target_type: AssignmentTarget::Account,
                 },
             );
         }

@@ -9,16 +9,17 @@
 //! The plan is deliberately not `Serialize`: each emitter owns its output types, so a change to the
 //! plan's shape cannot silently change an output format.
 
-mod audit;
+pub mod audit;
 mod bedrock;
 mod build;
 pub(crate) mod cost;
 pub mod guardrails;
 pub mod identity;
-mod members;
+pub mod members;
 mod network;
 pub mod organization;
 pub mod policy;
+mod settings;
 mod shape;
 pub mod state;
 pub mod value;
@@ -27,6 +28,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub use build::{build, ACCOUNT_ACCESS_ROLE};
 use policy::PolicyDocument;
+pub use settings::*;
 #[cfg(test)]
 pub use shape::shapes;
 pub use shape::Shape;
@@ -184,6 +186,7 @@ pub enum Kind {
         description: String,
         document: PolicyDocument,
         targets: Vec<Value>,
+        policy_type: PolicyType,
     },
     PermissionSet {
         name: String,
@@ -199,10 +202,12 @@ pub enum Kind {
         principal_type: PrincipalType,
         principal_id: Value,
         account_id: Value,
+        target_type: AssignmentTarget,
     },
     KmsKey {
         description: String,
         policy: PolicyDocument,
+        settings: KeySettings,
     },
     KmsAlias {
         name: String,
@@ -217,6 +222,7 @@ pub enum Kind {
         name: String,
         bucket: Value,
         kms_key: Value,
+        settings: TrailSettings,
     },
     SnsTopic {
         name: String,
@@ -236,6 +242,7 @@ pub enum Kind {
     AnomalyMonitor {
         name: String,
         accounts: Vec<Value>,
+        monitor_type: MonitorType,
     },
     /// One subscription for every monitor (see `cost`).
     AnomalySubscription {
@@ -243,6 +250,9 @@ pub enum Kind {
         monitors: Vec<Value>,
         frequency: String,
         threshold_usd: f64,
+        /// What the threshold measures, and how an anomaly's value is compared with it.
+        threshold_dimension: AnomalyDimension,
+        threshold_comparison: Comparison,
         emails: Vec<String>,
     },
     SecurityGroup {
@@ -251,11 +261,11 @@ pub enum Kind {
         vpc_id: Value,
         rules: Vec<SecurityGroupRule>,
     },
-    /// A VPC tarmac creates for a network of a new account, with DNS support and hostnames
-    /// on: private DNS names of interface endpoints need both
-    /// (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html).
+    /// A VPC tarmac creates for a network of a new account.
     Vpc {
         cidr: Value,
+        dns_support: bool,
+        dns_hostnames: bool,
     },
     /// A subnet of a VPC tarmac creates, in one Availability Zone given by AZ ID.
     Subnet {
@@ -270,6 +280,7 @@ pub enum Kind {
         security_group: Value,
         private_dns: bool,
         policy: PolicyDocument,
+        endpoint_type: EndpointType,
     },
     MantleProject {
         name: String,
@@ -295,7 +306,7 @@ pub enum SubnetIds {
 }
 
 /// An S3 bucket with everything CloudFormation keeps on the bucket and Terraform splits out.
-/// Every bucket is versioned, private, owner-enforced and TLS-only (through its policy).
+/// Every bucket is TLS-only through its policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     pub name: Value,
@@ -307,6 +318,7 @@ pub struct Bucket {
     pub access_logs: Option<AccessLogs>,
     /// Whether object events go to Amazon EventBridge (for detection rules on the audit record).
     pub eventbridge: bool,
+    pub settings: BucketSettings,
 }
 
 /// The destination of a bucket's server access logs.
@@ -331,8 +343,12 @@ pub struct Budget {
     pub name: String,
     /// In USD: a number input of the member unit.
     pub amount: Value,
-    /// Only the cost of this service (`Amazon Bedrock`), when set.
-    pub service: Option<String>,
+    /// The part of the cost it counts, when not all of it.
+    pub cost_filter: Option<CostFilter>,
+    pub budget_type: BudgetType,
+    pub time_unit: TimeUnit,
+    /// The currency of `amount`.
+    pub currency: Currency,
     pub notifications: Vec<Notification>,
     pub topic: Value,
 }
@@ -341,7 +357,9 @@ pub struct Budget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub percent: f64,
-    pub forecasted: bool,
+    pub notification_type: NotificationType,
+    pub comparison: Comparison,
+    pub threshold_type: ThresholdType,
 }
 
 /// USER or GROUP.
@@ -351,10 +369,11 @@ pub enum PrincipalType {
     Group,
 }
 
-/// Ingress or egress, TCP on one port, to or from a CIDR.
+/// Ingress or egress, one protocol on one port, to or from a CIDR.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroupRule {
     pub ingress: bool,
+    pub protocol: IpProtocol,
     pub port: u16,
     pub cidr: Value,
     pub description: String,
@@ -423,7 +442,7 @@ impl Kind {
                 out.extend(rules.iter().map(|r| &r.cidr));
             }
             Kind::AnomalySubscription { monitors, .. } => out.extend(monitors),
-            Kind::Vpc { cidr } => out.push(cidr),
+            Kind::Vpc { cidr, .. } => out.push(cidr),
             Kind::Subnet {
                 vpc_id,
                 cidr,

@@ -4,19 +4,26 @@
 
 use std::collections::BTreeSet;
 
-use crate::json::{json, Json, Obj};
+use crate::json::{json, number, number_text, Json, Obj};
 
 use super::values::Lowering;
-use crate::json::number;
+use crate::emit::aws::{self, AwsName};
 use crate::plan::cost::linked_accounts_expression;
-use crate::plan::value::Name;
-use crate::plan::{Kind, Plan, PrincipalType, Resource, SubnetIds};
+use crate::plan::policy::PolicyDocument;
+use crate::plan::value::{Name, Value};
+use crate::plan::{
+    AssignmentTarget, Bucket, Budget, EndpointType, KeySettings, Kind, MonitorType, Plan,
+    PolicyType, PrincipalType, Resource, SecurityGroupRule, SubnetIds, TrailSettings,
+};
 
 /// The resource's template entry: Type, retention policies, DependsOn, Properties.
 /// `local` names the resources of the same template: DependsOn cannot cross stacks (and need not:
 /// earlier stacks are deployed first).
 pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource, local: &BTreeSet<Name>) -> Json {
-    let (kind, mut props) = properties(lower, &r.kind);
+    let (kind, props) = properties(lower, &r.kind);
+    let Json::Obj(mut props) = props else {
+        unreachable!("properties are objects")
+    };
     if !plan.tags.is_empty() {
         match tag_key(&r.kind) {
             Some("Tags") => {
@@ -92,9 +99,9 @@ fn tag_key(kind: &Kind) -> Option<&'static str> {
     }
 }
 
-fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
-    let doc = |d: &crate::plan::policy::PolicyDocument| d.lower(&|v| l.value(v));
-    let (t, v) = match kind {
+/// The resource type and properties of a kind: the match only dispatches, one function per kind.
+fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
+    match kind {
         Kind::OrganizationalUnit { name, parent } => (
             "AWS::Organizations::OrganizationalUnit",
             json!({ "Name": name.as_str(), "ParentId": l.value(parent) }),
@@ -105,32 +112,14 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             parent,
             role_name,
             ..
-        } => {
-            let mut p = json!({
-                "AccountName": name.as_str(),
-                "Email": email.as_str(),
-                "ParentIds": vec![l.value(parent)],
-            });
-            if let (Some(role), Json::Obj(o)) = (role_name, &mut p) {
-                o.insert("RoleName", json!(role.as_str()));
-            }
-            ("AWS::Organizations::Account", p)
-        }
+        } => account(l, name, email, parent, role_name.as_deref()),
         Kind::ServiceControlPolicy {
             name,
             description,
             document,
             targets,
-        } => (
-            "AWS::Organizations::Policy",
-            json!({
-                "Name": name.as_str(),
-                "Description": description.as_str(),
-                "Type": "SERVICE_CONTROL_POLICY",
-                "Content": doc(document),
-                "TargetIds": l.values(targets),
-            }),
-        ),
+            policy_type,
+        } => policy(l, name, description, document, targets, *policy_type),
         Kind::PermissionSet {
             name,
             description,
@@ -149,7 +138,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 p.insert("ManagedPolicies", Json::from(managed_policies.as_slice()));
             }
             if let Some(d) = inline_policy {
-                p.insert("InlinePolicy", doc(d));
+                p.insert("InlinePolicy", document(l, d));
             }
             ("AWS::SSO::PermissionSet", p)
         }
@@ -159,179 +148,81 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             principal_type,
             principal_id,
             account_id,
-        } => (
-            "AWS::SSO::Assignment",
-            json!({
-                "InstanceArn": instance_arn.as_str(),
-                "PermissionSetArn": l.value(permission_set),
-                "PrincipalId": l.value(principal_id),
-                "PrincipalType": match principal_type {
-                    PrincipalType::User => "USER",
-                    PrincipalType::Group => "GROUP",
-                },
-                "TargetId": l.value(account_id),
-                "TargetType": "AWS_ACCOUNT"
-            }),
+            target_type,
+        } => assignment(
+            l,
+            instance_arn,
+            [permission_set, principal_id, account_id],
+            *principal_type,
+            *target_type,
         ),
         Kind::KmsKey {
             description,
             policy,
-        } => (
-            "AWS::KMS::Key",
-            json!({
-                "Description": description.as_str(),
-                "EnableKeyRotation": true,
-                "PendingWindowInDays": 30,
-                "KeyPolicy": doc(policy),
-            }),
-        ),
+            settings,
+        } => key(l, description, policy, settings),
         Kind::KmsAlias { name, key } => (
             "AWS::KMS::Alias",
             json!({ "AliasName": name.as_str(), "TargetKeyId": l.value(key) }),
         ),
-        Kind::Bucket(b) => {
-            let mut rule = json!({
-                "Id": "expire-logs",
-                "Status": "Enabled",
-                "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 },
-                "NoncurrentVersionExpiration": { "NoncurrentDays": 90 }
-            });
-            if let Some(days) = b.expire_after_days {
-                rule.insert("ExpirationInDays", json!(days));
-            }
-            let encryption = match &b.kms_key {
-                Some(key) => json!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(key) }),
-                None => json!({ "SSEAlgorithm": "AES256" }),
-            };
-            let mut p = json!({
-                "BucketName": l.value(&b.name),
-                "BucketEncryption": json!({ "ServerSideEncryptionConfiguration": vec![json!({
-                    "ServerSideEncryptionByDefault": encryption,
-                    "BucketKeyEnabled": b.kms_key.is_some()
-                })]}),
-                "VersioningConfiguration": json!({ "Status": "Enabled" }),
-                "PublicAccessBlockConfiguration": json!({
-                    "BlockPublicAcls": true,
-                    "BlockPublicPolicy": true,
-                    "IgnorePublicAcls": true,
-                    "RestrictPublicBuckets": true,
-                }),
-                "OwnershipControls": json!({
-                    "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }]
-                }),
-                "LifecycleConfiguration": json!({ "Rules": vec![rule] })
-            });
-            if let Some(logs) = &b.access_logs {
-                p.insert(
-                    "LoggingConfiguration",
-                    json!({
-                        "DestinationBucketName": l.value(&logs.bucket),
-                        "LogFilePrefix": logs.prefix.as_str(),
-                    }),
-                );
-            }
-            if b.eventbridge {
-                p.insert(
-                    "NotificationConfiguration",
-                    json!({ "EventBridgeConfiguration": { "EventBridgeEnabled": true } }),
-                );
-            }
-            ("AWS::S3::Bucket", p)
-        }
-        Kind::BucketPolicy { bucket, document } => (
+        Kind::Bucket(b) => ("AWS::S3::Bucket", bucket(l, b)),
+        Kind::BucketPolicy {
+            bucket,
+            document: d,
+        } => (
             "AWS::S3::BucketPolicy",
-            json!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) }),
+            json!({ "Bucket": l.value(bucket), "PolicyDocument": document(l, d) }),
         ),
         Kind::Trail {
             name,
             bucket,
             kms_key,
-        } => (
-            "AWS::CloudTrail::Trail",
-            json!({
-                "TrailName": name.as_str(),
-                "S3BucketName": l.value(bucket),
-                "KMSKeyId": l.value(kms_key),
-                "IsLogging": true,
-                "IsOrganizationTrail": true,
-                "IsMultiRegionTrail": true,
-                "IncludeGlobalServiceEvents": true,
-                "EnableLogFileValidation": true
-            }),
-        ),
+            settings,
+        } => trail(l, name, bucket, kms_key, settings),
         Kind::SnsTopic { name, kms_key } => (
             "AWS::SNS::Topic",
             json!({ "TopicName": name.as_str(), "KmsMasterKeyId": l.value(kms_key) }),
         ),
-        Kind::SnsTopicPolicy { topic, document } => (
+        Kind::SnsTopicPolicy { topic, document: d } => (
             "AWS::SNS::TopicPolicy",
-            json!({ "Topics": vec![l.value(topic)], "PolicyDocument": doc(document) }),
+            json!({ "Topics": vec![l.value(topic)], "PolicyDocument": document(l, d) }),
         ),
         Kind::SnsEmailSubscription { topic, email } => (
             "AWS::SNS::Subscription",
-            json!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email.as_str() }),
-        ),
-        Kind::Budget(b) => {
-            let mut data = json!({
-                "BudgetName": b.name.as_str(),
-                "BudgetType": "COST",
-                "TimeUnit": "MONTHLY",
-                "BudgetLimit": json!({ "Amount": l.value(&b.amount), "Unit": "USD" })
-            });
-            if let Some(service) = &b.service {
-                data.insert("CostFilters", json!({ "Service": [service] }));
-            }
-            let notifications: Vec<Json> = b
-                .notifications
-                .iter()
-                .map(|n| {
-                    json!({
-                        "Notification": json!({
-                            "ComparisonOperator": "GREATER_THAN",
-                            "NotificationType": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
-                            "Threshold": number(n.percent),
-                            "ThresholdType": "PERCENTAGE"
-                        }),
-                        "Subscribers": vec![json!({
-                            "SubscriptionType": "SNS",
-                            "Address": l.value(&b.topic),
-                        })]
-                    })
-                })
-                .collect();
-            (
-                "AWS::Budgets::Budget",
-                json!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
-            )
-        }
-        Kind::AnomalyMonitor { name, accounts } => (
-            "AWS::CE::AnomalyMonitor",
             json!({
-                "MonitorName": name.as_str(),
-                "MonitorType": "CUSTOM",
-                "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)),
+                "TopicArn": l.value(topic),
+                "Protocol": aws::EMAIL_PROTOCOL,
+                "Endpoint": email.as_str()
             }),
         ),
+        Kind::Budget(b) => ("AWS::Budgets::Budget", budget(l, b)),
+        Kind::AnomalyMonitor {
+            name,
+            accounts,
+            monitor_type,
+        } => anomaly_monitor(l, name, accounts, *monitor_type),
         Kind::AnomalySubscription {
             name,
             monitors,
             frequency,
             threshold_usd,
+            threshold_dimension,
+            threshold_comparison,
             emails,
         } => {
             let threshold = json!({ "Dimensions": {
-                "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
-                "Values": [crate::json::number_text(*threshold_usd)],
-                "MatchOptions": ["GREATER_THAN_OR_EQUAL"]
+                "Key": threshold_dimension.aws_name(),
+                "Values": [number_text(*threshold_usd)],
+                "MatchOptions": [threshold_comparison.aws_name()]
             }});
             (
                 "AWS::CE::AnomalySubscription",
                 json!({
                     "SubscriptionName": name.as_str(),
-                    "MonitorArnList": monitors.iter().map(|m| l.value(m)).collect::<Vec<_>>(),
+                    "MonitorArnList": l.values(monitors),
                     "Frequency": frequency.as_str(),
                     "Subscribers": emails.iter().map(|e| json!({
-                        "Type": "EMAIL",
+                        "Type": aws::EMAIL_SUBSCRIBER,
                         "Address": e.as_str(),
                     })).collect::<Vec<_>>(),
                     "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value \
@@ -344,35 +235,17 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             description,
             vpc_id,
             rules,
-        } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| {
-                json!({
-                    "IpProtocol": "tcp",
-                    "FromPort": r.port,
-                    "ToPort": r.port,
-                    "CidrIp": l.value(&r.cidr),
-                    "Description": r.description.as_str(),
-                })
-            };
-            (
-                "AWS::EC2::SecurityGroup",
-                json!({
-                    "GroupName": name.as_str(),
-                    "GroupDescription": description.as_str(),
-                    "VpcId": l.value(vpc_id),
-                    "SecurityGroupIngress":
-                        rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
-                    "SecurityGroupEgress":
-                        rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
-                }),
-            )
-        }
-        Kind::Vpc { cidr } => (
+        } => security_group(l, name, description, vpc_id, rules),
+        Kind::Vpc {
+            cidr,
+            dns_support,
+            dns_hostnames,
+        } => (
             "AWS::EC2::VPC",
             json!({
                 "CidrBlock": l.value(cidr),
-                "EnableDnsSupport": true,
-                "EnableDnsHostnames": true,
+                "EnableDnsSupport": *dns_support,
+                "EnableDnsHostnames": *dns_hostnames,
             }),
         ),
         Kind::Subnet {
@@ -394,29 +267,285 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             security_group,
             private_dns,
             policy,
+            endpoint_type,
         } => (
             "AWS::EC2::VPCEndpoint",
-            // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
-            json!({
-                "VpcEndpointType": "Interface",
-                "ServiceName": service_name.as_str(),
-                "VpcId": l.value(vpc_id),
-                "SubnetIds": match subnet_ids {
-                    SubnetIds::Input(list) => l.value(list),
-                    SubnetIds::Each(each) => l.values(each),
-                },
-                "SecurityGroupIds": vec![l.value(security_group)],
-                "PrivateDnsEnabled": *private_dns,
-                "PolicyDocument": doc(policy)
-            }),
+            endpoint(
+                l,
+                service_name,
+                [vpc_id, security_group],
+                subnet_ids,
+                *private_dns,
+                policy,
+                *endpoint_type,
+            ),
         ),
         Kind::MantleProject { name } => (
             "AWS::BedrockMantle::Project",
             json!({ "Name": name.as_str() }),
         ),
+    }
+}
+
+/// A policy document in CloudFormation's values.
+fn document(l: &Lowering, d: &PolicyDocument) -> Json {
+    d.lower(&|v| l.value(v))
+}
+
+fn account(
+    l: &Lowering,
+    name: &str,
+    email: &str,
+    parent: &Value,
+    role_name: Option<&str>,
+) -> (&'static str, Json) {
+    let mut p = json!({
+        "AccountName": name,
+        "Email": email,
+        "ParentIds": vec![l.value(parent)],
+    });
+    if let Some(role) = role_name {
+        p.insert("RoleName", json!(role));
+    }
+    ("AWS::Organizations::Account", p)
+}
+
+fn policy(
+    l: &Lowering,
+    name: &str,
+    description: &str,
+    d: &PolicyDocument,
+    targets: &[Value],
+    policy_type: PolicyType,
+) -> (&'static str, Json) {
+    (
+        "AWS::Organizations::Policy",
+        json!({
+            "Name": name,
+            "Description": description,
+            "Type": policy_type.aws_name(),
+            "Content": document(l, d),
+            "TargetIds": l.values(targets),
+        }),
+    )
+}
+
+/// `values`: the permission set, the principal and the account.
+fn assignment(
+    l: &Lowering,
+    instance_arn: &str,
+    [permission_set, principal_id, account_id]: [&Value; 3],
+    principal_type: PrincipalType,
+    target_type: AssignmentTarget,
+) -> (&'static str, Json) {
+    (
+        "AWS::SSO::Assignment",
+        json!({
+            "InstanceArn": instance_arn,
+            "PermissionSetArn": l.value(permission_set),
+            "PrincipalId": l.value(principal_id),
+            "PrincipalType": principal_type.aws_name(),
+            "TargetId": l.value(account_id),
+            "TargetType": target_type.aws_name()
+        }),
+    )
+}
+
+fn key(
+    l: &Lowering,
+    description: &str,
+    policy: &PolicyDocument,
+    settings: &KeySettings,
+) -> (&'static str, Json) {
+    (
+        "AWS::KMS::Key",
+        json!({
+            "Description": description,
+            "EnableKeyRotation": settings.rotation,
+            "PendingWindowInDays": settings.pending_window_days,
+            "KeyPolicy": document(l, policy),
+        }),
+    )
+}
+
+/// A bucket with its encryption, versioning, public access block, ownership, lifecycle, logging
+/// and notifications: CloudFormation keeps them all on the bucket.
+fn bucket(l: &Lowering, b: &Bucket) -> Json {
+    let s = &b.settings;
+    let mut rule = json!({
+        "Id": s.lifecycle_rule,
+        "Status": aws::ENABLED,
+        "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": s.abort_incomplete_upload_days },
+        "NoncurrentVersionExpiration": { "NoncurrentDays": s.noncurrent_version_days }
+    });
+    if let Some(days) = b.expire_after_days {
+        rule.insert("ExpirationInDays", json!(days));
+    }
+    let algorithm = aws::sse_algorithm(b.kms_key.is_some());
+    let encryption = match &b.kms_key {
+        Some(key) => json!({ "SSEAlgorithm": algorithm, "KMSMasterKeyID": l.value(key) }),
+        None => json!({ "SSEAlgorithm": algorithm }),
     };
-    let Json::Obj(map) = v else {
-        unreachable!("properties are objects")
+    let block = s.block_public_access;
+    let mut p = json!({
+        "BucketName": l.value(&b.name),
+        "BucketEncryption": json!({ "ServerSideEncryptionConfiguration": vec![json!({
+            "ServerSideEncryptionByDefault": encryption,
+            "BucketKeyEnabled": b.kms_key.is_some()
+        })]}),
+        "VersioningConfiguration": json!({ "Status": aws::versioning_status(s.versioned) }),
+        "PublicAccessBlockConfiguration": json!({
+            "BlockPublicAcls": block,
+            "BlockPublicPolicy": block,
+            "IgnorePublicAcls": block,
+            "RestrictPublicBuckets": block,
+        }),
+        "OwnershipControls": json!({
+            "Rules": [{ "ObjectOwnership": s.ownership.aws_name() }]
+        }),
+        "LifecycleConfiguration": json!({ "Rules": vec![rule] })
+    });
+    if let Some(logs) = &b.access_logs {
+        p.insert(
+            "LoggingConfiguration",
+            json!({
+                "DestinationBucketName": l.value(&logs.bucket),
+                "LogFilePrefix": logs.prefix.as_str(),
+            }),
+        );
+    }
+    if b.eventbridge {
+        p.insert(
+            "NotificationConfiguration",
+            json!({ "EventBridgeConfiguration": { "EventBridgeEnabled": true } }),
+        );
+    }
+    p
+}
+
+fn trail(
+    l: &Lowering,
+    name: &str,
+    bucket: &Value,
+    kms_key: &Value,
+    s: &TrailSettings,
+) -> (&'static str, Json) {
+    (
+        "AWS::CloudTrail::Trail",
+        json!({
+            "TrailName": name,
+            "S3BucketName": l.value(bucket),
+            "KMSKeyId": l.value(kms_key),
+            "IsLogging": s.logging,
+            "IsOrganizationTrail": s.organization,
+            "IsMultiRegionTrail": s.multi_region,
+            "IncludeGlobalServiceEvents": s.global_service_events,
+            "EnableLogFileValidation": s.log_file_validation
+        }),
+    )
+}
+
+/// A budget with its notifications, each to the budget's topic.
+fn budget(l: &Lowering, b: &Budget) -> Json {
+    let mut data = json!({
+        "BudgetName": b.name.as_str(),
+        "BudgetType": b.budget_type.aws_name(),
+        "TimeUnit": b.time_unit.aws_name(),
+        "BudgetLimit": json!({ "Amount": l.value(&b.amount), "Unit": b.currency.aws_name() })
+    });
+    if let Some(filter) = &b.cost_filter {
+        let crate::plan::CostFilter::Service(service) = filter;
+        let mut filters = Obj::new();
+        filters.insert(filter.aws_name(), json!([service]));
+        data.insert("CostFilters", Json::Obj(filters));
+    }
+    let notifications: Vec<Json> = b
+        .notifications
+        .iter()
+        .map(|n| {
+            json!({
+                "Notification": json!({
+                    "ComparisonOperator": n.comparison.aws_name(),
+                    "NotificationType": n.notification_type.aws_name(),
+                    "Threshold": number(n.percent),
+                    "ThresholdType": n.threshold_type.aws_name()
+                }),
+                "Subscribers": vec![json!({
+                    "SubscriptionType": "SNS",
+                    "Address": l.value(&b.topic),
+                })]
+            })
+        })
+        .collect();
+    json!({ "Budget": data, "NotificationsWithSubscribers": notifications })
+}
+
+fn anomaly_monitor(
+    l: &Lowering,
+    name: &str,
+    accounts: &[Value],
+    monitor_type: MonitorType,
+) -> (&'static str, Json) {
+    (
+        "AWS::CE::AnomalyMonitor",
+        json!({
+            "MonitorName": name,
+            "MonitorType": monitor_type.aws_name(),
+            "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)),
+        }),
+    )
+}
+
+fn security_group(
+    l: &Lowering,
+    name: &str,
+    description: &str,
+    vpc_id: &Value,
+    rules: &[SecurityGroupRule],
+) -> (&'static str, Json) {
+    let rule = |r: &SecurityGroupRule| {
+        json!({
+            "IpProtocol": r.protocol.aws_name(),
+            "FromPort": r.port,
+            "ToPort": r.port,
+            "CidrIp": l.value(&r.cidr),
+            "Description": r.description.as_str(),
+        })
     };
-    (t, map)
+    (
+        "AWS::EC2::SecurityGroup",
+        json!({
+            "GroupName": name,
+            "GroupDescription": description,
+            "VpcId": l.value(vpc_id),
+            "SecurityGroupIngress":
+                rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
+            "SecurityGroupEgress":
+                rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
+        }),
+    )
+}
+
+/// `values`: the VPC and the security group.
+fn endpoint(
+    l: &Lowering,
+    service_name: &str,
+    [vpc_id, security_group]: [&Value; 2],
+    subnet_ids: &SubnetIds,
+    private_dns: bool,
+    policy: &PolicyDocument,
+    endpoint_type: EndpointType,
+) -> Json {
+    json!({
+        "VpcEndpointType": endpoint_type.aws_name(),
+        "ServiceName": service_name,
+        "VpcId": l.value(vpc_id),
+        "SubnetIds": match subnet_ids {
+            SubnetIds::Input(list) => l.value(list),
+            SubnetIds::Each(each) => l.values(each),
+        },
+        "SecurityGroupIds": vec![l.value(security_group)],
+        "PrivateDnsEnabled": private_dns,
+        "PolicyDocument": document(l, policy)
+    })
 }

@@ -188,6 +188,7 @@ mod tests {
                     kind: Kind::KmsKey {
                         description: String::new(),
                         policy: crate::plan::policy::PolicyDocument::new(vec![]),
+                        settings: crate::plan::audit::TRAIL_KEY,
                     },
                     depends_on: vec![],
                     waivers: vec![],
@@ -200,6 +201,7 @@ mod tests {
                         expire_after_days: None,
                         access_logs: None,
                         eventbridge: false,
+                        settings: crate::plan::audit::AUDIT_BUCKET,
                     }),
                     depends_on: vec![],
                     waivers: vec![],

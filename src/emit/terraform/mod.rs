@@ -831,6 +831,7 @@ mod tests {
                     Kind::KmsKey {
                         description: "k".into(),
                         policy: PolicyDocument::new(vec![]),
+                        settings: crate::plan::audit::TRAIL_KEY,
                     },
                 ),
                 resource(

@@ -258,6 +258,7 @@ mod tests {
                     Kind::KmsKey {
                         description: String::new(),
                         policy: PolicyDocument::new(vec![]),
+                        settings: crate::plan::audit::TRAIL_KEY,
                     },
                 ),
                 resource(
@@ -268,6 +269,7 @@ mod tests {
                         expire_after_days: None,
                         access_logs: None,
                         eventbridge: false,
+                        settings: crate::plan::audit::AUDIT_BUCKET,
                     }),
                 ),
                 resource(
