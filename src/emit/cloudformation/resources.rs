@@ -12,8 +12,8 @@ use crate::plan::cost::linked_accounts_expression;
 use crate::plan::policy::PolicyDocument;
 use crate::plan::value::{Name, Value};
 use crate::plan::{
-    AssignmentTarget, Bucket, Budget, EndpointType, KeySettings, Kind, MonitorType, Plan,
-    PolicyType, PrincipalType, Resource, SecurityGroupRule, SubnetIds, TrailSettings,
+    AssignmentTarget, Bucket, Budget, KeySettings, Kind, MonitorType, Plan, PolicyType,
+    PrincipalType, Resource, SecurityGroupRule, SubnetIds, TrailSettings,
 };
 
 /// The resource's template entry: Type, retention policies, DependsOn, Properties.
@@ -152,7 +152,9 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
         } => assignment(
             l,
             instance_arn,
-            [permission_set, principal_id, account_id],
+            permission_set,
+            principal_id,
+            account_id,
             *principal_type,
             *target_type,
         ),
@@ -270,15 +272,18 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
             endpoint_type,
         } => (
             "AWS::EC2::VPCEndpoint",
-            endpoint(
-                l,
-                service_name,
-                [vpc_id, security_group],
-                subnet_ids,
-                *private_dns,
-                policy,
-                *endpoint_type,
-            ),
+            json!({
+                "VpcEndpointType": endpoint_type.aws_name(),
+                "ServiceName": service_name,
+                "VpcId": l.value(vpc_id),
+                "SubnetIds": match subnet_ids {
+                    SubnetIds::Input(list) => l.value(list),
+                    SubnetIds::Each(each) => l.values(each),
+                },
+                "SecurityGroupIds": vec![l.value(security_group)],
+                "PrivateDnsEnabled": *private_dns,
+                "PolicyDocument": document(l, policy)
+            }),
         ),
         Kind::MantleProject { name } => (
             "AWS::BedrockMantle::Project",
@@ -330,11 +335,12 @@ fn policy(
     )
 }
 
-/// `values`: the permission set, the principal and the account.
 fn assignment(
     l: &Lowering,
     instance_arn: &str,
-    [permission_set, principal_id, account_id]: [&Value; 3],
+    permission_set: &Value,
+    principal_id: &Value,
+    account_id: &Value,
     principal_type: PrincipalType,
     target_type: AssignmentTarget,
 ) -> (&'static str, Json) {
@@ -524,28 +530,4 @@ fn security_group(
                 rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
         }),
     )
-}
-
-/// `values`: the VPC and the security group.
-fn endpoint(
-    l: &Lowering,
-    service_name: &str,
-    [vpc_id, security_group]: [&Value; 2],
-    subnet_ids: &SubnetIds,
-    private_dns: bool,
-    policy: &PolicyDocument,
-    endpoint_type: EndpointType,
-) -> Json {
-    json!({
-        "VpcEndpointType": endpoint_type.aws_name(),
-        "ServiceName": service_name,
-        "VpcId": l.value(vpc_id),
-        "SubnetIds": match subnet_ids {
-            SubnetIds::Input(list) => l.value(list),
-            SubnetIds::Each(each) => l.values(each),
-        },
-        "SecurityGroupIds": vec![l.value(security_group)],
-        "PrivateDnsEnabled": private_dns,
-        "PolicyDocument": document(l, policy)
-    })
 }

@@ -29,7 +29,7 @@ fn read(kind: &Kind, attr: Attr) -> Read {
         (Kind::VpcEndpoint { .. } | Kind::Vpc { .. } | Kind::Subnet { .. }, Attr::Id) => Read::Ref,
         (_, Attr::Id) => Read::GetAtt("Id"),
         (_, Attr::Arn) => Read::GetAtt("Arn"),
-        (kind, attr) => unreachable!("the planner never reads {attr:?} of {kind:?}"),
+        (kind, attr) => crate::emit::unread(attr, kind),
     }
 }
 

@@ -28,6 +28,9 @@ use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowerin
 /// The provider constraint: hashicorp/aws 5.100 up to, not including, 7.0.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
 
+/// The manifest's kind of every Terraform unit.
+const ROOT_MODULE: &str = "root-module";
+
 /// The name of the shape's module call in a member's root module.
 const MEMBER_MODULE: &str = "member";
 
@@ -141,16 +144,20 @@ struct Waived {
     waivers: Vec<Waiver>,
 }
 
-/// Lowers a unit. In a `shared` module (a member shape's) every input is a variable without a
-/// default, of its own type: each account's root module passes its values.
-fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
-    lower_module(unit, &[], shared)
+/// Which module a unit is lowered into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Module {
+    /// A root module: inputs the blueprint knows are variables with those defaults.
+    Root,
+    /// A member shape's shared module: every input is a variable without a default, of its
+    /// own type; each account's root module passes its values.
+    Shared,
 }
 
 /// Lowers a unit with the `guests` its root module deploys too (`Unit::terraform_alias`):
 /// their resources and data sources go through the guest's aliased provider, and their inputs
 /// that read the unit's own outputs become those outputs' values.
-fn lower_module(unit: &Unit, guests: &[&Unit], shared: bool) -> Lowered {
+fn lower_module(unit: &Unit, guests: &[&Unit], module: Module) -> Lowered {
     let l = Lowering::hosting(unit, guests);
     let parts: Vec<(&Unit, Option<String>)> = std::iter::once((unit, None))
         .chain(
@@ -268,18 +275,11 @@ fn lower_module(unit: &Unit, guests: &[&Unit], shared: bool) -> Lowered {
         v.insert("type", json!(variable_type(input.ty)));
         v.insert("description", &input.description);
         match &input.default {
-            _ if shared => {}
+            _ if module == Module::Shared => {}
             Some(d) => {
                 v.insert("default", argument(input.ty, d));
             }
-            None => inputs.push(InputEntry {
-                name: name.clone(),
-                description: input.description.clone(),
-                source: match &input.source {
-                    Some(s) => format!("output:{}.{}", s.unit, s.output.snake()),
-                    None => String::from("operator"),
-                },
-            }),
+            None => inputs.push(InputEntry::deploy_time(input, name.clone(), Name::snake)),
         }
         variables.insert(name, Json::Obj(v));
     }
@@ -388,7 +388,7 @@ fn management_module(
     path: &str,
     sink: &dyn Sink,
 ) -> (Json, UnitEntry, Vec<Waived>) {
-    let lowered = lower_module(unit, guests, false);
+    let lowered = lower_module(unit, guests, Module::Root);
     let resource_count = lowered.resources.len();
     let providers = std::iter::once(provider(plan, unit, None))
         .chain(
@@ -433,19 +433,11 @@ fn management_module(
         files.push(file);
     }
     let entry = UnitEntry {
-        name: unit.name.clone(),
-        target: "terraform",
-        kind: "root-module",
-        account: String::from("management"),
-        accounts: Vec::new(),
-        account_id: None,
-        region: unit.region.clone(),
-        deploy_order: 0,
-        after: Vec::new(),
         files,
         inputs: lowered.inputs,
         notes,
         resource_count,
+        ..UnitEntry::new(unit, "terraform", ROOT_MODULE, super::MANAGEMENT_ACCOUNT)
     };
     (root, entry, lowered.waived)
 }
@@ -514,7 +506,7 @@ struct SharedModule {
 /// The shared module of a shape: the resources of its first unit, every input a variable.
 fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
     let unit = &plan.units[shape.units[0]];
-    let lowered = lower_unit(unit, true);
+    let lowered = lower_module(unit, &[], Module::Shared);
     let resource_count = lowered.resources.len();
     let module = document(
         plan,
@@ -582,19 +574,12 @@ fn member_root(
         root.insert("output", Json::Obj(outputs));
     }
     let entry = UnitEntry {
-        name: unit.name.clone(),
-        target: "terraform",
-        kind: "root-module",
-        account: m.account.clone(),
-        accounts: Vec::new(),
         account_id: m.known_id.clone(),
-        region: unit.region.clone(),
-        deploy_order: 0,
-        after: Vec::new(),
         files: vec![path.to_owned(), shared_path(shape)],
         inputs,
         notes: shared.notes.clone(),
         resource_count: shared.resource_count,
+        ..UnitEntry::new(unit, "terraform", ROOT_MODULE, &m.account)
     };
     (Json::Obj(root), entry)
 }
@@ -698,7 +683,7 @@ fn account_variable(plan: &Plan, m: &Member, inputs: &mut Vec<InputEntry>) -> Js
             inputs.push(InputEntry {
                 name: String::from("account_id"),
                 description: format!("Id of account {}", m.account),
-                source: format!("output:{}.{}", source.name, output.snake()),
+                source: super::output_source(&source.name, &output.snake()),
             });
         }
     }

@@ -13,8 +13,8 @@ use crate::plan::cost::linked_accounts_expression;
 use crate::plan::policy::PolicyDocument;
 use crate::plan::value::{Name, Value};
 use crate::plan::{
-    AssignmentTarget, Bucket, Budget, CostFilter, EndpointType, KeySettings, Kind, PolicyType,
-    PrincipalType, Resource, SecurityGroupRule, SubnetIds, TrailSettings,
+    AssignmentTarget, Bucket, Budget, CostFilter, KeySettings, Kind, PolicyType, PrincipalType,
+    Resource, SecurityGroupRule, SubnetIds, TrailSettings,
 };
 
 /// One Terraform resource: type, label, body.
@@ -243,7 +243,9 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
         } => own.one(assignment(
             l,
             instance_arn,
-            [permission_set, principal_id, account_id],
+            permission_set,
+            principal_id,
+            account_id,
             *principal_type,
             *target_type,
         )),
@@ -349,15 +351,20 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
             private_dns,
             policy,
             endpoint_type,
-        } => own.one(endpoint(
-            l,
-            service_name,
-            [vpc_id, security_group],
-            subnet_ids,
-            *private_dns,
-            policy,
-            *endpoint_type,
-        )),
+        } => own.one(json!({
+            "vpc_endpoint_type": endpoint_type.aws_name(),
+            "service_name": lit(service_name),
+            "vpc_id": l.value(vpc_id),
+            "subnet_ids": match subnet_ids {
+                SubnetIds::Input(list) => Json::Str(l.value(list)),
+                SubnetIds::Each(each) => Json::Arr(each.iter().map(|v| l.json(v)).collect()),
+            },
+            "security_group_ids": vec![l.json(security_group)],
+            "private_dns_enabled": *private_dns,
+            // The policy is set here only, never also with aws_vpc_endpoint_policy: both would
+            // fight.
+            "policy": l.policy(policy)
+        })),
         Kind::MantleProject { .. } => unreachable!("kinds without a Terraform type are skipped"),
     }
 }
@@ -444,11 +451,12 @@ fn permission_set_policies_of(
     v
 }
 
-/// `values`: the permission set, the principal and the account.
 fn assignment(
     l: &Lowering,
     instance_arn: &str,
-    [permission_set, principal_id, account_id]: [&Value; 3],
+    permission_set: &Value,
+    principal_id: &Value,
+    account_id: &Value,
     principal_type: PrincipalType,
     target_type: AssignmentTarget,
 ) -> Json {
@@ -659,32 +667,6 @@ fn security_group(
         }
     }
     v
-}
-
-/// `values`: the VPC and the security group.
-fn endpoint(
-    l: &Lowering,
-    service_name: &str,
-    [vpc_id, security_group]: [&Value; 2],
-    subnet_ids: &SubnetIds,
-    private_dns: bool,
-    policy: &PolicyDocument,
-    endpoint_type: EndpointType,
-) -> Json {
-    json!({
-        "vpc_endpoint_type": endpoint_type.aws_name(),
-        "service_name": lit(service_name),
-        "vpc_id": l.value(vpc_id),
-        "subnet_ids": match subnet_ids {
-            SubnetIds::Input(list) => Json::Str(l.value(list)),
-            SubnetIds::Each(each) => Json::Arr(each.iter().map(|v| l.json(v)).collect()),
-        },
-        "security_group_ids": vec![l.json(security_group)],
-        "private_dns_enabled": private_dns,
-        // The policy is set here only, never also with aws_vpc_endpoint_policy: both would
-        // fight.
-        "policy": l.policy(policy)
-    })
 }
 
 #[cfg(test)]

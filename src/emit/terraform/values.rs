@@ -53,7 +53,7 @@ fn attribute(kind: &Kind, attr: Attr) -> &'static str {
         // The id of an aws_organizations_account is the account id.
         (_, Attr::Id | Attr::AccountId) => "id",
         (_, Attr::Arn) => "arn",
-        (kind, attr) => unreachable!("the planner never reads {attr:?} of {kind:?}"),
+        (kind, attr) => crate::emit::unread(attr, kind),
     }
 }
 
