@@ -81,11 +81,11 @@ pub(super) fn plan(cx: &mut Context) {
     let unit = cx.management();
     let key = unit.add(
         Name::new(&["trail_key"]),
-        Kind::KmsKey {
+        Kind::KmsKey(super::KmsKey {
             description: format!("Encrypts the {} organization trail", bp.client),
             policy: key_policy,
             settings: TRAIL_KEY,
-        },
+        }),
     );
     unit.add(
         Name::new(&["trail_key_alias"]),
@@ -162,12 +162,12 @@ pub(super) fn plan(cx: &mut Context) {
     // the key policy is part of the key, which the trail references.
     let trail = unit.add_after(
         Name::new(&["org_trail"]),
-        Kind::Trail {
+        Kind::Trail(super::Trail {
             name: trail_name,
             bucket: bucket_ref,
             kms_key: Value::reference(&key, Attr::Arn),
             settings: TRAIL,
-        },
+        }),
         vec![bucket_policy],
     );
     unit.waive(

@@ -71,11 +71,11 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     ]);
     let key = unit.add(
         Name::new(&["alerts_key"]),
-        Kind::KmsKey {
+        Kind::KmsKey(super::KmsKey {
             description: String::from("Encrypts the budget alerts of this account"),
             policy: key_policy,
             settings: ALERTS_KEY,
-        },
+        }),
     );
     let topic = unit.add(
         Name::new(&["alerts_topic"]),
@@ -266,7 +266,7 @@ fn anomaly_detection(cx: &mut Context) {
     };
     unit.add(
         Name::new(&["anomaly_subscription"]),
-        Kind::AnomalySubscription {
+        Kind::AnomalySubscription(super::AnomalySubscription {
             name: format!("{}-pilot-anomalies", bp.client),
             monitors,
             frequency: frequency.to_owned(),
@@ -276,6 +276,6 @@ fn anomaly_detection(cx: &mut Context) {
             threshold_dimension: AnomalyDimension::TotalImpactAbsolute,
             threshold_comparison: Comparison::GreaterThanOrEqual,
             emails: bp.budgets.alert_emails.clone(),
-        },
+        }),
     );
 }

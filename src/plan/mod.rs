@@ -188,27 +188,9 @@ pub enum Kind {
         targets: Vec<Value>,
         policy_type: PolicyType,
     },
-    PermissionSet {
-        name: String,
-        description: String,
-        instance_arn: String,
-        session_duration: String,
-        managed_policies: Vec<String>,
-        inline_policy: Option<PolicyDocument>,
-    },
-    Assignment {
-        instance_arn: String,
-        permission_set: Value,
-        principal_type: PrincipalType,
-        principal_id: Value,
-        account_id: Value,
-        target_type: AssignmentTarget,
-    },
-    KmsKey {
-        description: String,
-        policy: PolicyDocument,
-        settings: KeySettings,
-    },
+    PermissionSet(PermissionSet),
+    Assignment(Assignment),
+    KmsKey(KmsKey),
     KmsAlias {
         name: String,
         key: Value,
@@ -218,12 +200,7 @@ pub enum Kind {
         bucket: Value,
         document: PolicyDocument,
     },
-    Trail {
-        name: String,
-        bucket: Value,
-        kms_key: Value,
-        settings: TrailSettings,
-    },
+    Trail(Trail),
     SnsTopic {
         name: String,
         kms_key: Value,
@@ -245,22 +222,8 @@ pub enum Kind {
         monitor_type: MonitorType,
     },
     /// One subscription for every monitor (see `cost`).
-    AnomalySubscription {
-        name: String,
-        monitors: Vec<Value>,
-        frequency: String,
-        threshold_usd: f64,
-        /// What the threshold measures, and how an anomaly's value is compared with it.
-        threshold_dimension: AnomalyDimension,
-        threshold_comparison: Comparison,
-        emails: Vec<String>,
-    },
-    SecurityGroup {
-        name: String,
-        description: String,
-        vpc_id: Value,
-        rules: Vec<SecurityGroupRule>,
-    },
+    AnomalySubscription(AnomalySubscription),
+    SecurityGroup(SecurityGroup),
     /// A VPC tarmac creates for a network of a new account.
     Vpc {
         cidr: Value,
@@ -273,18 +236,83 @@ pub enum Kind {
         cidr: Value,
         availability_zone_id: Value,
     },
-    VpcEndpoint {
-        service_name: String,
-        vpc_id: Value,
-        subnet_ids: SubnetIds,
-        security_group: Value,
-        private_dns: bool,
-        policy: PolicyDocument,
-        endpoint_type: EndpointType,
-    },
+    VpcEndpoint(VpcEndpoint),
     MantleProject {
         name: String,
     },
+}
+
+/// The fields of [`Kind::PermissionSet`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionSet {
+    pub name: String,
+    pub description: String,
+    pub instance_arn: String,
+    pub session_duration: String,
+    pub managed_policies: Vec<String>,
+    pub inline_policy: Option<PolicyDocument>,
+}
+
+/// The fields of [`Kind::Assignment`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub instance_arn: String,
+    pub permission_set: Value,
+    pub principal_type: PrincipalType,
+    pub principal_id: Value,
+    pub account_id: Value,
+    pub target_type: AssignmentTarget,
+}
+
+/// The fields of [`Kind::KmsKey`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsKey {
+    pub description: String,
+    pub policy: PolicyDocument,
+    pub settings: KeySettings,
+}
+
+/// The fields of [`Kind::Trail`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trail {
+    pub name: String,
+    pub bucket: Value,
+    pub kms_key: Value,
+    pub settings: TrailSettings,
+}
+
+/// The fields of [`Kind::AnomalySubscription`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnomalySubscription {
+    pub name: String,
+    pub monitors: Vec<Value>,
+    pub frequency: String,
+    pub threshold_usd: f64,
+    /// What the threshold measures, and how an anomaly's value is compared with it.
+    pub threshold_dimension: AnomalyDimension,
+    pub threshold_comparison: Comparison,
+    pub emails: Vec<String>,
+}
+
+/// The fields of [`Kind::SecurityGroup`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityGroup {
+    pub name: String,
+    pub description: String,
+    pub vpc_id: Value,
+    pub rules: Vec<SecurityGroupRule>,
+}
+
+/// The fields of [`Kind::VpcEndpoint`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcEndpoint {
+    pub service_name: String,
+    pub vpc_id: Value,
+    pub subnet_ids: SubnetIds,
+    pub security_group: Value,
+    pub private_dns: bool,
+    pub policy: PolicyDocument,
+    pub endpoint_type: EndpointType,
 }
 
 /// An existing account the management unit adopts (imports) to move it into its OU.
@@ -403,18 +431,18 @@ impl Kind {
                 out.extend(document.values());
                 out.extend(targets);
             }
-            Kind::PermissionSet { inline_policy, .. } => {
+            Kind::PermissionSet(PermissionSet { inline_policy, .. }) => {
                 if let Some(p) = inline_policy {
                     out.extend(p.values());
                 }
             }
-            Kind::Assignment {
+            Kind::Assignment(Assignment {
                 permission_set,
                 principal_id,
                 account_id,
                 ..
-            } => out.extend([permission_set, principal_id, account_id]),
-            Kind::KmsKey { policy, .. } => out.extend(policy.values()),
+            }) => out.extend([permission_set, principal_id, account_id]),
+            Kind::KmsKey(KmsKey { policy, .. }) => out.extend(policy.values()),
             Kind::KmsAlias { key, .. } => out.push(key),
             Kind::Bucket(b) => {
                 out.push(&b.name);
@@ -425,9 +453,9 @@ impl Kind {
                 out.push(bucket);
                 out.extend(document.values());
             }
-            Kind::Trail {
+            Kind::Trail(Trail {
                 bucket, kms_key, ..
-            } => out.extend([bucket, kms_key]),
+            }) => out.extend([bucket, kms_key]),
             Kind::SnsTopic { kms_key, .. } => out.push(kms_key),
             Kind::SnsTopicPolicy { topic, document } => {
                 out.push(topic);
@@ -437,24 +465,24 @@ impl Kind {
             Kind::Budget(b) => out.extend([&b.amount, &b.topic]),
             Kind::AnomalyMonitor { accounts, .. } => out.extend(accounts),
             Kind::MantleProject { .. } => {}
-            Kind::SecurityGroup { vpc_id, rules, .. } => {
+            Kind::SecurityGroup(SecurityGroup { vpc_id, rules, .. }) => {
                 out.push(vpc_id);
                 out.extend(rules.iter().map(|r| &r.cidr));
             }
-            Kind::AnomalySubscription { monitors, .. } => out.extend(monitors),
+            Kind::AnomalySubscription(AnomalySubscription { monitors, .. }) => out.extend(monitors),
             Kind::Vpc { cidr, .. } => out.push(cidr),
             Kind::Subnet {
                 vpc_id,
                 cidr,
                 availability_zone_id,
             } => out.extend([vpc_id, cidr, availability_zone_id]),
-            Kind::VpcEndpoint {
+            Kind::VpcEndpoint(VpcEndpoint {
                 vpc_id,
                 subnet_ids,
                 security_group,
                 policy,
                 ..
-            } => {
+            }) => {
                 out.extend([vpc_id, security_group]);
                 match subnet_ids {
                     SubnetIds::Input(v) => out.push(v),

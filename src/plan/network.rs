@@ -136,7 +136,7 @@ pub(super) fn endpoints(
     };
     let sg = unit.add(
         Name::new(&["endpoints_sg", "network", &slot]),
-        Kind::SecurityGroup {
+        Kind::SecurityGroup(super::SecurityGroup {
             // Group names are unique per VPC, and each VPC has one such group.
             name: format!("{}-bedrock-endpoints", bp.client),
             description: String::from("HTTPS from the VPC to the Bedrock interface endpoints"),
@@ -157,7 +157,7 @@ pub(super) fn endpoints(
                     description: String::from("HTTPS within the VPC only"),
                 },
             ],
-        },
+        }),
     );
     // Short-term API keys pass the endpoint when a permission set may use them.
     let keys = bp
@@ -183,7 +183,7 @@ pub(super) fn endpoints(
             .collect();
         unit.add(
             Name::new(&["endpoint", service.suffix(), "network", &slot]),
-            Kind::VpcEndpoint {
+            Kind::VpcEndpoint(super::VpcEndpoint {
                 service_name: format!("com.amazonaws.{region}.{}", service.suffix()),
                 vpc_id: vpc_id.clone(),
                 subnet_ids: subnet_ids.clone(),
@@ -193,7 +193,7 @@ pub(super) fn endpoints(
                 // The default endpoint type is Gateway; Bedrock's endpoints are Interface
                 // endpoints (PrivateLink).
                 endpoint_type: EndpointType::Interface,
-            },
+            }),
         );
     }
 }

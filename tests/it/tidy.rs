@@ -438,5 +438,8 @@ fn no_aws_setting_is_written_by_both_emitters() {
         .filter(|(lit, _)| !(cloudformation.contains_key(*lit) && terraform.contains_key(*lit)))
         .map(|(lit, _)| format!("SHARED_SYNTAX {lit:?}"))
         .collect();
-    report("an entry of SHARED_SYNTAX is written by both emitters", stale);
+    report(
+        "an entry of SHARED_SYNTAX is written by both emitters",
+        stale,
+    );
 }

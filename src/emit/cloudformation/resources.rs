@@ -12,8 +12,8 @@ use crate::plan::cost::linked_accounts_expression;
 use crate::plan::policy::PolicyDocument;
 use crate::plan::value::{Name, Value};
 use crate::plan::{
-    AssignmentTarget, Bucket, Budget, KeySettings, Kind, MonitorType, Plan, PolicyType,
-    PrincipalType, Resource, SecurityGroupRule, SubnetIds, TrailSettings,
+    AnomalySubscription, Assignment, Bucket, Budget, Kind, KmsKey, PermissionSet, Plan, Resource,
+    SecurityGroup, SecurityGroupRule, SubnetIds, Trail, VpcEndpoint,
 };
 
 /// The resource's template entry: Type, retention policies, DependsOn, Properties.
@@ -99,7 +99,7 @@ fn tag_key(kind: &Kind) -> Option<&'static str> {
     }
 }
 
-/// The resource type and properties of a kind: the match only dispatches, one function per kind.
+/// The resource type and properties of a kind: the match only dispatches.
 fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
     match kind {
         Kind::OrganizationalUnit { name, parent } => (
@@ -116,53 +116,22 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
         Kind::ServiceControlPolicy {
             name,
             description,
-            document,
+            document: d,
             targets,
             policy_type,
-        } => policy(l, name, description, document, targets, *policy_type),
-        Kind::PermissionSet {
-            name,
-            description,
-            instance_arn,
-            session_duration,
-            managed_policies,
-            inline_policy,
-        } => {
-            let mut p = json!({
+        } => (
+            "AWS::Organizations::Policy",
+            json!({
                 "Name": name.as_str(),
                 "Description": description.as_str(),
-                "InstanceArn": instance_arn.as_str(),
-                "SessionDuration": session_duration.as_str(),
-            });
-            if !managed_policies.is_empty() {
-                p.insert("ManagedPolicies", Json::from(managed_policies.as_slice()));
-            }
-            if let Some(d) = inline_policy {
-                p.insert("InlinePolicy", document(l, d));
-            }
-            ("AWS::SSO::PermissionSet", p)
-        }
-        Kind::Assignment {
-            instance_arn,
-            permission_set,
-            principal_type,
-            principal_id,
-            account_id,
-            target_type,
-        } => assignment(
-            l,
-            instance_arn,
-            permission_set,
-            principal_id,
-            account_id,
-            *principal_type,
-            *target_type,
+                "Type": policy_type.aws_name(),
+                "Content": document(l, d),
+                "TargetIds": l.values(targets),
+            }),
         ),
-        Kind::KmsKey {
-            description,
-            policy,
-            settings,
-        } => key(l, description, policy, settings),
+        Kind::PermissionSet(p) => ("AWS::SSO::PermissionSet", permission_set(l, p)),
+        Kind::Assignment(a) => ("AWS::SSO::Assignment", assignment(l, a)),
+        Kind::KmsKey(k) => ("AWS::KMS::Key", key(l, k)),
         Kind::KmsAlias { name, key } => (
             "AWS::KMS::Alias",
             json!({ "AliasName": name.as_str(), "TargetKeyId": l.value(key) }),
@@ -175,12 +144,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
             "AWS::S3::BucketPolicy",
             json!({ "Bucket": l.value(bucket), "PolicyDocument": document(l, d) }),
         ),
-        Kind::Trail {
-            name,
-            bucket,
-            kms_key,
-            settings,
-        } => trail(l, name, bucket, kms_key, settings),
+        Kind::Trail(t) => ("AWS::CloudTrail::Trail", trail(l, t)),
         Kind::SnsTopic { name, kms_key } => (
             "AWS::SNS::Topic",
             json!({ "TopicName": name.as_str(), "KmsMasterKeyId": l.value(kms_key) }),
@@ -202,42 +166,18 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
             name,
             accounts,
             monitor_type,
-        } => anomaly_monitor(l, name, accounts, *monitor_type),
-        Kind::AnomalySubscription {
-            name,
-            monitors,
-            frequency,
-            threshold_usd,
-            threshold_dimension,
-            threshold_comparison,
-            emails,
-        } => {
-            let threshold = json!({ "Dimensions": {
-                "Key": threshold_dimension.aws_name(),
-                "Values": [number_text(*threshold_usd)],
-                "MatchOptions": [threshold_comparison.aws_name()]
-            }});
-            (
-                "AWS::CE::AnomalySubscription",
-                json!({
-                    "SubscriptionName": name.as_str(),
-                    "MonitorArnList": l.values(monitors),
-                    "Frequency": frequency.as_str(),
-                    "Subscribers": emails.iter().map(|e| json!({
-                        "Type": aws::EMAIL_SUBSCRIBER,
-                        "Address": e.as_str(),
-                    })).collect::<Vec<_>>(),
-                    "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value \
-                        serializes")
-                }),
-            )
+        } => (
+            "AWS::CE::AnomalyMonitor",
+            json!({
+                "MonitorName": name.as_str(),
+                "MonitorType": monitor_type.aws_name(),
+                "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)),
+            }),
+        ),
+        Kind::AnomalySubscription(a) => {
+            ("AWS::CE::AnomalySubscription", anomaly_subscription(l, a))
         }
-        Kind::SecurityGroup {
-            name,
-            description,
-            vpc_id,
-            rules,
-        } => security_group(l, name, description, vpc_id, rules),
+        Kind::SecurityGroup(g) => ("AWS::EC2::SecurityGroup", security_group(l, g)),
         Kind::Vpc {
             cidr,
             dns_support,
@@ -262,29 +202,7 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
                 "AvailabilityZoneId": l.value(availability_zone_id),
             }),
         ),
-        Kind::VpcEndpoint {
-            service_name,
-            vpc_id,
-            subnet_ids,
-            security_group,
-            private_dns,
-            policy,
-            endpoint_type,
-        } => (
-            "AWS::EC2::VPCEndpoint",
-            json!({
-                "VpcEndpointType": endpoint_type.aws_name(),
-                "ServiceName": service_name,
-                "VpcId": l.value(vpc_id),
-                "SubnetIds": match subnet_ids {
-                    SubnetIds::Input(list) => l.value(list),
-                    SubnetIds::Each(each) => l.values(each),
-                },
-                "SecurityGroupIds": vec![l.value(security_group)],
-                "PrivateDnsEnabled": *private_dns,
-                "PolicyDocument": document(l, policy)
-            }),
-        ),
+        Kind::VpcEndpoint(e) => ("AWS::EC2::VPCEndpoint", endpoint(l, e)),
         Kind::MantleProject { name } => (
             "AWS::BedrockMantle::Project",
             json!({ "Name": name.as_str() }),
@@ -315,63 +233,41 @@ fn account(
     ("AWS::Organizations::Account", p)
 }
 
-fn policy(
-    l: &Lowering,
-    name: &str,
-    description: &str,
-    d: &PolicyDocument,
-    targets: &[Value],
-    policy_type: PolicyType,
-) -> (&'static str, Json) {
-    (
-        "AWS::Organizations::Policy",
-        json!({
-            "Name": name,
-            "Description": description,
-            "Type": policy_type.aws_name(),
-            "Content": document(l, d),
-            "TargetIds": l.values(targets),
-        }),
-    )
+/// A permission set with its managed and inline policies: CloudFormation keeps them on it.
+fn permission_set(l: &Lowering, s: &PermissionSet) -> Json {
+    let mut p = json!({
+        "Name": s.name.as_str(),
+        "Description": s.description.as_str(),
+        "InstanceArn": s.instance_arn.as_str(),
+        "SessionDuration": s.session_duration.as_str(),
+    });
+    if !s.managed_policies.is_empty() {
+        p.insert("ManagedPolicies", Json::from(s.managed_policies.as_slice()));
+    }
+    if let Some(d) = &s.inline_policy {
+        p.insert("InlinePolicy", document(l, d));
+    }
+    p
 }
 
-fn assignment(
-    l: &Lowering,
-    instance_arn: &str,
-    permission_set: &Value,
-    principal_id: &Value,
-    account_id: &Value,
-    principal_type: PrincipalType,
-    target_type: AssignmentTarget,
-) -> (&'static str, Json) {
-    (
-        "AWS::SSO::Assignment",
-        json!({
-            "InstanceArn": instance_arn,
-            "PermissionSetArn": l.value(permission_set),
-            "PrincipalId": l.value(principal_id),
-            "PrincipalType": principal_type.aws_name(),
-            "TargetId": l.value(account_id),
-            "TargetType": target_type.aws_name()
-        }),
-    )
+fn assignment(l: &Lowering, a: &Assignment) -> Json {
+    json!({
+        "InstanceArn": a.instance_arn.as_str(),
+        "PermissionSetArn": l.value(&a.permission_set),
+        "PrincipalId": l.value(&a.principal_id),
+        "PrincipalType": a.principal_type.aws_name(),
+        "TargetId": l.value(&a.account_id),
+        "TargetType": a.target_type.aws_name()
+    })
 }
 
-fn key(
-    l: &Lowering,
-    description: &str,
-    policy: &PolicyDocument,
-    settings: &KeySettings,
-) -> (&'static str, Json) {
-    (
-        "AWS::KMS::Key",
-        json!({
-            "Description": description,
-            "EnableKeyRotation": settings.rotation,
-            "PendingWindowInDays": settings.pending_window_days,
-            "KeyPolicy": document(l, policy),
-        }),
-    )
+fn key(l: &Lowering, k: &KmsKey) -> Json {
+    json!({
+        "Description": k.description.as_str(),
+        "EnableKeyRotation": k.settings.rotation,
+        "PendingWindowInDays": k.settings.pending_window_days,
+        "KeyPolicy": document(l, &k.policy),
+    })
 }
 
 /// A bucket with its encryption, versioning, public access block, ownership, lifecycle, logging
@@ -429,26 +325,18 @@ fn bucket(l: &Lowering, b: &Bucket) -> Json {
     p
 }
 
-fn trail(
-    l: &Lowering,
-    name: &str,
-    bucket: &Value,
-    kms_key: &Value,
-    s: &TrailSettings,
-) -> (&'static str, Json) {
-    (
-        "AWS::CloudTrail::Trail",
-        json!({
-            "TrailName": name,
-            "S3BucketName": l.value(bucket),
-            "KMSKeyId": l.value(kms_key),
-            "IsLogging": s.logging,
-            "IsOrganizationTrail": s.organization,
-            "IsMultiRegionTrail": s.multi_region,
-            "IncludeGlobalServiceEvents": s.global_service_events,
-            "EnableLogFileValidation": s.log_file_validation
-        }),
-    )
+fn trail(l: &Lowering, t: &Trail) -> Json {
+    let s = &t.settings;
+    json!({
+        "TrailName": t.name.as_str(),
+        "S3BucketName": l.value(&t.bucket),
+        "KMSKeyId": l.value(&t.kms_key),
+        "IsLogging": s.logging,
+        "IsOrganizationTrail": s.organization,
+        "IsMultiRegionTrail": s.multi_region,
+        "IncludeGlobalServiceEvents": s.global_service_events,
+        "EnableLogFileValidation": s.log_file_validation
+    })
 }
 
 /// A budget with its notifications, each to the budget's topic.
@@ -486,29 +374,28 @@ fn budget(l: &Lowering, b: &Budget) -> Json {
     json!({ "Budget": data, "NotificationsWithSubscribers": notifications })
 }
 
-fn anomaly_monitor(
-    l: &Lowering,
-    name: &str,
-    accounts: &[Value],
-    monitor_type: MonitorType,
-) -> (&'static str, Json) {
-    (
-        "AWS::CE::AnomalyMonitor",
-        json!({
-            "MonitorName": name,
-            "MonitorType": monitor_type.aws_name(),
-            "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)),
-        }),
-    )
+/// The subscription's threshold is a Cost Explorer expression, passed as a JSON string.
+fn anomaly_subscription(l: &Lowering, a: &AnomalySubscription) -> Json {
+    let threshold = json!({ "Dimensions": {
+        "Key": a.threshold_dimension.aws_name(),
+        "Values": [number_text(a.threshold_usd)],
+        "MatchOptions": [a.threshold_comparison.aws_name()]
+    }});
+    json!({
+        "SubscriptionName": a.name.as_str(),
+        "MonitorArnList": l.values(&a.monitors),
+        "Frequency": a.frequency.as_str(),
+        "Subscribers": a.emails.iter().map(|e| json!({
+            "Type": aws::EMAIL_SUBSCRIBER,
+            "Address": e.as_str(),
+        })).collect::<Vec<_>>(),
+        "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value \
+            serializes")
+    })
 }
 
-fn security_group(
-    l: &Lowering,
-    name: &str,
-    description: &str,
-    vpc_id: &Value,
-    rules: &[SecurityGroupRule],
-) -> (&'static str, Json) {
+/// A security group with its rules inline.
+fn security_group(l: &Lowering, g: &SecurityGroup) -> Json {
     let rule = |r: &SecurityGroupRule| {
         json!({
             "IpProtocol": r.protocol.aws_name(),
@@ -518,16 +405,33 @@ fn security_group(
             "Description": r.description.as_str(),
         })
     };
-    (
-        "AWS::EC2::SecurityGroup",
-        json!({
-            "GroupName": name,
-            "GroupDescription": description,
-            "VpcId": l.value(vpc_id),
-            "SecurityGroupIngress":
-                rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
-            "SecurityGroupEgress":
-                rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
-        }),
-    )
+    let rules = |ingress: bool| {
+        g.rules
+            .iter()
+            .filter(|r| r.ingress == ingress)
+            .map(rule)
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "GroupName": g.name.as_str(),
+        "GroupDescription": g.description.as_str(),
+        "VpcId": l.value(&g.vpc_id),
+        "SecurityGroupIngress": rules(true),
+        "SecurityGroupEgress": rules(false)
+    })
+}
+
+fn endpoint(l: &Lowering, e: &VpcEndpoint) -> Json {
+    json!({
+        "VpcEndpointType": e.endpoint_type.aws_name(),
+        "ServiceName": e.service_name.as_str(),
+        "VpcId": l.value(&e.vpc_id),
+        "SubnetIds": match &e.subnet_ids {
+            SubnetIds::Input(list) => l.value(list),
+            SubnetIds::Each(each) => l.values(each),
+        },
+        "SecurityGroupIds": vec![l.value(&e.security_group)],
+        "PrivateDnsEnabled": e.private_dns,
+        "PolicyDocument": document(l, &e.policy)
+    })
 }

@@ -185,11 +185,11 @@ mod tests {
             resources: vec![
                 Resource {
                     name: key.clone(),
-                    kind: Kind::KmsKey {
+                    kind: Kind::KmsKey(crate::plan::KmsKey {
                         description: String::new(),
                         policy: crate::plan::policy::PolicyDocument::new(vec![]),
                         settings: crate::plan::audit::TRAIL_KEY,
-                    },
+                    }),
                     depends_on: vec![],
                     waivers: vec![],
                 },

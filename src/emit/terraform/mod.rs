@@ -813,11 +813,11 @@ mod tests {
             resources: vec![
                 resource(
                     &["alerts_key"],
-                    Kind::KmsKey {
+                    Kind::KmsKey(crate::plan::KmsKey {
                         description: "k".into(),
                         policy: PolicyDocument::new(vec![]),
                         settings: crate::plan::audit::TRAIL_KEY,
-                    },
+                    }),
                 ),
                 resource(
                     &["mantle_project", "evals"],

@@ -13,8 +13,8 @@ use crate::plan::cost::linked_accounts_expression;
 use crate::plan::policy::PolicyDocument;
 use crate::plan::value::{Name, Value};
 use crate::plan::{
-    AssignmentTarget, Bucket, Budget, CostFilter, KeySettings, Kind, PolicyType, PrincipalType,
-    Resource, SecurityGroupRule, SubnetIds, TrailSettings,
+    AnomalySubscription, Assignment, Bucket, Budget, CostFilter, Kind, KmsKey, PermissionSet,
+    PolicyType, Resource, SecurityGroup, SecurityGroupRule, SubnetIds, Trail, VpcEndpoint,
 };
 
 /// One Terraform resource: type, label, body.
@@ -103,7 +103,8 @@ pub fn implied_dependencies(l: &Lowering, r: &Resource) -> Vec<String> {
     match &r.kind {
         // Deleting an assignment while its permission set's policies are detached races in
         // Identity Center (hashicorp/aws docs of aws_ssoadmin_account_assignment).
-        Kind::Assignment { permission_set, .. } => permission_set
+        Kind::Assignment(a) => a
+            .permission_set
             .refs()
             .into_iter()
             .flat_map(|set| permission_set_policies(&set.resource, l.kind(&set.resource)))
@@ -122,16 +123,12 @@ pub fn implied_dependencies(l: &Lowering, r: &Resource) -> Vec<String> {
 
 /// Addresses of the policy attachments of a permission set.
 fn permission_set_policies(name: &Name, kind: &Kind) -> Vec<String> {
-    let Kind::PermissionSet {
-        managed_policies,
-        inline_policy,
-        ..
-    } = kind
-    else {
+    let Kind::PermissionSet(set) = kind else {
         return Vec::new();
     };
     let label = name.snake();
-    let mut out: Vec<String> = managed_policies
+    let mut out: Vec<String> = set
+        .managed_policies
         .iter()
         .map(|arn| {
             format!(
@@ -140,7 +137,7 @@ fn permission_set_policies(name: &Name, kind: &Kind) -> Vec<String> {
             )
         })
         .collect();
-    if inline_policy.is_some() {
+    if set.inline_policy.is_some() {
         out.push(format!("aws_ssoadmin_permission_set_inline_policy.{label}"));
     }
     out
@@ -210,50 +207,9 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
             targets,
             policy_type,
         } => policy(l, own, name, description, document, targets, *policy_type),
-        Kind::PermissionSet {
-            name,
-            description,
-            instance_arn,
-            session_duration,
-            managed_policies,
-            inline_policy,
-        } => {
-            let mut v = own.one(json!({
-                "name": lit(name),
-                "description": lit(description),
-                "instance_arn": lit(instance_arn),
-                "session_duration": lit(session_duration)
-            }));
-            v.extend(permission_set_policies_of(
-                l,
-                own,
-                instance_arn,
-                managed_policies,
-                inline_policy.as_ref(),
-            ));
-            v
-        }
-        Kind::Assignment {
-            instance_arn,
-            permission_set,
-            principal_type,
-            principal_id,
-            account_id,
-            target_type,
-        } => own.one(assignment(
-            l,
-            instance_arn,
-            permission_set,
-            principal_id,
-            account_id,
-            *principal_type,
-            *target_type,
-        )),
-        Kind::KmsKey {
-            description,
-            policy,
-            settings,
-        } => own.one(key(l, description, policy, settings)),
+        Kind::PermissionSet(p) => permission_set(l, own, p),
+        Kind::Assignment(a) => own.one(assignment(l, a)),
+        Kind::KmsKey(k) => own.one(key(l, k)),
         Kind::KmsAlias { name, key } => own.one(json!({
             "name": lit(name),
             "target_key_id": l.json(key)
@@ -263,12 +219,7 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
             "bucket": l.json(bucket),
             "policy": l.policy(document)
         })),
-        Kind::Trail {
-            name,
-            bucket,
-            kms_key,
-            settings,
-        } => own.one(trail(l, name, bucket, kms_key, settings)),
+        Kind::Trail(t) => own.one(trail(l, t)),
         Kind::SnsTopic { name, kms_key } => own.one(json!({
             "name": lit(name),
             "kms_master_key_id": l.json(kms_key)
@@ -294,37 +245,8 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
             // With the expression's unused members as nulls: the provider's read-back form.
             "monitor_specification": l.json(&linked_accounts_expression(accounts, true))
         })),
-        Kind::AnomalySubscription {
-            name,
-            monitors,
-            frequency,
-            threshold_usd,
-            threshold_dimension,
-            threshold_comparison,
-            emails,
-        } => own.one(json!({
-            "name": lit(name),
-            "frequency": lit(frequency),
-            "monitor_arn_list": monitors.iter().map(|m| l.json(m)).collect::<Vec<_>>(),
-            "subscriber": emails
-                .iter()
-                .map(|e| json!({ "type": aws::EMAIL_SUBSCRIBER, "address": lit(e) }))
-                .collect::<Vec<_>>(),
-            // `threshold_expression`: provider 5.100 has no `threshold` argument.
-            "threshold_expression": json!({
-                "dimension": json!({
-                    "key": threshold_dimension.aws_name(),
-                    "values": vec![number_text(*threshold_usd)],
-                    "match_options": json!([threshold_comparison.aws_name()])
-                })
-            })
-        })),
-        Kind::SecurityGroup {
-            name,
-            description,
-            vpc_id,
-            rules,
-        } => security_group(l, own, name, description, vpc_id, rules),
+        Kind::AnomalySubscription(a) => own.one(anomaly_subscription(l, a)),
+        Kind::SecurityGroup(g) => security_group(l, own, g),
         Kind::Vpc {
             cidr,
             dns_support,
@@ -343,28 +265,7 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
             "cidr_block": l.value(cidr),
             "availability_zone_id": l.value(availability_zone_id)
         })),
-        Kind::VpcEndpoint {
-            service_name,
-            vpc_id,
-            subnet_ids,
-            security_group,
-            private_dns,
-            policy,
-            endpoint_type,
-        } => own.one(json!({
-            "vpc_endpoint_type": endpoint_type.aws_name(),
-            "service_name": lit(service_name),
-            "vpc_id": l.value(vpc_id),
-            "subnet_ids": match subnet_ids {
-                SubnetIds::Input(list) => Json::Str(l.value(list)),
-                SubnetIds::Each(each) => Json::Arr(each.iter().map(|v| l.json(v)).collect()),
-            },
-            "security_group_ids": vec![l.json(security_group)],
-            "private_dns_enabled": *private_dns,
-            // The policy is set here only, never also with aws_vpc_endpoint_policy: both would
-            // fight.
-            "policy": l.policy(policy)
-        })),
+        Kind::VpcEndpoint(e) => own.one(endpoint(l, e)),
         Kind::MantleProject { .. } => unreachable!("kinds without a Terraform type are skipped"),
     }
 }
@@ -417,32 +318,31 @@ fn policy(
     v
 }
 
-/// The managed policy attachments and the inline policy of a permission set.
-fn permission_set_policies_of(
-    l: &Lowering,
-    own: Own,
-    instance_arn: &str,
-    managed_policies: &[String],
-    inline_policy: Option<&PolicyDocument>,
-) -> Vec<TfResource> {
-    let mut v = Vec::new();
-    for arn in managed_policies {
+/// A permission set, its managed policy attachments and its inline policy.
+fn permission_set(l: &Lowering, own: Own, p: &PermissionSet) -> Vec<TfResource> {
+    let mut v = own.one(json!({
+        "name": lit(&p.name),
+        "description": lit(&p.description),
+        "instance_arn": lit(&p.instance_arn),
+        "session_duration": lit(&p.session_duration)
+    }));
+    for arn in &p.managed_policies {
         v.push(TfResource::new(
             "aws_ssoadmin_managed_policy_attachment",
             managed_policy_label(own.label, arn),
             json!({
-                "instance_arn": lit(instance_arn),
+                "instance_arn": lit(&p.instance_arn),
                 "permission_set_arn": own.attr("arn"),
                 "managed_policy_arn": lit(arn)
             }),
         ));
     }
-    if let Some(doc) = inline_policy {
+    if let Some(doc) = &p.inline_policy {
         v.push(TfResource::new(
             "aws_ssoadmin_permission_set_inline_policy",
             own.label,
             json!({
-                "instance_arn": lit(instance_arn),
+                "instance_arn": lit(&p.instance_arn),
                 "permission_set_arn": own.attr("arn"),
                 "inline_policy": l.policy(doc)
             }),
@@ -451,31 +351,23 @@ fn permission_set_policies_of(
     v
 }
 
-fn assignment(
-    l: &Lowering,
-    instance_arn: &str,
-    permission_set: &Value,
-    principal_id: &Value,
-    account_id: &Value,
-    principal_type: PrincipalType,
-    target_type: AssignmentTarget,
-) -> Json {
+fn assignment(l: &Lowering, a: &Assignment) -> Json {
     json!({
-        "instance_arn": lit(instance_arn),
-        "permission_set_arn": l.json(permission_set),
-        "principal_id": l.json(principal_id),
-        "principal_type": principal_type.aws_name(),
-        "target_id": l.json(account_id),
-        "target_type": target_type.aws_name()
+        "instance_arn": lit(&a.instance_arn),
+        "permission_set_arn": l.json(&a.permission_set),
+        "principal_id": l.json(&a.principal_id),
+        "principal_type": a.principal_type.aws_name(),
+        "target_id": l.json(&a.account_id),
+        "target_type": a.target_type.aws_name()
     })
 }
 
-fn key(l: &Lowering, description: &str, policy: &PolicyDocument, s: &KeySettings) -> Json {
+fn key(l: &Lowering, k: &KmsKey) -> Json {
     json!({
-        "description": lit(description),
-        "enable_key_rotation": s.rotation,
-        "deletion_window_in_days": s.pending_window_days,
-        "policy": l.policy(policy)
+        "description": lit(&k.description),
+        "enable_key_rotation": k.settings.rotation,
+        "deletion_window_in_days": k.settings.pending_window_days,
+        "policy": l.policy(&k.policy)
     })
 }
 
@@ -579,17 +471,56 @@ fn bucket(l: &Lowering, own: Own, b: &Bucket) -> Vec<TfResource> {
     split
 }
 
-fn trail(l: &Lowering, name: &str, bucket: &Value, kms_key: &Value, s: &TrailSettings) -> Json {
+fn trail(l: &Lowering, t: &Trail) -> Json {
+    let s = &t.settings;
     json!({
-        "name": lit(name),
-        "s3_bucket_name": l.json(bucket),
+        "name": lit(&t.name),
+        "s3_bucket_name": l.json(&t.bucket),
         // The key's ARN: CloudTrail takes an ARN here, not a key id.
-        "kms_key_id": l.json(kms_key),
+        "kms_key_id": l.json(&t.kms_key),
         "enable_logging": s.logging,
         "is_organization_trail": s.organization,
         "is_multi_region_trail": s.multi_region,
         "include_global_service_events": s.global_service_events,
         "enable_log_file_validation": s.log_file_validation
+    })
+}
+
+fn anomaly_subscription(l: &Lowering, a: &AnomalySubscription) -> Json {
+    json!({
+        "name": lit(&a.name),
+        "frequency": lit(&a.frequency),
+        "monitor_arn_list": a.monitors.iter().map(|m| l.json(m)).collect::<Vec<_>>(),
+        "subscriber": a.emails
+            .iter()
+            .map(|e| json!({ "type": aws::EMAIL_SUBSCRIBER, "address": lit(e) }))
+            .collect::<Vec<_>>(),
+        // `threshold_expression`: provider 5.100 has no `threshold` argument.
+        "threshold_expression": json!({
+            "dimension": json!({
+                "key": a.threshold_dimension.aws_name(),
+                "values": vec![number_text(a.threshold_usd)],
+                "match_options": json!([a.threshold_comparison.aws_name()])
+            })
+        })
+    })
+}
+
+fn endpoint(l: &Lowering, e: &VpcEndpoint) -> Json {
+    json!({
+        // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
+        "vpc_endpoint_type": e.endpoint_type.aws_name(),
+        "service_name": lit(&e.service_name),
+        "vpc_id": l.value(&e.vpc_id),
+        "subnet_ids": match &e.subnet_ids {
+            SubnetIds::Input(list) => Json::Str(l.value(list)),
+            SubnetIds::Each(each) => Json::Arr(each.iter().map(|v| l.json(v)).collect()),
+        },
+        "security_group_ids": vec![l.json(&e.security_group)],
+        "private_dns_enabled": e.private_dns,
+        // The policy is set here only, never also with aws_vpc_endpoint_policy: both would
+        // fight.
+        "policy": l.policy(&e.policy)
     })
 }
 
@@ -629,24 +560,17 @@ fn budget(l: &Lowering, b: &Budget) -> Json {
 }
 
 /// A security group and one rule resource per rule, numbered per direction.
-fn security_group(
-    l: &Lowering,
-    own: Own,
-    name: &str,
-    description: &str,
-    vpc_id: &Value,
-    rules: &[SecurityGroupRule],
-) -> Vec<TfResource> {
+fn security_group(l: &Lowering, own: Own, g: &SecurityGroup) -> Vec<TfResource> {
     // No inline rules: they would fight the rule resources. Terraform removes the default
     // allow-all egress rule of a new group, so only the rules below remain.
     let mut v = own.one(json!({
-        "name": lit(name),
-        "description": lit(description),
-        "vpc_id": l.value(vpc_id)
+        "name": lit(&g.name),
+        "description": lit(&g.description),
+        "vpc_id": l.value(&g.vpc_id)
     }));
     for ingress in [true, false] {
         let of_direction: Vec<&SecurityGroupRule> =
-            rules.iter().filter(|r| r.ingress == ingress).collect();
+            g.rules.iter().filter(|r| r.ingress == ingress).collect();
         for (i, rule) in of_direction.into_iter().enumerate() {
             v.push(TfResource::new(
                 if ingress {
@@ -674,7 +598,7 @@ mod tests {
     use super::*;
     use crate::plan::policy::PolicyDocument;
     use crate::plan::value::Attr;
-    use crate::plan::{Budget, Notification, Target, Unit};
+    use crate::plan::{AssignmentTarget, Budget, Notification, PrincipalType, Target, Unit};
 
     fn resource(name: &str, kind: Kind) -> Resource {
         Resource {
@@ -698,7 +622,7 @@ mod tests {
     }
 
     fn group(name: &str) -> Kind {
-        Kind::SecurityGroup {
+        Kind::SecurityGroup(crate::plan::SecurityGroup {
             name: name.into(),
             description: "d".into(),
             vpc_id: Value::Input("network_1_vpc_id".into()),
@@ -718,7 +642,7 @@ mod tests {
                     description: "out".into(),
                 },
             ],
-        }
+        })
     }
 
     #[test]
@@ -727,7 +651,7 @@ mod tests {
         let l = Lowering::new(&u);
         let endpoint = resource(
             "e",
-            Kind::VpcEndpoint {
+            Kind::VpcEndpoint(crate::plan::VpcEndpoint {
                 service_name: "com.amazonaws.us-east-1.bedrock-runtime".into(),
                 vpc_id: Value::Input("network_1_vpc_id".into()),
                 subnet_ids: SubnetIds::Input(Value::Input("network_1_subnet_ids".into())),
@@ -735,7 +659,7 @@ mod tests {
                 private_dns: true,
                 policy: PolicyDocument::new(vec![]),
                 endpoint_type: crate::plan::EndpointType::Interface,
-            },
+            }),
         );
         let e = lower(&l, &endpoint, vec![]);
         let body = serde_json::to_value(&e[0].body).unwrap();
@@ -791,7 +715,7 @@ mod tests {
         let l = Lowering::new(&u);
         let s = resource(
             "s",
-            Kind::AnomalySubscription {
+            Kind::AnomalySubscription(crate::plan::AnomalySubscription {
                 name: "s".into(),
                 monitors: vec![Value::lit("arn:aws:ce::111111111111:anomalymonitor/x")],
                 frequency: "DAILY".into(),
@@ -799,7 +723,7 @@ mod tests {
                 threshold_dimension: crate::plan::AnomalyDimension::TotalImpactAbsolute,
                 threshold_comparison: crate::plan::Comparison::GreaterThanOrEqual,
                 emails: vec!["a@example.com".into()],
-            },
+            }),
         );
         let body = serde_json::to_value(&lower(&l, &s, vec![])[0].body).unwrap();
         assert!(body.get("threshold").is_none());
@@ -827,7 +751,7 @@ mod tests {
         );
         let set = resource(
             "set",
-            Kind::PermissionSet {
+            Kind::PermissionSet(crate::plan::PermissionSet {
                 name: "Admin".into(),
                 description: "d".into(),
                 instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
@@ -836,7 +760,7 @@ mod tests {
                     ViewOnlyAccess"
                     .into()],
                 inline_policy: Some(PolicyDocument::new(vec![])),
-            },
+            }),
         );
         let ou = resource(
             "ou_sandbox",
@@ -890,14 +814,14 @@ mod tests {
         // An assignment waits for its permission set's policies.
         let assignment = resource(
             "a",
-            Kind::Assignment {
+            Kind::Assignment(crate::plan::Assignment {
                 instance_arn: "arn:aws:sso:::instance/ssoins-1".into(),
                 permission_set: Value::reference(&Name::new(&["set"]), Attr::Arn),
                 principal_type: PrincipalType::Group,
                 principal_id: Value::lit("g-1"),
                 account_id: Value::lit("111111111111"),
                 target_type: AssignmentTarget::Account,
-            },
+            }),
         );
         assert_eq!(
             implied_dependencies(&l, &assignment),
@@ -914,11 +838,11 @@ mod tests {
         let l = Lowering::new(&u);
         let key = resource(
             "k",
-            Kind::KmsKey {
+            Kind::KmsKey(crate::plan::KmsKey {
                 description: "k".into(),
                 policy: PolicyDocument::new(vec![]),
                 settings: crate::plan::audit::TRAIL_KEY,
-            },
+            }),
         );
         let k =
             serde_json::to_value(&lower(&l, &key, vec!["aws_s3_bucket.b".into()])[0].body).unwrap();

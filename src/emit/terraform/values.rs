@@ -255,11 +255,11 @@ mod tests {
             resources: vec![
                 resource(
                     &["trail_key"],
-                    Kind::KmsKey {
+                    Kind::KmsKey(crate::plan::KmsKey {
                         description: String::new(),
                         policy: PolicyDocument::new(vec![]),
                         settings: crate::plan::audit::TRAIL_KEY,
-                    },
+                    }),
                 ),
                 resource(
                     &["trail_bucket"],
