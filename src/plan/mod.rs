@@ -180,6 +180,9 @@ pub enum Kind {
         /// SCPs of that OU and the StackSets targeting it (an intersection of the OU and the
         /// account) reach it only once it is there. Emitters import it rather than create it.
         adopted: Option<Adoption>,
+        /// Whether deleting the resource closes the account (Terraform; CloudFormation's
+        /// retained account is only left in the organization).
+        close_on_deletion: bool,
     },
     ServiceControlPolicy {
         name: String,

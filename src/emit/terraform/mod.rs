@@ -790,6 +790,7 @@ mod tests {
                     parent: Value::lit("r-ab12"),
                     role_name: None,
                     adopted: None,
+                    close_on_deletion: false,
                 },
             )],
             outputs: vec![Output {

@@ -198,8 +198,20 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
             email,
             parent,
             role_name,
+            close_on_deletion,
             ..
-        } => account(l, own, name, email, parent, role_name.as_deref()),
+        } => {
+            let mut body = json!({
+                "name": lit(name),
+                "email": lit(email),
+                "parent_id": l.json(parent),
+                "close_on_deletion": *close_on_deletion
+            });
+            if let Some(role) = role_name {
+                body.insert("role_name", lit(role));
+            }
+            own.one(body)
+        }
         Kind::ServiceControlPolicy {
             name,
             description,
@@ -268,28 +280,6 @@ fn split(l: &Lowering, own: Own, kind: &Kind) -> Vec<TfResource> {
         Kind::VpcEndpoint(e) => own.one(endpoint(l, e)),
         Kind::MantleProject { .. } => unreachable!("kinds without a Terraform type are skipped"),
     }
-}
-
-fn account(
-    l: &Lowering,
-    own: Own,
-    name: &str,
-    email: &str,
-    parent: &Value,
-    role_name: Option<&str>,
-) -> Vec<TfResource> {
-    let mut body = json!({
-        "name": lit(name),
-        "email": lit(email),
-        "parent_id": l.json(parent),
-        // Deleting the resource removes the account from the organization; it never closes
-        // it.
-        "close_on_deletion": false
-    });
-    if let Some(role) = role_name {
-        body.insert("role_name", lit(role));
-    }
-    own.one(body)
 }
 
 /// An SCP and one attachment per target.

@@ -287,6 +287,7 @@ mod tests {
                         parent: Value::lit("r-ab12"),
                         role_name: None,
                         adopted: None,
+                        close_on_deletion: false,
                     },
                 ),
                 resource(
