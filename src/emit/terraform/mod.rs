@@ -22,7 +22,7 @@ use crate::json::{json, Json, Obj};
 use super::{Emitted, InputEntry, Sink, UnitEntry};
 use crate::plan::state::{Encryption, Locking, S3State};
 use crate::plan::value::{Name, Value};
-use crate::plan::{InputType, Kind, Lookup, Member, Plan, Shape, Target, Unit, Waiver};
+use crate::plan::{InputType, Kind, Lookup, Member, Plan, Resource, Shape, Target, Unit, Waiver};
 use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowering};
 
 /// The provider constraint: hashicorp/aws 5.100 up to, not including, 7.0.
@@ -179,45 +179,7 @@ fn lower_module(unit: &Unit, guests: &[&Unit], module: Module) -> Lowered {
         .filter(|(r, _)| !skipped.contains(&r.name))
         .collect();
 
-    let mut resources = Blocks::default();
-    let mut waived = Vec::new();
-    for (r, provider) in &kept {
-        let mut depends_on = Vec::new();
-        for d in &r.depends_on {
-            match l.address(d).filter(|_| !skipped.contains(d)) {
-                Some(address) => depends_on.push(address),
-                None => notes.push(format!(
-                    "`{}` is created without waiting for `{d}`, which this module does not create: \
-                     create `{d}` before applying this module.",
-                    r.name
-                )),
-            }
-        }
-        for extra in resources::implied_dependencies(&l, r) {
-            if !depends_on.contains(&extra) {
-                depends_on.push(extra);
-            }
-        }
-        for (i, mut tf) in resources::lower(&l, r, depends_on).into_iter().enumerate() {
-            if let Some(p) = provider {
-                tf.body.insert("provider", json!(p));
-            }
-            let label = resources.insert(
-                tf.tf_type,
-                tf.label,
-                Json::Obj(with_waivers(tf.body, &r.waivers)),
-            );
-            if !r.waivers.is_empty() {
-                waived.push(Waived {
-                    tf_type: tf.tf_type,
-                    label,
-                    primary: i == 0,
-                    waivers: r.waivers.clone(),
-                });
-            }
-        }
-    }
-
+    let (resources, waived) = lower_resources(&l, &kept, &skipped, &mut notes);
     let mut outputs = Obj::new();
     let mut output_names = Vec::new();
     let mut output_values = Vec::new();
@@ -243,6 +205,34 @@ fn lower_module(unit: &Unit, guests: &[&Unit], module: Module) -> Lowered {
         );
     }
 
+    let (variables, mut data, inputs) = lower_inputs(&l, &parts, module);
+    let reads_account_id = kept
+        .iter()
+        .flat_map(|(r, _)| r.kind.values())
+        .chain(output_values)
+        .any(uses_account_id);
+    if reads_account_id {
+        data.insert("aws_caller_identity", String::from("current"), json!({}));
+    }
+    Lowered {
+        resources,
+        outputs,
+        output_names,
+        variables,
+        data,
+        inputs,
+        notes,
+        waived,
+    }
+}
+
+/// The variables, data sources (principal lookups, each with the provider of its unit) and
+/// manifest inputs of the inputs of `parts`; inputs a guest reads from its host are values.
+fn lower_inputs(
+    l: &Lowering,
+    parts: &[(&Unit, Option<String>)],
+    module: Module,
+) -> (Obj, Blocks, Vec<InputEntry>) {
     let mut variables = Obj::new();
     let mut data = Blocks::default();
     let mut inputs = Vec::new();
@@ -283,24 +273,56 @@ fn lower_module(unit: &Unit, guests: &[&Unit], module: Module) -> Lowered {
         }
         variables.insert(name, Json::Obj(v));
     }
-    let reads_account_id = kept
-        .iter()
-        .flat_map(|(r, _)| r.kind.values())
-        .chain(output_values)
-        .any(uses_account_id);
-    if reads_account_id {
-        data.insert("aws_caller_identity", String::from("current"), json!({}));
+    (variables, data, inputs)
+}
+
+/// The Terraform blocks of the `kept` resources (each with the provider of its unit), and those
+/// with waivers; a dependency on a `skipped` resource is dropped with a note.
+fn lower_resources(
+    l: &Lowering,
+    kept: &[(&Resource, &Option<String>)],
+    skipped: &BTreeSet<Name>,
+    notes: &mut Vec<String>,
+) -> (Blocks, Vec<Waived>) {
+    let mut resources = Blocks::default();
+    let mut waived = Vec::new();
+    for (r, provider) in kept {
+        let mut depends_on = Vec::new();
+        for d in &r.depends_on {
+            match l.address(d).filter(|_| !skipped.contains(d)) {
+                Some(address) => depends_on.push(address),
+                None => notes.push(format!(
+                    "`{}` is created without waiting for `{d}`, which this module does not create: \
+                     create `{d}` before applying this module.",
+                    r.name
+                )),
+            }
+        }
+        for extra in resources::implied_dependencies(l, r) {
+            if !depends_on.contains(&extra) {
+                depends_on.push(extra);
+            }
+        }
+        for (i, mut tf) in resources::lower(l, r, depends_on).into_iter().enumerate() {
+            if let Some(p) = provider {
+                tf.body.insert("provider", json!(p));
+            }
+            let label = resources.insert(
+                tf.tf_type,
+                tf.label,
+                Json::Obj(with_waivers(tf.body, &r.waivers)),
+            );
+            if !r.waivers.is_empty() {
+                waived.push(Waived {
+                    tf_type: tf.tf_type,
+                    label,
+                    primary: i == 0,
+                    waivers: r.waivers.clone(),
+                });
+            }
+        }
     }
-    Lowered {
-        resources,
-        outputs,
-        output_names,
-        variables,
-        data,
-        inputs,
-        notes,
-        waived,
-    }
+    (resources, waived)
 }
 
 /// A variable's type.
