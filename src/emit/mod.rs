@@ -2,6 +2,7 @@
 //! policy decisions, only syntax. Both put their files (relative to `<out>/<client>/`) in a
 //! [`Sink`] and return [`Emitted`]: one manifest entry per unit.
 
+pub mod aws;
 pub mod cloudformation;
 pub mod manifest;
 pub mod terraform;
@@ -11,6 +12,8 @@ use std::sync::{Mutex, PoisonError};
 use serde::Serialize;
 
 use crate::json::Json;
+use crate::plan::value::Name;
+use crate::plan::{Input, Unit};
 
 /// Where emitted files go as soon as each is made: written straight to a staging folder by
 /// `synth`, or collected in memory (tests, `synth --check`). Streaming them keeps memory flat in
@@ -186,6 +189,42 @@ pub struct UnitEntry {
     pub resource_count: usize,
 }
 
+/// The manifest's account of the units deployed in the management account.
+pub const MANAGEMENT_ACCOUNT: &str = "management";
+
+/// Stops at a reference the planner never makes: an attribute of a kind that neither target
+/// reads (a tarmac bug).
+pub fn unread(attr: impl std::fmt::Debug, kind: impl std::fmt::Debug) -> ! {
+    unreachable!("the planner never reads {attr:?} of {kind:?}")
+}
+
+impl UnitEntry {
+    /// The entry of `unit` as a `kind` of `target` in `account`, holding nothing yet: the
+    /// emitter fills in its files, inputs, notes and resource count, [`layer`] its deploy order.
+    pub fn new(
+        unit: &Unit,
+        target: &'static str,
+        kind: &'static str,
+        account: impl Into<String>,
+    ) -> UnitEntry {
+        UnitEntry {
+            name: unit.name.clone(),
+            target,
+            kind,
+            account: account.into(),
+            accounts: Vec::new(),
+            account_id: None,
+            region: unit.region.clone(),
+            deploy_order: 0,
+            after: Vec::new(),
+            files: Vec::new(),
+            inputs: Vec::new(),
+            notes: Vec::new(),
+            resource_count: 0,
+        }
+    }
+}
+
 /// An input a unit needs at deploy time.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputEntry {
@@ -194,6 +233,31 @@ pub struct InputEntry {
     /// `blueprint` (already filled in), `lookup` (Terraform finds it), `output:<unit>.<name>`
     /// (an earlier unit's output), or `operator` (must be supplied by whoever deploys).
     pub source: String,
+}
+
+impl InputEntry {
+    /// The entry of an input without a value, named `name` in its target: filled from another
+    /// unit's output (named as the target names outputs, by `output_name`), or by the operator.
+    pub fn deploy_time(input: &Input, name: String, output_name: fn(&Name) -> String) -> Self {
+        InputEntry {
+            name,
+            description: input.description.clone(),
+            source: match &input.source {
+                Some(s) => output_source(&s.unit, &output_name(&s.output)),
+                None => String::from("operator"),
+            },
+        }
+    }
+}
+
+/// The source of an input filled from `output` of `unit`: `output:<unit>.<name>`.
+pub fn output_source(unit: &str, output: &str) -> String {
+    format!("output:{unit}.{output}")
+}
+
+/// The unit and output an input's source names: `output:<unit>.<name>`.
+pub fn source_output(source: &str) -> Option<(&str, &str)> {
+    source.strip_prefix("output:")?.rsplit_once('.')
 }
 
 /// Gives every unit of one target its `deploy_order`: 1 + the highest order of the units whose
@@ -265,8 +329,7 @@ pub fn layer(units: &mut [UnitEntry]) {
 
 /// The unit an input's source names: `output:<unit>.<name>`.
 pub fn source_unit(source: &str) -> Option<&str> {
-    let rest = source.strip_prefix("output:")?;
-    rest.rsplit_once('.').map(|(unit, _)| unit)
+    source_output(source).map(|(unit, _)| unit)
 }
 
 /// Pretty JSON with two-space indentation and a final newline: the one text form of every JSON

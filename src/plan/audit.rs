@@ -6,7 +6,42 @@
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
-use super::{AccessLogs, Bucket, Kind};
+use super::{
+    AccessLogs, Bucket, BucketSettings, KeySettings, Kind, ObjectOwnership, TrailSettings,
+};
+
+/// The trail's key: rotated yearly, and deleted only after the longest waiting period KMS
+/// allows, so that a deletion scheduled by mistake can be cancelled before the audit record it
+/// decrypts becomes unreadable.
+pub const TRAIL_KEY: KeySettings = KeySettings {
+    rotation: true,
+    pending_window_days: 30,
+};
+
+/// Both audit buckets: versioned (a deleted or overwritten log stays as a noncurrent version),
+/// closed to the public and to ACLs (the bucket owner owns every delivered object), and one
+/// lifecycle rule that drops incomplete uploads after a week and noncurrent versions after 90
+/// days, besides the blueprint's retention of current objects.
+pub const AUDIT_BUCKET: BucketSettings = BucketSettings {
+    versioned: true,
+    block_public_access: true,
+    ownership: ObjectOwnership::BucketOwnerEnforced,
+    lifecycle_rule: "expire-logs",
+    abort_incomplete_upload_days: 7,
+    noncurrent_version_days: 90,
+};
+
+/// The organization trail: logging the events of every account of the organization
+/// (an organization trail), in every region and with global services' events (IAM, STS,
+/// Organizations), and with log-file validation, whose digests prove the record was not
+/// changed after delivery. The kit's summary of the trail and the trail's waivers say so.
+pub const TRAIL: TrailSettings = TrailSettings {
+    logging: true,
+    organization: true,
+    multi_region: true,
+    global_service_events: true,
+    log_file_validation: true,
+};
 
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
@@ -46,10 +81,11 @@ pub(super) fn plan(cx: &mut Context) {
     let unit = cx.management();
     let key = unit.add(
         Name::new(&["trail_key"]),
-        Kind::KmsKey {
+        Kind::KmsKey(super::KmsKey {
             description: format!("Encrypts the {} organization trail", bp.client),
             policy: key_policy,
-        },
+            settings: TRAIL_KEY,
+        }),
     );
     unit.add(
         Name::new(&["trail_key_alias"]),
@@ -74,6 +110,7 @@ pub(super) fn plan(cx: &mut Context) {
                 prefix: format!("{bucket_name}/"),
             }),
             eventbridge: true,
+            settings: AUDIT_BUCKET,
         }),
         vec![logs_policy],
     );
@@ -125,11 +162,12 @@ pub(super) fn plan(cx: &mut Context) {
     // the key policy is part of the key, which the trail references.
     let trail = unit.add_after(
         Name::new(&["org_trail"]),
-        Kind::Trail {
+        Kind::Trail(super::Trail {
             name: trail_name,
             bucket: bucket_ref,
             kms_key: Value::reference(&key, Attr::Arn),
-        },
+            settings: TRAIL,
+        }),
         vec![bucket_policy],
     );
     unit.waive(
@@ -139,12 +177,14 @@ pub(super) fn plan(cx: &mut Context) {
             every member account's events into CloudWatch Logs of the management account is a cost \
                 the pilot does not take on.",
     );
-    unit.waive(
-        &trail,
-        "CKV_AWS_252",
-        "Per-delivery SNS notifications add no control here: log-file validation proves integrity \
-            and object events of the bucket reach EventBridge.",
-    );
+    if TRAIL.log_file_validation {
+        unit.waive(
+            &trail,
+            "CKV_AWS_252",
+            "Per-delivery SNS notifications add no control here: log-file validation proves \
+                integrity and object events of the bucket reach EventBridge.",
+        );
+    }
     unit.output(
         Name::new(&["trail_arn"]),
         "ARN of the organization trail",
@@ -175,6 +215,7 @@ fn access_log_bucket(
             expire_after_days: bp.audit.retention_days,
             access_logs: None,
             eventbridge: true,
+            settings: AUDIT_BUCKET,
         }),
     );
     unit.waive(

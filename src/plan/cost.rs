@@ -5,12 +5,24 @@
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
-use super::{Budget, Input, InputSource, InputType, Kind, Notification, Unit};
+use super::{
+    AnomalyDimension, Budget, BudgetType, Comparison, CostFilter, Currency, Input, InputSource,
+    InputType, KeySettings, Kind, MonitorType, Notification, NotificationType, ThresholdType,
+    TimeUnit, Unit,
+};
 use crate::blueprint::{Account, Frequency, ThresholdKind};
 use crate::naming::{budget_names, BUDGET_SLUGS, MONITOR_ACCOUNTS};
 
 /// The Cost Explorer service value for Bedrock spend.
 const BEDROCK_SERVICE: &str = "Amazon Bedrock";
+
+/// The key of the budget alerts: rotated yearly, as every customer managed key tarmac creates,
+/// and deleted only after the longest waiting period KMS allows, so that a key scheduled for
+/// deletion by mistake can be restored before the topic's encrypted alerts are lost.
+const ALERTS_KEY: KeySettings = KeySettings {
+    rotation: true,
+    pending_window_days: 30,
+};
 
 /// Cost Anomaly Detection; the budgets are planned with the rest of each member unit
 /// (`members`).
@@ -27,9 +39,16 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
         .budgets
         .thresholds
         .iter()
+        // The blueprint's thresholds are percentages of the amount, alerting once spend is
+        // above them.
         .map(|t| Notification {
             percent: t.percent,
-            forecasted: t.kind == ThresholdKind::Forecasted,
+            notification_type: match t.kind {
+                ThresholdKind::Actual => NotificationType::Actual,
+                ThresholdKind::Forecasted => NotificationType::Forecasted,
+            },
+            comparison: Comparison::GreaterThan,
+            threshold_type: ThresholdType::Percentage,
         })
         .collect();
     let publisher = |service: &str| Principal::Service(vec![service.to_owned()]);
@@ -52,10 +71,11 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
     ]);
     let key = unit.add(
         Name::new(&["alerts_key"]),
-        Kind::KmsKey {
+        Kind::KmsKey(super::KmsKey {
             description: String::from("Encrypts the budget alerts of this account"),
             policy: key_policy,
-        },
+            settings: ALERTS_KEY,
+        }),
     );
     let topic = unit.add(
         Name::new(&["alerts_topic"]),
@@ -116,7 +136,7 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
             BUDGET_SLUGS[1],
             bedrock_name,
             bedrock,
-            Some(BEDROCK_SERVICE.to_owned()),
+            Some(CostFilter::Service(BEDROCK_SERVICE.to_owned())),
             BEDROCK_SERVICE,
         ),
     ] {
@@ -133,7 +153,11 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
             Kind::Budget(Budget {
                 name,
                 amount,
-                service,
+                cost_filter: service,
+                // A monthly cost budget in USD: the blueprint's amounts are monthly USD.
+                budget_type: BudgetType::Cost,
+                time_unit: TimeUnit::Monthly,
+                currency: Currency::Usd,
                 notifications: notifications.clone(),
                 topic: topic_arn.clone(),
             }),
@@ -231,6 +255,7 @@ fn anomaly_detection(cx: &mut Context) {
             Kind::AnomalyMonitor {
                 name: numbered(&format!("{}-pilot-accounts", bp.client), k),
                 accounts: chunk.to_vec(),
+                monitor_type: MonitorType::Custom,
             },
         );
         monitors.push(Value::reference(&monitor, Attr::Arn));
@@ -241,12 +266,16 @@ fn anomaly_detection(cx: &mut Context) {
     };
     unit.add(
         Name::new(&["anomaly_subscription"]),
-        Kind::AnomalySubscription {
+        Kind::AnomalySubscription(super::AnomalySubscription {
             name: format!("{}-pilot-anomalies", bp.client),
             monitors,
             frequency: frequency.to_owned(),
             threshold_usd: bp.anomaly_detection.threshold_usd,
+            // The blueprint's threshold is an amount: an anomaly alerts once its total impact
+            // reaches it.
+            threshold_dimension: AnomalyDimension::TotalImpactAbsolute,
+            threshold_comparison: Comparison::GreaterThanOrEqual,
             emails: bp.budgets.alert_emails.clone(),
-        },
+        }),
     );
 }

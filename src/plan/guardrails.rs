@@ -12,7 +12,7 @@ use super::bedrock::{cross_border_carve_out, model_allowlist, profile_region_car
 use super::build::Context;
 use super::policy::{Actions, Effect, PolicyDocument, Statement};
 use super::value::{Name, Value};
-use super::Kind;
+use super::{Kind, PolicyType};
 use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 
@@ -66,6 +66,7 @@ pub(super) fn plan(cx: &mut Context) {
                 description: scp.description,
                 document: scp.document,
                 targets: target_ids.clone(),
+                policy_type: PolicyType::ServiceControlPolicy,
             },
         );
     }

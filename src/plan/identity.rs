@@ -4,7 +4,9 @@ use super::bedrock::{permission_set_access, Approved};
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Input, InputSource, InputType, Kind, Lookup, PrincipalType, Target, Unit};
+use super::{
+    AssignmentTarget, Input, InputSource, InputType, Kind, Lookup, PrincipalType, Target, Unit,
+};
 use crate::blueprint;
 use crate::naming::{principal_input, principal_part};
 
@@ -114,14 +116,14 @@ pub(super) fn plan(cx: &mut Context) {
             .unwrap_or_else(|| format!("{} for the {} Bedrock pilot", set.name, bp.client));
         unit(cx).add(
             name.clone(),
-            Kind::PermissionSet {
+            Kind::PermissionSet(super::PermissionSet {
                 name: set.name.clone(),
                 description,
                 instance_arn: ic.instance_arn.clone(),
                 session_duration: set.session_duration.clone(),
                 managed_policies: set.managed_policies.clone(),
                 inline_policy: inline_policy_of(&approved, set),
-            },
+            }),
         );
         if let Some(why) = &set.admin_justification {
             if set
@@ -169,13 +171,14 @@ pub(super) fn plan(cx: &mut Context) {
             let account_id = account_id(cx, account);
             unit(cx).add(
                 Name::new(&["assignment", &a.permission_set, kind, &part, account]),
-                Kind::Assignment {
+                Kind::Assignment(super::Assignment {
                     instance_arn: ic.instance_arn.clone(),
                     permission_set: set_arns[&a.permission_set].clone(),
                     principal_type,
                     principal_id: principal_id.clone(),
                     account_id,
-                },
+                    target_type: AssignmentTarget::Account,
+                }),
             );
         }
     }

@@ -13,7 +13,10 @@ use std::collections::HashMap;
 use super::bedrock::Approved;
 use super::build::Context;
 use super::shape::Sharing;
-use super::{cost, network, Shape, Unit};
+use super::{
+    cost, network, AccountFilter, CallAs, ConcurrencyMode, PermissionModel, RegionConcurrency,
+    Shape, StackSetRollout, Unit,
+};
 use crate::blueprint::{Account, MantleProject, Network};
 
 /// Units planned in parallel before they are shared: enough to keep the cores busy, few enough
@@ -111,3 +114,22 @@ fn contents_of<'a, 'c>(
     });
     &mut contents[at]
 }
+
+/// How each shape's StackSets roll a baseline out (CloudFormation): service-managed from the
+/// management account itself, with managed execution (operations that do not conflict run
+/// together, the rest queue). A quarter of the accounts at a time, every region at once; a
+/// failure stops the rollout of a baseline change before it reaches the others, without
+/// cancelling the accounts already in progress. Each instance deploys to its account only
+/// inside its OU, and no account gets a stack by joining an OU: an account is deployed to when
+/// the blueprint lists it (the kit's task for moved accounts says so).
+pub const STACK_SETS: StackSetRollout = StackSetRollout {
+    permission_model: PermissionModel::ServiceManaged,
+    auto_deployment: false,
+    call_as: CallAs::SelfAccount,
+    managed_execution: true,
+    concurrency_mode: ConcurrencyMode::SoftFailureTolerance,
+    failure_tolerance_count: 0,
+    max_concurrent_percentage: 25,
+    region_concurrency: RegionConcurrency::Parallel,
+    account_filter: AccountFilter::Intersection,
+};

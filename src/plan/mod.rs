@@ -9,16 +9,17 @@
 //! The plan is deliberately not `Serialize`: each emitter owns its output types, so a change to the
 //! plan's shape cannot silently change an output format.
 
-mod audit;
+pub mod audit;
 mod bedrock;
 mod build;
 pub(crate) mod cost;
 pub mod guardrails;
 pub mod identity;
-mod members;
+pub mod members;
 mod network;
 pub mod organization;
 pub mod policy;
+mod settings;
 mod shape;
 pub mod state;
 pub mod value;
@@ -27,6 +28,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub use build::{build, ACCOUNT_ACCESS_ROLE};
 use policy::PolicyDocument;
+pub use settings::*;
 #[cfg(test)]
 pub use shape::shapes;
 pub use shape::Shape;
@@ -178,32 +180,20 @@ pub enum Kind {
         /// SCPs of that OU and the StackSets targeting it (an intersection of the OU and the
         /// account) reach it only once it is there. Emitters import it rather than create it.
         adopted: Option<Adoption>,
+        /// Whether deleting the resource closes the account (Terraform; CloudFormation's
+        /// retained account is only left in the organization).
+        close_on_deletion: bool,
     },
     ServiceControlPolicy {
         name: String,
         description: String,
         document: PolicyDocument,
         targets: Vec<Value>,
+        policy_type: PolicyType,
     },
-    PermissionSet {
-        name: String,
-        description: String,
-        instance_arn: String,
-        session_duration: String,
-        managed_policies: Vec<String>,
-        inline_policy: Option<PolicyDocument>,
-    },
-    Assignment {
-        instance_arn: String,
-        permission_set: Value,
-        principal_type: PrincipalType,
-        principal_id: Value,
-        account_id: Value,
-    },
-    KmsKey {
-        description: String,
-        policy: PolicyDocument,
-    },
+    PermissionSet(PermissionSet),
+    Assignment(Assignment),
+    KmsKey(KmsKey),
     KmsAlias {
         name: String,
         key: Value,
@@ -213,11 +203,7 @@ pub enum Kind {
         bucket: Value,
         document: PolicyDocument,
     },
-    Trail {
-        name: String,
-        bucket: Value,
-        kms_key: Value,
-    },
+    Trail(Trail),
     SnsTopic {
         name: String,
         kms_key: Value,
@@ -236,26 +222,16 @@ pub enum Kind {
     AnomalyMonitor {
         name: String,
         accounts: Vec<Value>,
+        monitor_type: MonitorType,
     },
     /// One subscription for every monitor (see `cost`).
-    AnomalySubscription {
-        name: String,
-        monitors: Vec<Value>,
-        frequency: String,
-        threshold_usd: f64,
-        emails: Vec<String>,
-    },
-    SecurityGroup {
-        name: String,
-        description: String,
-        vpc_id: Value,
-        rules: Vec<SecurityGroupRule>,
-    },
-    /// A VPC tarmac creates for a network of a new account, with DNS support and hostnames
-    /// on: private DNS names of interface endpoints need both
-    /// (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html).
+    AnomalySubscription(AnomalySubscription),
+    SecurityGroup(SecurityGroup),
+    /// A VPC tarmac creates for a network of a new account.
     Vpc {
         cidr: Value,
+        dns_support: bool,
+        dns_hostnames: bool,
     },
     /// A subnet of a VPC tarmac creates, in one Availability Zone given by AZ ID.
     Subnet {
@@ -263,17 +239,83 @@ pub enum Kind {
         cidr: Value,
         availability_zone_id: Value,
     },
-    VpcEndpoint {
-        service_name: String,
-        vpc_id: Value,
-        subnet_ids: SubnetIds,
-        security_group: Value,
-        private_dns: bool,
-        policy: PolicyDocument,
-    },
+    VpcEndpoint(VpcEndpoint),
     MantleProject {
         name: String,
     },
+}
+
+/// The fields of [`Kind::PermissionSet`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionSet {
+    pub name: String,
+    pub description: String,
+    pub instance_arn: String,
+    pub session_duration: String,
+    pub managed_policies: Vec<String>,
+    pub inline_policy: Option<PolicyDocument>,
+}
+
+/// The fields of [`Kind::Assignment`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub instance_arn: String,
+    pub permission_set: Value,
+    pub principal_type: PrincipalType,
+    pub principal_id: Value,
+    pub account_id: Value,
+    pub target_type: AssignmentTarget,
+}
+
+/// The fields of [`Kind::KmsKey`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsKey {
+    pub description: String,
+    pub policy: PolicyDocument,
+    pub settings: KeySettings,
+}
+
+/// The fields of [`Kind::Trail`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trail {
+    pub name: String,
+    pub bucket: Value,
+    pub kms_key: Value,
+    pub settings: TrailSettings,
+}
+
+/// The fields of [`Kind::AnomalySubscription`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnomalySubscription {
+    pub name: String,
+    pub monitors: Vec<Value>,
+    pub frequency: String,
+    pub threshold_usd: f64,
+    /// What the threshold measures, and how an anomaly's value is compared with it.
+    pub threshold_dimension: AnomalyDimension,
+    pub threshold_comparison: Comparison,
+    pub emails: Vec<String>,
+}
+
+/// The fields of [`Kind::SecurityGroup`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityGroup {
+    pub name: String,
+    pub description: String,
+    pub vpc_id: Value,
+    pub rules: Vec<SecurityGroupRule>,
+}
+
+/// The fields of [`Kind::VpcEndpoint`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcEndpoint {
+    pub service_name: String,
+    pub vpc_id: Value,
+    pub subnet_ids: SubnetIds,
+    pub security_group: Value,
+    pub private_dns: bool,
+    pub policy: PolicyDocument,
+    pub endpoint_type: EndpointType,
 }
 
 /// An existing account the management unit adopts (imports) to move it into its OU.
@@ -295,7 +337,7 @@ pub enum SubnetIds {
 }
 
 /// An S3 bucket with everything CloudFormation keeps on the bucket and Terraform splits out.
-/// Every bucket is versioned, private, owner-enforced and TLS-only (through its policy).
+/// Every bucket is TLS-only through its policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     pub name: Value,
@@ -307,6 +349,7 @@ pub struct Bucket {
     pub access_logs: Option<AccessLogs>,
     /// Whether object events go to Amazon EventBridge (for detection rules on the audit record).
     pub eventbridge: bool,
+    pub settings: BucketSettings,
 }
 
 /// The destination of a bucket's server access logs.
@@ -331,8 +374,12 @@ pub struct Budget {
     pub name: String,
     /// In USD: a number input of the member unit.
     pub amount: Value,
-    /// Only the cost of this service (`Amazon Bedrock`), when set.
-    pub service: Option<String>,
+    /// The part of the cost it counts, when not all of it.
+    pub cost_filter: Option<CostFilter>,
+    pub budget_type: BudgetType,
+    pub time_unit: TimeUnit,
+    /// The currency of `amount`.
+    pub currency: Currency,
     pub notifications: Vec<Notification>,
     pub topic: Value,
 }
@@ -341,7 +388,9 @@ pub struct Budget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     pub percent: f64,
-    pub forecasted: bool,
+    pub notification_type: NotificationType,
+    pub comparison: Comparison,
+    pub threshold_type: ThresholdType,
 }
 
 /// USER or GROUP.
@@ -351,10 +400,11 @@ pub enum PrincipalType {
     Group,
 }
 
-/// Ingress or egress, TCP on one port, to or from a CIDR.
+/// Ingress or egress, one protocol on one port, to or from a CIDR.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroupRule {
     pub ingress: bool,
+    pub protocol: IpProtocol,
     pub port: u16,
     pub cidr: Value,
     pub description: String,
@@ -384,18 +434,18 @@ impl Kind {
                 out.extend(document.values());
                 out.extend(targets);
             }
-            Kind::PermissionSet { inline_policy, .. } => {
+            Kind::PermissionSet(PermissionSet { inline_policy, .. }) => {
                 if let Some(p) = inline_policy {
                     out.extend(p.values());
                 }
             }
-            Kind::Assignment {
+            Kind::Assignment(Assignment {
                 permission_set,
                 principal_id,
                 account_id,
                 ..
-            } => out.extend([permission_set, principal_id, account_id]),
-            Kind::KmsKey { policy, .. } => out.extend(policy.values()),
+            }) => out.extend([permission_set, principal_id, account_id]),
+            Kind::KmsKey(KmsKey { policy, .. }) => out.extend(policy.values()),
             Kind::KmsAlias { key, .. } => out.push(key),
             Kind::Bucket(b) => {
                 out.push(&b.name);
@@ -406,9 +456,9 @@ impl Kind {
                 out.push(bucket);
                 out.extend(document.values());
             }
-            Kind::Trail {
+            Kind::Trail(Trail {
                 bucket, kms_key, ..
-            } => out.extend([bucket, kms_key]),
+            }) => out.extend([bucket, kms_key]),
             Kind::SnsTopic { kms_key, .. } => out.push(kms_key),
             Kind::SnsTopicPolicy { topic, document } => {
                 out.push(topic);
@@ -418,24 +468,24 @@ impl Kind {
             Kind::Budget(b) => out.extend([&b.amount, &b.topic]),
             Kind::AnomalyMonitor { accounts, .. } => out.extend(accounts),
             Kind::MantleProject { .. } => {}
-            Kind::SecurityGroup { vpc_id, rules, .. } => {
+            Kind::SecurityGroup(SecurityGroup { vpc_id, rules, .. }) => {
                 out.push(vpc_id);
                 out.extend(rules.iter().map(|r| &r.cidr));
             }
-            Kind::AnomalySubscription { monitors, .. } => out.extend(monitors),
-            Kind::Vpc { cidr } => out.push(cidr),
+            Kind::AnomalySubscription(AnomalySubscription { monitors, .. }) => out.extend(monitors),
+            Kind::Vpc { cidr, .. } => out.push(cidr),
             Kind::Subnet {
                 vpc_id,
                 cidr,
                 availability_zone_id,
             } => out.extend([vpc_id, cidr, availability_zone_id]),
-            Kind::VpcEndpoint {
+            Kind::VpcEndpoint(VpcEndpoint {
                 vpc_id,
                 subnet_ids,
                 security_group,
                 policy,
                 ..
-            } => {
+            }) => {
                 out.extend([vpc_id, security_group]);
                 match subnet_ids {
                     SubnetIds::Input(v) => out.push(v),

@@ -6,7 +6,7 @@ use super::bedrock::{mantle_statements, short_term_keys, Approved, RUNTIME_INVOK
 use super::build::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
-use super::{Input, InputType, Kind, SecurityGroupRule, SubnetIds, Unit};
+use super::{EndpointType, Input, InputType, IpProtocol, Kind, SecurityGroupRule, SubnetIds, Unit};
 use crate::blueprint::{EndpointService, MantleProject, Network};
 
 /// A Mantle project, with its ARN as an output of its unit.
@@ -75,7 +75,13 @@ pub(super) fn endpoints(
             // have as many subnets share one member template.
             let vpc = unit.add(
                 Name::new(&["vpc", "network", &slot]),
-                Kind::Vpc { cidr: cidr.clone() },
+                // Private DNS names of interface endpoints need DNS support and hostnames
+                // (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html).
+                Kind::Vpc {
+                    cidr: cidr.clone(),
+                    dns_support: true,
+                    dns_hostnames: true,
+                },
             );
             unit.waive(
                 &vpc,
@@ -130,7 +136,7 @@ pub(super) fn endpoints(
     };
     let sg = unit.add(
         Name::new(&["endpoints_sg", "network", &slot]),
-        Kind::SecurityGroup {
+        Kind::SecurityGroup(super::SecurityGroup {
             // Group names are unique per VPC, and each VPC has one such group.
             name: format!("{}-bedrock-endpoints", bp.client),
             description: String::from("HTTPS from the VPC to the Bedrock interface endpoints"),
@@ -138,18 +144,20 @@ pub(super) fn endpoints(
             rules: vec![
                 SecurityGroupRule {
                     ingress: true,
+                    protocol: IpProtocol::Tcp,
                     port: 443,
                     cidr: cidr.clone(),
                     description: String::from("HTTPS from the VPC"),
                 },
                 SecurityGroupRule {
                     ingress: false,
+                    protocol: IpProtocol::Tcp,
                     port: 443,
                     cidr,
                     description: String::from("HTTPS within the VPC only"),
                 },
             ],
-        },
+        }),
     );
     // Short-term API keys pass the endpoint when a permission set may use them.
     let keys = bp
@@ -175,14 +183,17 @@ pub(super) fn endpoints(
             .collect();
         unit.add(
             Name::new(&["endpoint", service.suffix(), "network", &slot]),
-            Kind::VpcEndpoint {
+            Kind::VpcEndpoint(super::VpcEndpoint {
                 service_name: format!("com.amazonaws.{region}.{}", service.suffix()),
                 vpc_id: vpc_id.clone(),
                 subnet_ids: subnet_ids.clone(),
                 security_group: Value::reference(&sg, Attr::Id),
                 private_dns: network.private_dns,
                 policy: PolicyDocument::new(statements),
-            },
+                // The default endpoint type is Gateway; Bedrock's endpoints are Interface
+                // endpoints (PrivateLink).
+                endpoint_type: EndpointType::Interface,
+            }),
         );
     }
 }

@@ -67,6 +67,10 @@ pub(super) fn plan(cx: &mut Context) {
                         parent,
                         role_name,
                         adopted: adopted.clone(),
+                        // Removing an account from the landing zone takes it out of the
+                        // organization; closing it would lose its resources and history, a
+                        // decision no blueprint change should make.
+                        close_on_deletion: false,
                     },
                 );
                 match adopted {

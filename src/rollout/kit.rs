@@ -750,11 +750,17 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
             "a monitor on the pilot accounts with a subscription to the alert list",
         ));
     }
+    // The plan's trail settings, not a second statement of them.
+    let validation = if crate::plan::audit::TRAIL.log_file_validation {
+        " and log-file validation"
+    } else {
+        ""
+    };
     rows.push(row(
         "Organization CloudTrail",
         format!(
             "trail {} into bucket {}: KMS-encrypted, versioned, private, TLS-only, with access \
-                logs and log-file validation",
+                logs{validation}",
             code(&bp.trail_name()),
             code(&bp.trail_bucket_name())
         ),
@@ -817,6 +823,9 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
         .map(|a| format!("{} into {}", code(&a.name), code(&a.ou)))
         .collect();
     if !moved.is_empty() {
+        // "The StackSets deploy on no later move" holds while the plan's StackSets have no
+        // automatic deployment: a change of that setting stops the build here.
+        const _: () = assert!(!crate::plan::members::STACK_SETS.auto_deployment);
         // Before the deployment step: the deployment depends on it.
         out.insert(
             1,

@@ -367,11 +367,9 @@ fn an_opted_in_inference_profile_is_allowed_consistently() {
         .resources
         .iter()
         .find_map(|r| match &r.kind {
-            Kind::PermissionSet {
-                name,
-                inline_policy: Some(doc),
-                ..
-            } if name == "CodexBedrockUser" => Some(json_of(doc)),
+            Kind::PermissionSet(set) if set.name == "CodexBedrockUser" => {
+                set.inline_policy.as_ref().map(json_of)
+            }
             _ => None,
         })
         .unwrap();

@@ -400,3 +400,132 @@ fn every_code_has_one_home() {
         findings,
     );
 }
+
+/// The literals of a file's code before its unit tests (`#[cfg(test)]`): each string literal's
+/// text (raw strings included) and each number as written, with the line it is on. Comments and
+/// char literals are skipped; a number after `.` is a tuple field, not a literal.
+fn literals(text: &str) -> Vec<(usize, String)> {
+    let code = text.split("\n#[cfg(test)]").next().unwrap_or(text);
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = Vec::new();
+    let (mut i, mut line) = (0, 1);
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '\n' {
+            line += 1;
+            i += 1;
+        } else if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '\'' && (next == Some('\\') || chars.get(i + 2) == Some(&'\'')) {
+            // A char literal; a lifetime has no closing quote after one character.
+            i += 2;
+            while chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+        } else if c == 'r' && matches!(next, Some('"' | '#')) && (i == 0 || !ident(chars[i - 1])) {
+            let hashes = chars[i + 1..].iter().take_while(|&&h| h == '#').count();
+            let start = i + 2 + hashes;
+            let close: String = std::iter::once('"')
+                .chain("#".repeat(hashes).chars())
+                .collect();
+            let rest: String = chars[start..].iter().collect();
+            let len = rest.find(&close).expect("a raw string closes");
+            let body: String = rest[..len].to_owned();
+            out.push((line, body.clone()));
+            line += body.matches('\n').count();
+            i = start + body.chars().count() + close.len();
+        } else if c == '"' {
+            let mut s = String::new();
+            i += 1;
+            while chars[i] != '"' {
+                if chars[i] == '\\' {
+                    s.push(chars[i]);
+                    i += 1;
+                }
+                if chars[i] == '\n' {
+                    line += 1;
+                }
+                s.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+            out.push((line, s));
+        } else if c.is_ascii_digit() && (i == 0 || !(ident(chars[i - 1]) || chars[i - 1] == '.')) {
+            let mut s = String::new();
+            while i < chars.len()
+                && (ident(chars[i])
+                    || chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+            {
+                s.push(chars[i]);
+                i += 1;
+            }
+            out.push((line, s));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Literals both emitters may write: syntax of the JSON both build, not an AWS setting. Each
+/// entry says why; a setting (a number of days, a mode, an AWS enum value) belongs in the plan.
+const SHARED_SYNTAX: &[(&str, &str)] = &[
+    (
+        "${",
+        "opens a substitution both in Fn::Sub and in a Terraform template: each emitter escapes \
+            it in literals of its own syntax",
+    ),
+    (
+        "${{{}}}",
+        "the format string of such a substitution, `${name}`, in either syntax",
+    ),
+    ("0", "an index: the first item of a list"),
+    ("1", "counting from one, and the next index"),
+    (
+        "id",
+        "a key of two unrelated syntaxes: checkov's skip entry (CloudFormation metadata) and \
+            Terraform's import block and attribute",
+    ),
+];
+
+/// "Emitters make no policy decisions": an AWS setting is a typed field of the plan, set by the
+/// planner module of its resource, and each emitter maps it to its spelling. The same literal
+/// written by both emitters is a setting decided twice (or spelled twice: the AWS API's own
+/// spelling of a plan value lives once, in `src/emit/aws.rs`).
+#[test]
+fn no_aws_setting_is_written_by_both_emitters() {
+    let tree = |dir: &str| {
+        let mut found: std::collections::BTreeMap<String, String> = Default::default();
+        for source in sources(dir) {
+            for (n, lit) in literals(&source.text) {
+                found
+                    .entry(lit)
+                    .or_insert_with(|| format!("{}:{n}", source.path));
+            }
+        }
+        found
+    };
+    let cloudformation = tree("src/emit/cloudformation");
+    let terraform = tree("src/emit/terraform");
+    let findings = cloudformation
+        .iter()
+        .filter(|(lit, _)| terraform.contains_key(*lit))
+        .filter(|(lit, _)| !SHARED_SYNTAX.iter().any(|(s, _)| s == lit))
+        .map(|(lit, at)| format!("{at} and {} ({lit:?})", terraform[lit]))
+        .collect();
+    report("no literal is written by both emitters", findings);
+    let stale = SHARED_SYNTAX
+        .iter()
+        .filter(|(lit, _)| !(cloudformation.contains_key(*lit) && terraform.contains_key(*lit)))
+        .map(|(lit, _)| format!("SHARED_SYNTAX {lit:?}"))
+        .collect();
+    report(
+        "an entry of SHARED_SYNTAX is written by both emitters",
+        stale,
+    );
+}

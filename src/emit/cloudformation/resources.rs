@@ -4,19 +4,26 @@
 
 use std::collections::BTreeSet;
 
-use crate::json::{json, Json, Obj};
+use crate::json::{json, number, number_text, Json, Obj};
 
 use super::values::Lowering;
-use crate::json::number;
+use crate::emit::aws::{self, AwsName};
 use crate::plan::cost::linked_accounts_expression;
-use crate::plan::value::Name;
-use crate::plan::{Kind, Plan, PrincipalType, Resource, SubnetIds};
+use crate::plan::policy::PolicyDocument;
+use crate::plan::value::{Name, Value};
+use crate::plan::{
+    AnomalySubscription, Assignment, Bucket, Budget, Kind, KmsKey, PermissionSet, Plan, Resource,
+    SecurityGroup, SecurityGroupRule, SubnetIds, Trail, VpcEndpoint,
+};
 
 /// The resource's template entry: Type, retention policies, DependsOn, Properties.
 /// `local` names the resources of the same template: DependsOn cannot cross stacks (and need not:
 /// earlier stacks are deployed first).
 pub fn resource(plan: &Plan, lower: &Lowering, r: &Resource, local: &BTreeSet<Name>) -> Json {
-    let (kind, mut props) = properties(lower, &r.kind);
+    let (kind, props) = properties(lower, &r.kind);
+    let Json::Obj(mut props) = props else {
+        unreachable!("properties are objects")
+    };
     if !plan.tags.is_empty() {
         match tag_key(&r.kind) {
             Some("Tags") => {
@@ -92,9 +99,9 @@ fn tag_key(kind: &Kind) -> Option<&'static str> {
     }
 }
 
-fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
-    let doc = |d: &crate::plan::policy::PolicyDocument| d.lower(&|v| l.value(v));
-    let (t, v) = match kind {
+/// The resource type and properties of a kind: the match only dispatches.
+fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Json) {
+    match kind {
         Kind::OrganizationalUnit { name, parent } => (
             "AWS::Organizations::OrganizationalUnit",
             json!({ "Name": name.as_str(), "ParentId": l.value(parent) }),
@@ -105,274 +112,82 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
             parent,
             role_name,
             ..
-        } => {
-            let mut p = json!({
-                "AccountName": name.as_str(),
-                "Email": email.as_str(),
-                "ParentIds": vec![l.value(parent)],
-            });
-            if let (Some(role), Json::Obj(o)) = (role_name, &mut p) {
-                o.insert("RoleName", json!(role.as_str()));
-            }
-            ("AWS::Organizations::Account", p)
-        }
+        } => account(l, name, email, parent, role_name.as_deref()),
         Kind::ServiceControlPolicy {
             name,
             description,
-            document,
+            document: d,
             targets,
+            policy_type,
         } => (
             "AWS::Organizations::Policy",
             json!({
                 "Name": name.as_str(),
                 "Description": description.as_str(),
-                "Type": "SERVICE_CONTROL_POLICY",
-                "Content": doc(document),
+                "Type": policy_type.aws_name(),
+                "Content": document(l, d),
                 "TargetIds": l.values(targets),
             }),
         ),
-        Kind::PermissionSet {
-            name,
-            description,
-            instance_arn,
-            session_duration,
-            managed_policies,
-            inline_policy,
-        } => {
-            let mut p = json!({
-                "Name": name.as_str(),
-                "Description": description.as_str(),
-                "InstanceArn": instance_arn.as_str(),
-                "SessionDuration": session_duration.as_str(),
-            });
-            if !managed_policies.is_empty() {
-                p.insert("ManagedPolicies", Json::from(managed_policies.as_slice()));
-            }
-            if let Some(d) = inline_policy {
-                p.insert("InlinePolicy", doc(d));
-            }
-            ("AWS::SSO::PermissionSet", p)
-        }
-        Kind::Assignment {
-            instance_arn,
-            permission_set,
-            principal_type,
-            principal_id,
-            account_id,
-        } => (
-            "AWS::SSO::Assignment",
-            json!({
-                "InstanceArn": instance_arn.as_str(),
-                "PermissionSetArn": l.value(permission_set),
-                "PrincipalId": l.value(principal_id),
-                "PrincipalType": match principal_type {
-                    PrincipalType::User => "USER",
-                    PrincipalType::Group => "GROUP",
-                },
-                "TargetId": l.value(account_id),
-                "TargetType": "AWS_ACCOUNT"
-            }),
-        ),
-        Kind::KmsKey {
-            description,
-            policy,
-        } => (
-            "AWS::KMS::Key",
-            json!({
-                "Description": description.as_str(),
-                "EnableKeyRotation": true,
-                "PendingWindowInDays": 30,
-                "KeyPolicy": doc(policy),
-            }),
-        ),
+        Kind::PermissionSet(p) => ("AWS::SSO::PermissionSet", permission_set(l, p)),
+        Kind::Assignment(a) => ("AWS::SSO::Assignment", assignment(l, a)),
+        Kind::KmsKey(k) => ("AWS::KMS::Key", key(l, k)),
         Kind::KmsAlias { name, key } => (
             "AWS::KMS::Alias",
             json!({ "AliasName": name.as_str(), "TargetKeyId": l.value(key) }),
         ),
-        Kind::Bucket(b) => {
-            let mut rule = json!({
-                "Id": "expire-logs",
-                "Status": "Enabled",
-                "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 },
-                "NoncurrentVersionExpiration": { "NoncurrentDays": 90 }
-            });
-            if let Some(days) = b.expire_after_days {
-                rule.insert("ExpirationInDays", json!(days));
-            }
-            let encryption = match &b.kms_key {
-                Some(key) => json!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": l.value(key) }),
-                None => json!({ "SSEAlgorithm": "AES256" }),
-            };
-            let mut p = json!({
-                "BucketName": l.value(&b.name),
-                "BucketEncryption": json!({ "ServerSideEncryptionConfiguration": vec![json!({
-                    "ServerSideEncryptionByDefault": encryption,
-                    "BucketKeyEnabled": b.kms_key.is_some()
-                })]}),
-                "VersioningConfiguration": json!({ "Status": "Enabled" }),
-                "PublicAccessBlockConfiguration": json!({
-                    "BlockPublicAcls": true,
-                    "BlockPublicPolicy": true,
-                    "IgnorePublicAcls": true,
-                    "RestrictPublicBuckets": true,
-                }),
-                "OwnershipControls": json!({
-                    "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }]
-                }),
-                "LifecycleConfiguration": json!({ "Rules": vec![rule] })
-            });
-            if let Some(logs) = &b.access_logs {
-                p.insert(
-                    "LoggingConfiguration",
-                    json!({
-                        "DestinationBucketName": l.value(&logs.bucket),
-                        "LogFilePrefix": logs.prefix.as_str(),
-                    }),
-                );
-            }
-            if b.eventbridge {
-                p.insert(
-                    "NotificationConfiguration",
-                    json!({ "EventBridgeConfiguration": { "EventBridgeEnabled": true } }),
-                );
-            }
-            ("AWS::S3::Bucket", p)
-        }
-        Kind::BucketPolicy { bucket, document } => (
-            "AWS::S3::BucketPolicy",
-            json!({ "Bucket": l.value(bucket), "PolicyDocument": doc(document) }),
-        ),
-        Kind::Trail {
-            name,
+        Kind::Bucket(b) => ("AWS::S3::Bucket", bucket(l, b)),
+        Kind::BucketPolicy {
             bucket,
-            kms_key,
+            document: d,
         } => (
-            "AWS::CloudTrail::Trail",
-            json!({
-                "TrailName": name.as_str(),
-                "S3BucketName": l.value(bucket),
-                "KMSKeyId": l.value(kms_key),
-                "IsLogging": true,
-                "IsOrganizationTrail": true,
-                "IsMultiRegionTrail": true,
-                "IncludeGlobalServiceEvents": true,
-                "EnableLogFileValidation": true
-            }),
+            "AWS::S3::BucketPolicy",
+            json!({ "Bucket": l.value(bucket), "PolicyDocument": document(l, d) }),
         ),
+        Kind::Trail(t) => ("AWS::CloudTrail::Trail", trail(l, t)),
         Kind::SnsTopic { name, kms_key } => (
             "AWS::SNS::Topic",
             json!({ "TopicName": name.as_str(), "KmsMasterKeyId": l.value(kms_key) }),
         ),
-        Kind::SnsTopicPolicy { topic, document } => (
+        Kind::SnsTopicPolicy { topic, document: d } => (
             "AWS::SNS::TopicPolicy",
-            json!({ "Topics": vec![l.value(topic)], "PolicyDocument": doc(document) }),
+            json!({ "Topics": vec![l.value(topic)], "PolicyDocument": document(l, d) }),
         ),
         Kind::SnsEmailSubscription { topic, email } => (
             "AWS::SNS::Subscription",
-            json!({ "TopicArn": l.value(topic), "Protocol": "email", "Endpoint": email.as_str() }),
+            json!({
+                "TopicArn": l.value(topic),
+                "Protocol": aws::EMAIL_PROTOCOL,
+                "Endpoint": email.as_str()
+            }),
         ),
-        Kind::Budget(b) => {
-            let mut data = json!({
-                "BudgetName": b.name.as_str(),
-                "BudgetType": "COST",
-                "TimeUnit": "MONTHLY",
-                "BudgetLimit": json!({ "Amount": l.value(&b.amount), "Unit": "USD" })
-            });
-            if let Some(service) = &b.service {
-                data.insert("CostFilters", json!({ "Service": [service] }));
-            }
-            let notifications: Vec<Json> = b
-                .notifications
-                .iter()
-                .map(|n| {
-                    json!({
-                        "Notification": json!({
-                            "ComparisonOperator": "GREATER_THAN",
-                            "NotificationType": if n.forecasted { "FORECASTED" } else { "ACTUAL" },
-                            "Threshold": number(n.percent),
-                            "ThresholdType": "PERCENTAGE"
-                        }),
-                        "Subscribers": vec![json!({
-                            "SubscriptionType": "SNS",
-                            "Address": l.value(&b.topic),
-                        })]
-                    })
-                })
-                .collect();
-            (
-                "AWS::Budgets::Budget",
-                json!({ "Budget": data, "NotificationsWithSubscribers": notifications }),
-            )
-        }
-        Kind::AnomalyMonitor { name, accounts } => (
+        Kind::Budget(b) => ("AWS::Budgets::Budget", budget(l, b)),
+        Kind::AnomalyMonitor {
+            name,
+            accounts,
+            monitor_type,
+        } => (
             "AWS::CE::AnomalyMonitor",
             json!({
                 "MonitorName": name.as_str(),
-                "MonitorType": "CUSTOM",
+                "MonitorType": monitor_type.aws_name(),
                 "MonitorSpecification": l.value(&linked_accounts_expression(accounts, false)),
             }),
         ),
-        Kind::AnomalySubscription {
-            name,
-            monitors,
-            frequency,
-            threshold_usd,
-            emails,
-        } => {
-            let threshold = json!({ "Dimensions": {
-                "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
-                "Values": [crate::json::number_text(*threshold_usd)],
-                "MatchOptions": ["GREATER_THAN_OR_EQUAL"]
-            }});
-            (
-                "AWS::CE::AnomalySubscription",
-                json!({
-                    "SubscriptionName": name.as_str(),
-                    "MonitorArnList": monitors.iter().map(|m| l.value(m)).collect::<Vec<_>>(),
-                    "Frequency": frequency.as_str(),
-                    "Subscribers": emails.iter().map(|e| json!({
-                        "Type": "EMAIL",
-                        "Address": e.as_str(),
-                    })).collect::<Vec<_>>(),
-                    "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value \
-                        serializes")
-                }),
-            )
+        Kind::AnomalySubscription(a) => {
+            ("AWS::CE::AnomalySubscription", anomaly_subscription(l, a))
         }
-        Kind::SecurityGroup {
-            name,
-            description,
-            vpc_id,
-            rules,
-        } => {
-            let rule = |r: &crate::plan::SecurityGroupRule| {
-                json!({
-                    "IpProtocol": "tcp",
-                    "FromPort": r.port,
-                    "ToPort": r.port,
-                    "CidrIp": l.value(&r.cidr),
-                    "Description": r.description.as_str(),
-                })
-            };
-            (
-                "AWS::EC2::SecurityGroup",
-                json!({
-                    "GroupName": name.as_str(),
-                    "GroupDescription": description.as_str(),
-                    "VpcId": l.value(vpc_id),
-                    "SecurityGroupIngress":
-                        rules.iter().filter(|r| r.ingress).map(rule).collect::<Vec<_>>(),
-                    "SecurityGroupEgress":
-                        rules.iter().filter(|r| !r.ingress).map(rule).collect::<Vec<_>>()
-                }),
-            )
-        }
-        Kind::Vpc { cidr } => (
+        Kind::SecurityGroup(g) => ("AWS::EC2::SecurityGroup", security_group(l, g)),
+        Kind::Vpc {
+            cidr,
+            dns_support,
+            dns_hostnames,
+        } => (
             "AWS::EC2::VPC",
             json!({
                 "CidrBlock": l.value(cidr),
-                "EnableDnsSupport": true,
-                "EnableDnsHostnames": true,
+                "EnableDnsSupport": *dns_support,
+                "EnableDnsHostnames": *dns_hostnames,
             }),
         ),
         Kind::Subnet {
@@ -387,36 +202,236 @@ fn properties(l: &Lowering, kind: &Kind) -> (&'static str, Obj) {
                 "AvailabilityZoneId": l.value(availability_zone_id),
             }),
         ),
-        Kind::VpcEndpoint {
-            service_name,
-            vpc_id,
-            subnet_ids,
-            security_group,
-            private_dns,
-            policy,
-        } => (
-            "AWS::EC2::VPCEndpoint",
-            // The default endpoint type is Gateway; Bedrock endpoints are Interface endpoints.
-            json!({
-                "VpcEndpointType": "Interface",
-                "ServiceName": service_name.as_str(),
-                "VpcId": l.value(vpc_id),
-                "SubnetIds": match subnet_ids {
-                    SubnetIds::Input(list) => l.value(list),
-                    SubnetIds::Each(each) => l.values(each),
-                },
-                "SecurityGroupIds": vec![l.value(security_group)],
-                "PrivateDnsEnabled": *private_dns,
-                "PolicyDocument": doc(policy)
-            }),
-        ),
+        Kind::VpcEndpoint(e) => ("AWS::EC2::VPCEndpoint", endpoint(l, e)),
         Kind::MantleProject { name } => (
             "AWS::BedrockMantle::Project",
             json!({ "Name": name.as_str() }),
         ),
+    }
+}
+
+/// A policy document in CloudFormation's values.
+fn document(l: &Lowering, d: &PolicyDocument) -> Json {
+    d.lower(&|v| l.value(v))
+}
+
+fn account(
+    l: &Lowering,
+    name: &str,
+    email: &str,
+    parent: &Value,
+    role_name: Option<&str>,
+) -> (&'static str, Json) {
+    let mut p = json!({
+        "AccountName": name,
+        "Email": email,
+        "ParentIds": vec![l.value(parent)],
+    });
+    if let Some(role) = role_name {
+        p.insert("RoleName", json!(role));
+    }
+    ("AWS::Organizations::Account", p)
+}
+
+/// A permission set with its managed and inline policies: CloudFormation keeps them on it.
+fn permission_set(l: &Lowering, s: &PermissionSet) -> Json {
+    let mut p = json!({
+        "Name": s.name.as_str(),
+        "Description": s.description.as_str(),
+        "InstanceArn": s.instance_arn.as_str(),
+        "SessionDuration": s.session_duration.as_str(),
+    });
+    if !s.managed_policies.is_empty() {
+        p.insert("ManagedPolicies", Json::from(s.managed_policies.as_slice()));
+    }
+    if let Some(d) = &s.inline_policy {
+        p.insert("InlinePolicy", document(l, d));
+    }
+    p
+}
+
+fn assignment(l: &Lowering, a: &Assignment) -> Json {
+    json!({
+        "InstanceArn": a.instance_arn.as_str(),
+        "PermissionSetArn": l.value(&a.permission_set),
+        "PrincipalId": l.value(&a.principal_id),
+        "PrincipalType": a.principal_type.aws_name(),
+        "TargetId": l.value(&a.account_id),
+        "TargetType": a.target_type.aws_name()
+    })
+}
+
+fn key(l: &Lowering, k: &KmsKey) -> Json {
+    json!({
+        "Description": k.description.as_str(),
+        "EnableKeyRotation": k.settings.rotation,
+        "PendingWindowInDays": k.settings.pending_window_days,
+        "KeyPolicy": document(l, &k.policy),
+    })
+}
+
+/// A bucket with its encryption, versioning, public access block, ownership, lifecycle, logging
+/// and notifications: CloudFormation keeps them all on the bucket.
+fn bucket(l: &Lowering, b: &Bucket) -> Json {
+    let s = &b.settings;
+    let mut rule = json!({
+        "Id": s.lifecycle_rule,
+        "Status": aws::ENABLED,
+        "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": s.abort_incomplete_upload_days },
+        "NoncurrentVersionExpiration": { "NoncurrentDays": s.noncurrent_version_days }
+    });
+    if let Some(days) = b.expire_after_days {
+        rule.insert("ExpirationInDays", json!(days));
+    }
+    let algorithm = aws::sse_algorithm(b.kms_key.is_some());
+    let encryption = match &b.kms_key {
+        Some(key) => json!({ "SSEAlgorithm": algorithm, "KMSMasterKeyID": l.value(key) }),
+        None => json!({ "SSEAlgorithm": algorithm }),
     };
-    let Json::Obj(map) = v else {
-        unreachable!("properties are objects")
+    let block = s.block_public_access;
+    let mut p = json!({
+        "BucketName": l.value(&b.name),
+        "BucketEncryption": json!({ "ServerSideEncryptionConfiguration": vec![json!({
+            "ServerSideEncryptionByDefault": encryption,
+            "BucketKeyEnabled": b.kms_key.is_some()
+        })]}),
+        "VersioningConfiguration": json!({ "Status": aws::versioning_status(s.versioned) }),
+        "PublicAccessBlockConfiguration": json!({
+            "BlockPublicAcls": block,
+            "BlockPublicPolicy": block,
+            "IgnorePublicAcls": block,
+            "RestrictPublicBuckets": block,
+        }),
+        "OwnershipControls": json!({
+            "Rules": [{ "ObjectOwnership": s.ownership.aws_name() }]
+        }),
+        "LifecycleConfiguration": json!({ "Rules": vec![rule] })
+    });
+    if let Some(logs) = &b.access_logs {
+        p.insert(
+            "LoggingConfiguration",
+            json!({
+                "DestinationBucketName": l.value(&logs.bucket),
+                "LogFilePrefix": logs.prefix.as_str(),
+            }),
+        );
+    }
+    if b.eventbridge {
+        p.insert(
+            "NotificationConfiguration",
+            json!({ "EventBridgeConfiguration": { "EventBridgeEnabled": true } }),
+        );
+    }
+    p
+}
+
+fn trail(l: &Lowering, t: &Trail) -> Json {
+    let s = &t.settings;
+    json!({
+        "TrailName": t.name.as_str(),
+        "S3BucketName": l.value(&t.bucket),
+        "KMSKeyId": l.value(&t.kms_key),
+        "IsLogging": s.logging,
+        "IsOrganizationTrail": s.organization,
+        "IsMultiRegionTrail": s.multi_region,
+        "IncludeGlobalServiceEvents": s.global_service_events,
+        "EnableLogFileValidation": s.log_file_validation
+    })
+}
+
+/// A budget with its notifications, each to the budget's topic.
+fn budget(l: &Lowering, b: &Budget) -> Json {
+    let mut data = json!({
+        "BudgetName": b.name.as_str(),
+        "BudgetType": b.budget_type.aws_name(),
+        "TimeUnit": b.time_unit.aws_name(),
+        "BudgetLimit": json!({ "Amount": l.value(&b.amount), "Unit": b.currency.aws_name() })
+    });
+    if let Some(filter) = &b.cost_filter {
+        let crate::plan::CostFilter::Service(service) = filter;
+        let mut filters = Obj::new();
+        filters.insert(filter.aws_name(), json!([service]));
+        data.insert("CostFilters", Json::Obj(filters));
+    }
+    let notifications: Vec<Json> = b
+        .notifications
+        .iter()
+        .map(|n| {
+            json!({
+                "Notification": json!({
+                    "ComparisonOperator": n.comparison.aws_name(),
+                    "NotificationType": n.notification_type.aws_name(),
+                    "Threshold": number(n.percent),
+                    "ThresholdType": n.threshold_type.aws_name()
+                }),
+                "Subscribers": vec![json!({
+                    "SubscriptionType": "SNS",
+                    "Address": l.value(&b.topic),
+                })]
+            })
+        })
+        .collect();
+    json!({ "Budget": data, "NotificationsWithSubscribers": notifications })
+}
+
+/// The subscription's threshold is a Cost Explorer expression, passed as a JSON string.
+fn anomaly_subscription(l: &Lowering, a: &AnomalySubscription) -> Json {
+    let threshold = json!({ "Dimensions": {
+        "Key": a.threshold_dimension.aws_name(),
+        "Values": [number_text(a.threshold_usd)],
+        "MatchOptions": [a.threshold_comparison.aws_name()]
+    }});
+    json!({
+        "SubscriptionName": a.name.as_str(),
+        "MonitorArnList": l.values(&a.monitors),
+        "Frequency": a.frequency.as_str(),
+        "Subscribers": a.emails.iter().map(|e| json!({
+            "Type": aws::EMAIL_SUBSCRIBER,
+            "Address": e.as_str(),
+        })).collect::<Vec<_>>(),
+        "ThresholdExpression": serde_json::to_string(&threshold).expect("a JSON value \
+            serializes")
+    })
+}
+
+/// A security group with its rules inline.
+fn security_group(l: &Lowering, g: &SecurityGroup) -> Json {
+    let rule = |r: &SecurityGroupRule| {
+        json!({
+            "IpProtocol": r.protocol.aws_name(),
+            "FromPort": r.port,
+            "ToPort": r.port,
+            "CidrIp": l.value(&r.cidr),
+            "Description": r.description.as_str(),
+        })
     };
-    (t, map)
+    let rules = |ingress: bool| {
+        g.rules
+            .iter()
+            .filter(|r| r.ingress == ingress)
+            .map(rule)
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "GroupName": g.name.as_str(),
+        "GroupDescription": g.description.as_str(),
+        "VpcId": l.value(&g.vpc_id),
+        "SecurityGroupIngress": rules(true),
+        "SecurityGroupEgress": rules(false)
+    })
+}
+
+fn endpoint(l: &Lowering, e: &VpcEndpoint) -> Json {
+    json!({
+        "VpcEndpointType": e.endpoint_type.aws_name(),
+        "ServiceName": e.service_name.as_str(),
+        "VpcId": l.value(&e.vpc_id),
+        "SubnetIds": match &e.subnet_ids {
+            SubnetIds::Input(list) => l.value(list),
+            SubnetIds::Each(each) => l.values(each),
+        },
+        "SecurityGroupIds": vec![l.value(&e.security_group)],
+        "PrivateDnsEnabled": e.private_dns,
+        "PolicyDocument": document(l, &e.policy)
+    })
 }

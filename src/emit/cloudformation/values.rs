@@ -29,7 +29,7 @@ fn read(kind: &Kind, attr: Attr) -> Read {
         (Kind::VpcEndpoint { .. } | Kind::Vpc { .. } | Kind::Subnet { .. }, Attr::Id) => Read::Ref,
         (_, Attr::Id) => Read::GetAtt("Id"),
         (_, Attr::Arn) => Read::GetAtt("Arn"),
-        (kind, attr) => unreachable!("the planner never reads {attr:?} of {kind:?}"),
+        (kind, attr) => crate::emit::unread(attr, kind),
     }
 }
 
@@ -185,10 +185,11 @@ mod tests {
             resources: vec![
                 Resource {
                     name: key.clone(),
-                    kind: Kind::KmsKey {
+                    kind: Kind::KmsKey(crate::plan::KmsKey {
                         description: String::new(),
                         policy: crate::plan::policy::PolicyDocument::new(vec![]),
-                    },
+                        settings: crate::plan::audit::TRAIL_KEY,
+                    }),
                     depends_on: vec![],
                     waivers: vec![],
                 },
@@ -200,6 +201,7 @@ mod tests {
                         expire_after_days: None,
                         access_logs: None,
                         eventbridge: false,
+                        settings: crate::plan::audit::AUDIT_BUCKET,
                     }),
                     depends_on: vec![],
                     waivers: vec![],

@@ -22,11 +22,14 @@ use crate::json::{json, Json, Obj};
 use super::{Emitted, InputEntry, Sink, UnitEntry};
 use crate::plan::state::{Encryption, Locking, S3State};
 use crate::plan::value::{Name, Value};
-use crate::plan::{InputType, Kind, Lookup, Member, Plan, Shape, Target, Unit, Waiver};
+use crate::plan::{InputType, Kind, Lookup, Member, Plan, Resource, Shape, Target, Unit, Waiver};
 use values::{escape, lit, lookup_source, resource_type, uses_account_id, Lowering};
 
 /// The provider constraint: hashicorp/aws 5.100 up to, not including, 7.0.
 pub const AWS_PROVIDER_VERSION: &str = ">= 5.100, < 7.0";
+
+/// The manifest's kind of every Terraform unit.
+const ROOT_MODULE: &str = "root-module";
 
 /// The name of the shape's module call in a member's root module.
 const MEMBER_MODULE: &str = "member";
@@ -141,16 +144,20 @@ struct Waived {
     waivers: Vec<Waiver>,
 }
 
-/// Lowers a unit. In a `shared` module (a member shape's) every input is a variable without a
-/// default, of its own type: each account's root module passes its values.
-fn lower_unit(unit: &Unit, shared: bool) -> Lowered {
-    lower_module(unit, &[], shared)
+/// Which module a unit is lowered into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Module {
+    /// A root module: inputs the blueprint knows are variables with those defaults.
+    Root,
+    /// A member shape's shared module: every input is a variable without a default, of its
+    /// own type; each account's root module passes its values.
+    Shared,
 }
 
 /// Lowers a unit with the `guests` its root module deploys too (`Unit::terraform_alias`):
 /// their resources and data sources go through the guest's aliased provider, and their inputs
 /// that read the unit's own outputs become those outputs' values.
-fn lower_module(unit: &Unit, guests: &[&Unit], shared: bool) -> Lowered {
+fn lower_module(unit: &Unit, guests: &[&Unit], module: Module) -> Lowered {
     let l = Lowering::hosting(unit, guests);
     let parts: Vec<(&Unit, Option<String>)> = std::iter::once((unit, None))
         .chain(
@@ -172,45 +179,7 @@ fn lower_module(unit: &Unit, guests: &[&Unit], shared: bool) -> Lowered {
         .filter(|(r, _)| !skipped.contains(&r.name))
         .collect();
 
-    let mut resources = Blocks::default();
-    let mut waived = Vec::new();
-    for (r, provider) in &kept {
-        let mut depends_on = Vec::new();
-        for d in &r.depends_on {
-            match l.address(d).filter(|_| !skipped.contains(d)) {
-                Some(address) => depends_on.push(address),
-                None => notes.push(format!(
-                    "`{}` is created without waiting for `{d}`, which this module does not create: \
-                     create `{d}` before applying this module.",
-                    r.name
-                )),
-            }
-        }
-        for extra in resources::implied_dependencies(&l, r) {
-            if !depends_on.contains(&extra) {
-                depends_on.push(extra);
-            }
-        }
-        for (i, mut tf) in resources::lower(&l, r, depends_on).into_iter().enumerate() {
-            if let Some(p) = provider {
-                tf.body.insert("provider", json!(p));
-            }
-            let label = resources.insert(
-                tf.tf_type,
-                tf.label,
-                Json::Obj(with_waivers(tf.body, &r.waivers)),
-            );
-            if !r.waivers.is_empty() {
-                waived.push(Waived {
-                    tf_type: tf.tf_type,
-                    label,
-                    primary: i == 0,
-                    waivers: r.waivers.clone(),
-                });
-            }
-        }
-    }
-
+    let (resources, waived) = lower_resources(&l, &kept, &skipped, &mut notes);
     let mut outputs = Obj::new();
     let mut output_names = Vec::new();
     let mut output_values = Vec::new();
@@ -236,6 +205,34 @@ fn lower_module(unit: &Unit, guests: &[&Unit], shared: bool) -> Lowered {
         );
     }
 
+    let (variables, mut data, inputs) = lower_inputs(&l, &parts, module);
+    let reads_account_id = kept
+        .iter()
+        .flat_map(|(r, _)| r.kind.values())
+        .chain(output_values)
+        .any(uses_account_id);
+    if reads_account_id {
+        data.insert("aws_caller_identity", String::from("current"), json!({}));
+    }
+    Lowered {
+        resources,
+        outputs,
+        output_names,
+        variables,
+        data,
+        inputs,
+        notes,
+        waived,
+    }
+}
+
+/// The variables, data sources (principal lookups, each with the provider of its unit) and
+/// manifest inputs of the inputs of `parts`; inputs a guest reads from its host are values.
+fn lower_inputs(
+    l: &Lowering,
+    parts: &[(&Unit, Option<String>)],
+    module: Module,
+) -> (Obj, Blocks, Vec<InputEntry>) {
     let mut variables = Obj::new();
     let mut data = Blocks::default();
     let mut inputs = Vec::new();
@@ -268,39 +265,64 @@ fn lower_module(unit: &Unit, guests: &[&Unit], shared: bool) -> Lowered {
         v.insert("type", json!(variable_type(input.ty)));
         v.insert("description", &input.description);
         match &input.default {
-            _ if shared => {}
+            _ if module == Module::Shared => {}
             Some(d) => {
                 v.insert("default", argument(input.ty, d));
             }
-            None => inputs.push(InputEntry {
-                name: name.clone(),
-                description: input.description.clone(),
-                source: match &input.source {
-                    Some(s) => format!("output:{}.{}", s.unit, s.output.snake()),
-                    None => String::from("operator"),
-                },
-            }),
+            None => inputs.push(InputEntry::deploy_time(input, name.clone(), Name::snake)),
         }
         variables.insert(name, Json::Obj(v));
     }
-    let reads_account_id = kept
-        .iter()
-        .flat_map(|(r, _)| r.kind.values())
-        .chain(output_values)
-        .any(uses_account_id);
-    if reads_account_id {
-        data.insert("aws_caller_identity", String::from("current"), json!({}));
+    (variables, data, inputs)
+}
+
+/// The Terraform blocks of the `kept` resources (each with the provider of its unit), and those
+/// with waivers; a dependency on a `skipped` resource is dropped with a note.
+fn lower_resources(
+    l: &Lowering,
+    kept: &[(&Resource, &Option<String>)],
+    skipped: &BTreeSet<Name>,
+    notes: &mut Vec<String>,
+) -> (Blocks, Vec<Waived>) {
+    let mut resources = Blocks::default();
+    let mut waived = Vec::new();
+    for (r, provider) in kept {
+        let mut depends_on = Vec::new();
+        for d in &r.depends_on {
+            match l.address(d).filter(|_| !skipped.contains(d)) {
+                Some(address) => depends_on.push(address),
+                None => notes.push(format!(
+                    "`{}` is created without waiting for `{d}`, which this module does not create: \
+                     create `{d}` before applying this module.",
+                    r.name
+                )),
+            }
+        }
+        for extra in resources::implied_dependencies(l, r) {
+            if !depends_on.contains(&extra) {
+                depends_on.push(extra);
+            }
+        }
+        for (i, mut tf) in resources::lower(l, r, depends_on).into_iter().enumerate() {
+            if let Some(p) = provider {
+                tf.body.insert("provider", json!(p));
+            }
+            let label = resources.insert(
+                tf.tf_type,
+                tf.label,
+                Json::Obj(with_waivers(tf.body, &r.waivers)),
+            );
+            if !r.waivers.is_empty() {
+                waived.push(Waived {
+                    tf_type: tf.tf_type,
+                    label,
+                    primary: i == 0,
+                    waivers: r.waivers.clone(),
+                });
+            }
+        }
     }
-    Lowered {
-        resources,
-        outputs,
-        output_names,
-        variables,
-        data,
-        inputs,
-        notes,
-        waived,
-    }
+    (resources, waived)
 }
 
 /// A variable's type.
@@ -388,7 +410,7 @@ fn management_module(
     path: &str,
     sink: &dyn Sink,
 ) -> (Json, UnitEntry, Vec<Waived>) {
-    let lowered = lower_module(unit, guests, false);
+    let lowered = lower_module(unit, guests, Module::Root);
     let resource_count = lowered.resources.len();
     let providers = std::iter::once(provider(plan, unit, None))
         .chain(
@@ -433,19 +455,11 @@ fn management_module(
         files.push(file);
     }
     let entry = UnitEntry {
-        name: unit.name.clone(),
-        target: "terraform",
-        kind: "root-module",
-        account: String::from("management"),
-        accounts: Vec::new(),
-        account_id: None,
-        region: unit.region.clone(),
-        deploy_order: 0,
-        after: Vec::new(),
         files,
         inputs: lowered.inputs,
         notes,
         resource_count,
+        ..UnitEntry::new(unit, "terraform", ROOT_MODULE, super::MANAGEMENT_ACCOUNT)
     };
     (root, entry, lowered.waived)
 }
@@ -514,7 +528,7 @@ struct SharedModule {
 /// The shared module of a shape: the resources of its first unit, every input a variable.
 fn shared_module(plan: &Plan, shape: &Shape) -> (Json, SharedModule) {
     let unit = &plan.units[shape.units[0]];
-    let lowered = lower_unit(unit, true);
+    let lowered = lower_module(unit, &[], Module::Shared);
     let resource_count = lowered.resources.len();
     let module = document(
         plan,
@@ -582,19 +596,12 @@ fn member_root(
         root.insert("output", Json::Obj(outputs));
     }
     let entry = UnitEntry {
-        name: unit.name.clone(),
-        target: "terraform",
-        kind: "root-module",
-        account: m.account.clone(),
-        accounts: Vec::new(),
         account_id: m.known_id.clone(),
-        region: unit.region.clone(),
-        deploy_order: 0,
-        after: Vec::new(),
         files: vec![path.to_owned(), shared_path(shape)],
         inputs,
         notes: shared.notes.clone(),
         resource_count: shared.resource_count,
+        ..UnitEntry::new(unit, "terraform", ROOT_MODULE, &m.account)
     };
     (Json::Obj(root), entry)
 }
@@ -698,7 +705,7 @@ fn account_variable(plan: &Plan, m: &Member, inputs: &mut Vec<InputEntry>) -> Js
             inputs.push(InputEntry {
                 name: String::from("account_id"),
                 description: format!("Id of account {}", m.account),
-                source: format!("output:{}.{}", source.name, output.snake()),
+                source: super::output_source(&source.name, &output.snake()),
             });
         }
     }
@@ -805,6 +812,7 @@ mod tests {
                     parent: Value::lit("r-ab12"),
                     role_name: None,
                     adopted: None,
+                    close_on_deletion: false,
                 },
             )],
             outputs: vec![Output {
@@ -828,10 +836,11 @@ mod tests {
             resources: vec![
                 resource(
                     &["alerts_key"],
-                    Kind::KmsKey {
+                    Kind::KmsKey(crate::plan::KmsKey {
                         description: "k".into(),
                         policy: PolicyDocument::new(vec![]),
-                    },
+                        settings: crate::plan::audit::TRAIL_KEY,
+                    }),
                 ),
                 resource(
                     &["mantle_project", "evals"],

@@ -53,7 +53,7 @@ fn attribute(kind: &Kind, attr: Attr) -> &'static str {
         // The id of an aws_organizations_account is the account id.
         (_, Attr::Id | Attr::AccountId) => "id",
         (_, Attr::Arn) => "arn",
-        (kind, attr) => unreachable!("the planner never reads {attr:?} of {kind:?}"),
+        (kind, attr) => crate::emit::unread(attr, kind),
     }
 }
 
@@ -255,10 +255,11 @@ mod tests {
             resources: vec![
                 resource(
                     &["trail_key"],
-                    Kind::KmsKey {
+                    Kind::KmsKey(crate::plan::KmsKey {
                         description: String::new(),
                         policy: PolicyDocument::new(vec![]),
-                    },
+                        settings: crate::plan::audit::TRAIL_KEY,
+                    }),
                 ),
                 resource(
                     &["trail_bucket"],
@@ -268,6 +269,7 @@ mod tests {
                         expire_after_days: None,
                         access_logs: None,
                         eventbridge: false,
+                        settings: crate::plan::audit::AUDIT_BUCKET,
                     }),
                 ),
                 resource(
@@ -285,6 +287,7 @@ mod tests {
                         parent: Value::lit("r-ab12"),
                         role_name: None,
                         adopted: None,
+                        close_on_deletion: false,
                     },
                 ),
                 resource(
