@@ -10,11 +10,11 @@
 
 use std::collections::HashMap;
 
-use super::bedrock::Approved;
-use super::build::Context;
+use super::context::Context;
 use super::shape::Sharing;
 use super::{cost, network, Shape, Unit};
-use crate::blueprint::{Account, MantleProject, Network};
+use crate::blueprint::{MantleProject, Network};
+use crate::resolve::organization::Account;
 
 /// Units planned in parallel before they are shared: enough to keep the cores busy, few enough
 /// that their copies stay small.
@@ -22,10 +22,11 @@ const BATCH: usize = 256;
 
 /// What one member unit holds.
 struct Contents<'a> {
-    account: &'a str,
+    /// An index into the resolved accounts.
+    account: usize,
     region: &'a str,
     /// The account, when this is its primary region: its budgets live here.
-    budgets: Option<&'a Account>,
+    budgets: Option<&'a Account<'a>>,
     /// Its networks in this region, in blueprint order: slots 1, 2, ...
     networks: Vec<&'a Network>,
     projects: Vec<&'a MantleProject>,
@@ -35,27 +36,24 @@ struct Contents<'a> {
 /// first resource appears: each account's primary region in blueprint order, then the regions
 /// only networks use, then those only Mantle projects use.
 pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
-    let bp = cx.bp;
+    let r = cx.r;
+    let accounts = &r.organization.accounts;
     let mut contents: Vec<Contents> = Vec::new();
-    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-    for a in &bp.accounts {
-        let region = bp.primary_region(a);
-        contents_of(&mut contents, &mut index, &a.name, region).budgets = Some(a);
+    let mut index: HashMap<(usize, &str), usize> = HashMap::new();
+    for (i, a) in accounts.iter().enumerate() {
+        contents_of(&mut contents, &mut index, i, a.primary_region).budgets = Some(a);
     }
-    for n in &bp.networks {
-        contents_of(&mut contents, &mut index, &n.account, &n.region)
+    for n in &r.networks {
+        contents_of(&mut contents, &mut index, n.account, n.region)
             .networks
-            .push(n);
+            .push(n.what);
     }
-    for p in &bp.bedrock.mantle_projects {
-        let region = bp
-            .project_region(p)
-            .expect("checks resolved the project's account");
-        contents_of(&mut contents, &mut index, &p.account, region)
+    for p in &r.projects {
+        contents_of(&mut contents, &mut index, p.account, p.region)
             .projects
-            .push(p);
+            .push(p.what);
     }
-    let approved = Approved::of(bp, cx.catalog);
+    let approved = &r.approved;
     let mut sharing = Sharing::default();
     for batch in contents.chunks(BATCH) {
         let (this, known) = (&*cx, &sharing);
@@ -68,7 +66,7 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
                 cost::budgets(this, account, &mut part);
             }
             for (k, n) in c.networks.iter().enumerate() {
-                network::endpoints(this, &approved, k + 1, n, &mut part);
+                network::endpoints(this, approved, k + 1, n, &mut part);
             }
             for p in &c.projects {
                 network::project(p, &mut part);
@@ -81,7 +79,8 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
             (part, shape)
         });
         for (c, (part, shape)) in batch.iter().zip(parts) {
-            let i = cx.add_member(c.account, c.region, part);
+            // An index of the resolved accounts, which resolution gave every network and project.
+            let i = cx.add_member(&accounts[c.account], c.region, part);
             match shape {
                 Some(s) => sharing.join(s, i),
                 // Like none before this batch; maybe like one of it.
@@ -95,8 +94,8 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
 /// The contents of the unit of `account` in `region`, added empty if new.
 fn contents_of<'a, 'c>(
     contents: &'c mut Vec<Contents<'a>>,
-    index: &mut HashMap<(&'a str, &'a str), usize>,
-    account: &'a str,
+    index: &mut HashMap<(usize, &'a str), usize>,
+    account: usize,
     region: &'a str,
 ) -> &'c mut Contents<'a> {
     let at = *index.entry((account, region)).or_insert_with(|| {

@@ -10,18 +10,20 @@
 //! plan's shape cannot silently change an output format.
 
 mod audit;
-mod bedrock;
 mod build;
+mod context;
 pub(crate) mod cost;
-pub mod guardrails;
+mod guardrails;
 pub mod identity;
 mod members;
 mod network;
-pub mod organization;
-pub mod policy;
+mod organization;
 mod shape;
 pub mod state;
-pub mod value;
+
+/// Policy documents and values are the plan's vocabulary, defined outside it so that the
+/// resolved blueprint can hold the documents the planner places.
+pub use crate::{policy, value};
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -540,7 +542,8 @@ mod tests {
         let text = include_str!("../../blueprints/initech-ai-platform.yaml");
         let file = crate::diagnostics::SourceFile::new("initech-ai-platform.yaml", text);
         let blueprint = crate::blueprint::load::load(&file).unwrap();
-        build(&blueprint, crate::catalog::Catalog::get())
+        let catalog = crate::catalog::Catalog::get();
+        build(&crate::resolve::resolve(&blueprint, catalog).unwrap(), catalog)
     }
 
     /// The last member unit, with a resource whose name or references the test then breaks.

@@ -6,7 +6,7 @@
 
 use crate::json::{Json, Obj};
 
-use super::value::Value;
+use crate::value::Value;
 
 /// A policy document (IAM identity policy, resource policy, SCP or endpoint policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
