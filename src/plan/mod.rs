@@ -543,7 +543,10 @@ mod tests {
         let file = crate::diagnostics::SourceFile::new("initech-ai-platform.yaml", text);
         let blueprint = crate::blueprint::load::load(&file).unwrap();
         let catalog = crate::catalog::Catalog::get();
-        build(&crate::resolve::resolve(&blueprint, catalog).unwrap(), catalog)
+        build(
+            &crate::resolve::resolve(&blueprint, catalog).unwrap(),
+            catalog,
+        )
     }
 
     /// The last member unit, with a resource whose name or references the test then breaks.

@@ -302,6 +302,38 @@ fn budgets(r: &Resolved) -> Vec<Budget> {
         .collect()
 }
 
+/// A budget's default with the accounts whose deployed amount differs from it, by name while
+/// the diagrams draw accounts one by one, else by number: the default alone would misstate an
+/// organization whose accounts set their own.
+fn budget_default(
+    r: &Resolved,
+    default: f64,
+    amount: impl Fn(&crate::resolve::organization::Budgets) -> f64,
+) -> String {
+    let accounts = &r.organization.accounts;
+    let own: Vec<(&str, f64)> = accounts
+        .iter()
+        .map(|a| (a.account.name.as_str(), amount(&a.budgets)))
+        .filter(|(_, usd)| *usd != default)
+        .collect();
+    let default = number_text(default);
+    if own.is_empty() {
+        format!("{default} USD per account unless the account overrides it")
+    } else if accounts.len() <= super::diagram::DETAILED_ACCOUNTS {
+        let own: Vec<String> = own
+            .iter()
+            .map(|(name, usd)| format!("{} {} USD", code(name), number_text(*usd)))
+            .collect();
+        format!("{default} USD per account, except {}", own.join(", "))
+    } else {
+        format!(
+            "{default} USD per account, except {} of {} accounts, which set their own",
+            own.len(),
+            accounts.len()
+        )
+    }
+}
+
 /// One profile per assigned account × permission set, in blueprint order.
 fn profiles(r: &Resolved, catalog: &Catalog) -> Vec<Profile> {
     let bp = r.blueprint;
@@ -495,17 +527,11 @@ fn decisions(r: &Resolved, catalog: &Catalog) -> Vec<Row> {
         ),
         row(
             "Account budget, monthly",
-            format!(
-                "{} USD per account unless the account overrides it",
-                number_text(b.account_monthly_usd)
-            ),
+            budget_default(r, b.account_monthly_usd, |b| b.account_usd),
         ),
         row(
             "Bedrock budget, monthly",
-            format!(
-                "{} USD per account unless the account overrides it",
-                number_text(b.bedrock_monthly_usd)
-            ),
+            budget_default(r, b.bedrock_monthly_usd, |b| b.bedrock_usd),
         ),
         row("Budget alert thresholds", thresholds.join(", ")),
         row("Alerts go to", list(&b.alert_emails)),
