@@ -2,7 +2,9 @@
 //! references and a placement (which account and region it lives in).
 //!
 //! The planner ([`build`]) makes every decision about *what* is deployed: policy contents, names,
-//! thresholds, which unit a resource belongs to. Emitters only lower the plan into their syntax.
+//! thresholds, which unit a resource belongs to, from the resolved blueprint (`crate::resolve`),
+//! whose references, defaults, SCP packing and Bedrock access it takes as they are. Emitters only
+//! lower the plan into their syntax.
 //! Resources are grouped into [`Unit`]s, one per placement: a unit becomes one CloudFormation
 //! stack (member units deploy through StackSets) and one Terraform root module.
 //!
