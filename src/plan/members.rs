@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::context::Context;
 use super::shape::Sharing;
-use super::{cost, network, Shape, Unit};
+use super::{Shape, Unit};
 use crate::blueprint::{MantleProject, Network};
 use crate::resolve::organization::Account;
 
@@ -21,21 +21,25 @@ use crate::resolve::organization::Account;
 const BATCH: usize = 256;
 
 /// What one member unit holds.
-struct Contents<'a> {
+pub(super) struct Contents<'a> {
     /// An index into the resolved accounts.
     account: usize,
-    region: &'a str,
+    pub region: &'a str,
     /// The account, when this is its primary region: its budgets live here.
-    budgets: Option<&'a Account<'a>>,
+    pub budgets: Option<&'a Account<'a>>,
     /// Its networks in this region, in blueprint order: slots 1, 2, ...
-    networks: Vec<&'a Network>,
-    projects: Vec<&'a MantleProject>,
+    pub networks: Vec<&'a Network>,
+    pub projects: Vec<&'a MantleProject>,
 }
 
 /// Plans every member unit and returns their shapes. Units are created in the order their
 /// first resource appears: each account's primary region in blueprint order, then the regions
-/// only networks use, then those only Mantle projects use.
-pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
+/// only networks use, then those only Mantle projects use. `part_of` plans what a unit holds
+/// (the parts that do are `build`'s to call).
+pub(super) fn plan(
+    cx: &mut Context,
+    part_of: impl Fn(&Context, &Contents) -> Unit + Sync,
+) -> Vec<Shape> {
     let r = cx.r;
     let accounts = &r.organization.accounts;
     let mut contents: Vec<Contents> = Vec::new();
@@ -53,24 +57,13 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
             .projects
             .push(p.what);
     }
-    let approved = &r.approved;
     let mut sharing = Sharing::default();
     for batch in contents.chunks(BATCH) {
         let (this, known) = (&*cx, &sharing);
         // Each unit is planned, and compared with the shapes of earlier batches, on the thread
         // that plans it; one like an earlier one is reduced to its input values there.
         let parts = crate::parallel::map(batch, |c| {
-            let mut part = Unit::part();
-            part.region = c.region.to_owned();
-            if let Some(account) = c.budgets {
-                cost::budgets(this, account, &mut part);
-            }
-            for (k, n) in c.networks.iter().enumerate() {
-                network::endpoints(this, approved, k + 1, n, &mut part);
-            }
-            for p in &c.projects {
-                network::project(p, &mut part);
-            }
+            let mut part = part_of(this, c);
             let shape = known.find(this.units(), &part);
             if shape.is_some() {
                 part.resources = Vec::new();
