@@ -196,6 +196,49 @@ fn plan_does_not_import_checks() {
     );
 }
 
+/// The planner's parts (one module per part of the landing zone) share the frame of
+/// `plan/context.rs` and are called by `plan/build.rs` alone: a part that called another would
+/// bring back the loop in which every part and `build` imported each other.
+#[test]
+fn planner_parts_do_not_import_each_other() {
+    const PARTS: &[&str] = &[
+        "audit",
+        "build",
+        "cost",
+        "guardrails",
+        "identity",
+        "members",
+        "network",
+        "organization",
+    ];
+    let mut findings = Vec::new();
+    for source in sources("src/plan") {
+        let file = source
+            .path
+            .trim_start_matches("src/plan/")
+            .trim_end_matches(".rs");
+        if !PARTS.contains(&file) || file == "build" {
+            continue;
+        }
+        let mut hits: Vec<(usize, String)> = source
+            .code_lines()
+            .flat_map(|(n, line)| named(line, "super::").into_iter().map(move |m| (n, m)))
+            .chain(list_items(&source, "super::"))
+            .filter(|(_, m)| PARTS.contains(&m.as_str()))
+            .collect();
+        hits.sort();
+        hits.dedup();
+        findings.extend(
+            hits.into_iter()
+                .map(|(n, m)| format!("{}:{n} (super::{m})", source.path)),
+        );
+    }
+    report(
+        "a planner part imports no other part nor plan/build.rs",
+        findings,
+    );
+}
+
 /// "No I/O outside `cli/`": the stages take text and hand files to a `Sink`, so tests and
 /// `synth --check` run them without a disk, and the CLI alone decides what is read and written.
 #[test]
