@@ -338,6 +338,8 @@ fn budget_default(
 fn profiles(r: &Resolved, catalog: &Catalog) -> Vec<Profile> {
     let bp = r.blueprint;
     let sets = &r.identity.permission_sets;
+    // The Regions models may be invoked in, each model's among them as resolved.
+    let regions = &r.approved.regions;
     let runtime_models: Vec<(&str, &[String])> = r
         .approved
         .runtime
@@ -362,7 +364,7 @@ fn profiles(r: &Resolved, catalog: &Catalog) -> Vec<Profile> {
                 continue;
             }
             let region = bp.primary_region(account).to_owned();
-            let runtime = access.runtime.then(|| checks(bp, &region, &runtime_models));
+            let runtime = access.runtime.then(|| checks(regions, &region, &runtime_models));
             let codex = r.codex_model.filter(|_| access.mantle).and_then(|model| {
                 let regions = mantle_models.iter().find(|(id, _)| *id == model)?.1;
                 Some(Codex {
@@ -371,7 +373,7 @@ fn profiles(r: &Resolved, catalog: &Catalog) -> Vec<Profile> {
                 })
             });
             let mantle = access.mantle.then(|| {
-                let mut checks = checks(bp, &region, &mantle_models);
+                let mut checks = checks(regions, &region, &mantle_models);
                 if let Some(invoke) = &mut checks.invoke {
                     invoke.api = catalog.mantle_model(&invoke.model).map(|m| m.api.key());
                 }
@@ -394,9 +396,8 @@ fn profiles(r: &Resolved, catalog: &Catalog) -> Vec<Profile> {
 
 /// The listing checks of every approved region and one invocation of the first model, in the
 /// profile's region when the model is served there.
-fn checks(bp: &Blueprint, home: &str, models: &[(&str, &[String])]) -> Checks {
-    let listed = bp
-        .invocation_regions()
+fn checks(regions: &[String], home: &str, models: &[(&str, &[String])]) -> Checks {
+    let listed = regions
         .iter()
         .map(|r| Listed {
             region: r.clone(),
