@@ -273,7 +273,7 @@ codes! {
         ),
     }
     SCP_TOO_LARGE = "TM030", "scp-too-large" {
-        home: "checks/limits.rs",
+        home: "resolve/guardrails.rs",
         what: "One service control policy statement is larger than the SCP size limit.",
         why: "A service control policy statement is larger than the SCP size limit (10,240 \
             characters since May 2026, 5,120 before; counted on minified JSON, as Organizations \
@@ -286,7 +286,7 @@ codes! {
         ),
     }
     TOO_MANY_SCPS = "TM031", "too-many-scps-on-target" {
-        home: "checks/limits.rs",
+        home: "resolve/guardrails.rs",
         what: "A root, OU or account would carry more SCPs than AWS allows.",
         why: "A root, OU or account would carry more SCPs than AWS allows (10 since May 2026, 5 \
             before). FullAWSAccess and SCPs managed elsewhere (Control Tower) take slots too. \

@@ -1,5 +1,6 @@
 //! The whole pipeline for one blueprint: text in, diagnostics out, and files into a sink (the CLI's
-//! staging folder, or memory). The CLI, the tests and the benchmarks all go through here.
+//! staging folder, or memory): load → checks → resolve → plan → emit. The CLI, the tests and the
+//! benchmarks all go through here.
 
 use crate::blueprint::load::load;
 use crate::blueprint::pointer::Ptr;
@@ -7,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::diagnostics::{has_errors, Diagnostic, SourceFile};
 use crate::emit::{self, Collect, OutFile, Sink};
 use crate::plan;
+use crate::resolve::resolve;
 use crate::rollout::Templates;
 
 /// Which targets to emit.
@@ -100,7 +102,10 @@ pub fn compile_into(
     if has_errors(&diagnostics) {
         return Err(Failure::Blueprint(diagnostics));
     }
-    let plan = plan::build(&blueprint, catalog);
+    let resolved = resolve(&blueprint, catalog).map_err(|errors| {
+        Failure::Blueprint(diagnostics.iter().cloned().chain(errors).collect())
+    })?;
+    let plan = plan::build(&resolved, catalog);
     plan.verify().map_err(Failure::Internal)?;
     let sink = &emit::Recorded::new(sink);
     sink.begin(&plan.client);
@@ -143,7 +148,7 @@ pub fn compile_into(
         .file_name()
         .map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
     crate::rollout::render(
-        &blueprint,
+        &resolved,
         catalog,
         &file_name,
         &units,
@@ -234,10 +239,18 @@ fn stack_set_quota(
     Some(if at_key { error.at_key() } else { error })
 }
 
-/// Loads and checks only.
+/// Loads, checks and resolves only.
 pub fn validate(file: &SourceFile) -> Vec<Diagnostic> {
-    match load(file) {
-        Ok(blueprint) => crate::checks::check(&blueprint, Catalog::get()),
-        Err(diagnostics) => diagnostics,
+    let catalog = Catalog::get();
+    let blueprint = match load(file) {
+        Ok(blueprint) => blueprint,
+        Err(diagnostics) => return diagnostics,
+    };
+    let mut diagnostics = crate::checks::check(&blueprint, catalog);
+    if !has_errors(&diagnostics) {
+        if let Err(errors) = resolve(&blueprint, catalog) {
+            diagnostics.extend(errors);
+        }
     }
+    diagnostics
 }

@@ -1,6 +1,6 @@
 //! tarmac compiles a client's blueprint of an AWS landing zone for a Bedrock/OpenAI pilot into
 //! CloudFormation JSON and Terraform JSON. See ARCHITECTURE.md for the map of the pipeline:
-//! blueprint → checks → plan → emit → cli.
+//! blueprint → checks → resolve → plan → emit → cli.
 
 pub mod blueprint;
 pub mod catalog;
@@ -16,4 +16,7 @@ pub mod json;
 pub mod naming;
 pub mod parallel;
 pub mod plan;
+pub mod policy;
+pub mod resolve;
 pub mod rollout;
+pub mod value;

@@ -209,20 +209,6 @@ impl Catalog {
             .collect()
     }
 
-    /// The Mantle model the rollout kit configures for Codex: `rollout.codex_model`, else the
-    /// first approved Mantle model that Codex supports, else the first approved Mantle model.
-    pub fn codex_model<'a>(&self, bp: &'a crate::blueprint::Blueprint) -> Option<&'a str> {
-        if let Some(id) = &bp.rollout.codex_model {
-            return Some(id);
-        }
-        let approved = &bp.bedrock.mantle_models;
-        approved
-            .iter()
-            .find(|id| self.mantle_model(id).is_some_and(|m| m.codex))
-            .or_else(|| approved.first())
-            .map(String::as_str)
-    }
-
     /// The facts of a residency requirement.
     pub fn residency(&self, residency: crate::blueprint::Residency) -> &ResidencyFacts {
         self.residency

@@ -1,10 +1,11 @@
 //! The model the rollout kit writes into Codex's configuration: a Mantle id, approved, and one
 //! OpenAI supports for Codex on Bedrock.
 
-use crate::blueprint::{BedrockAccess, Blueprint};
+use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
+use crate::resolve::identity::Access;
 
 pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     let pointer = "/rollout/codex_model";
@@ -50,13 +51,12 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     if bp.rollout.codex_model.is_some() {
         return;
     }
-    let uses_codex = bp.identity_center.permission_sets.iter().any(|p| {
-        matches!(
-            p.bedrock_access,
-            BedrockAccess::Mantle | BedrockAccess::RuntimeAndMantle
-        )
-    });
-    let Some(model) = catalog.codex_model(bp) else {
+    let uses_codex = bp
+        .identity_center
+        .permission_sets
+        .iter()
+        .any(|p| Access::of(p.bedrock_access).mantle);
+    let Some(model) = crate::resolve::codex::model(bp, catalog) else {
         return;
     };
     if !uses_codex || catalog.mantle_model(model).is_none_or(|m| m.codex) {

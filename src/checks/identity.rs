@@ -1,17 +1,18 @@
 //! IAM Identity Center quotas the blueprint can reach, from "AWS IAM Identity Center quotas"
 //! (<https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html>): permission sets
-//! per instance and per account (adjustable: warnings, to raise before deploying), managed
-//! policies per permission set and the size of its inline policy (not adjustable: errors).
-//! Nothing else checks them before Identity Center refuses a permission set or fails to
-//! provision it into an account.
+//! per instance and per account (adjustable: warnings, to raise before deploying) and managed
+//! policies per permission set (not adjustable: an error). The size of a set's inline policy,
+//! the one quota that needs the built policy, is measured where it is built
+//! (`resolve::identity`). Nothing else checks them before Identity Center refuses a permission
+//! set or fails to provision it into an account.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::blueprint::pointer::Ptr;
 use crate::blueprint::Blueprint;
-use crate::catalog::Catalog;
 use crate::codes;
 use crate::diagnostics::Diagnostic;
+use crate::resolve::identity::MAX_INLINE_POLICY;
 
 /// "Number of permission sets allowed in IAM Identity Center: 2000" (adjustable).
 pub const MAX_PERMISSION_SETS: usize = 2_000;
@@ -27,11 +28,7 @@ pub const MAX_MANAGED_POLICIES: usize = 20;
 /// provisions in each account is (the footnote of the same table; adjustable per account).
 pub const ROLE_MANAGED_POLICIES: usize = 10;
 
-/// "Maximum size of non-whitespace characters in the inline policy per permission set is
-/// 10,240 bytes" (not adjustable).
-pub const MAX_INLINE_POLICY: usize = 10_240;
-
-pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
     let ic = &bp.identity_center;
     if ic.permission_sets.len() > MAX_PERMISSION_SETS {
         out.push(
@@ -94,29 +91,6 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        if let Some(doc) = crate::plan::identity::inline_policy(bp, catalog, set) {
-            let bytes = inline_bytes(&doc);
-            if bytes > MAX_INLINE_POLICY {
-                out.push(
-                    Diagnostic::error(
-                        codes::IDENTITY_CENTER_QUOTA,
-                        base,
-                        format!(
-                            "the inline policy of permission set `{}` is {bytes} bytes without \
-                            whitespace, over the {MAX_INLINE_POLICY} Identity Center \
-                                allows",
-                            set.name
-                        ),
-                    )
-                    .with_label(format!("at most {MAX_INLINE_POLICY} bytes"))
-                    .with_help(
-                        "it holds the Bedrock access tarmac grants and the set's \
-                        `inline_statements`: move statements to a managed policy, or split the \
-                            permission set",
-                    ),
-                );
-            }
-        }
     }
     // Distinct permission sets per account, in blueprint order of the accounts.
     let mut per_account: HashMap<&str, BTreeSet<&str>> = HashMap::new();
@@ -153,17 +127,22 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The bytes of a permission set's inline policy as the quota counts them: compact JSON without
-/// whitespace. Permission-set policies hold literal values only.
-pub fn inline_bytes(doc: &crate::plan::policy::PolicyDocument) -> usize {
-    use crate::plan::value::Value;
-    let json = doc.lower(&|v| match v {
-        Value::Lit(s) => crate::json::Json::Str(s.clone()),
-        other => unreachable!("permission-set policies hold literal values only, not {other:?}"),
-    });
-    let mut text = Vec::new();
-    json.write_compact(&mut text);
-    text.iter().filter(|b| !b.is_ascii_whitespace()).count()
+/// TM065 for an inline policy over Identity Center's quota, which resolution measures on the
+/// document the permission set gets.
+pub(crate) fn inline_policy_over_quota(p: usize, set: &str, bytes: usize) -> Diagnostic {
+    Diagnostic::error(
+        codes::IDENTITY_CENTER_QUOTA,
+        Ptr::permission_set(p),
+        format!(
+            "the inline policy of permission set `{set}` is {bytes} bytes without whitespace, \
+            over the {MAX_INLINE_POLICY} Identity Center allows"
+        ),
+    )
+    .with_label(format!("at most {MAX_INLINE_POLICY} bytes"))
+    .with_help(
+        "it holds the Bedrock access tarmac grants and the set's `inline_statements`: move \
+        statements to a managed policy, or split the permission set",
+    )
 }
 
 #[cfg(test)]
@@ -182,7 +161,7 @@ mod tests {
         );
         let bp = load(&SourceFile::new("t.yaml", text)).expect("loads");
         let mut out = Vec::new();
-        check(&bp, Catalog::get(), &mut out);
+        check(&bp, &mut out);
         assert!(out
             .iter()
             .all(|d| d.code.id == codes::IDENTITY_CENTER_QUOTA.id));
@@ -210,40 +189,6 @@ mod tests {
         assert!(over[0].1.contains("21 managed policies"), "{}", over[0].1);
     }
 
-    /// One inline statement whose resource ARN makes the policy exactly `bytes` long.
-    fn inline_of(bytes: usize) -> String {
-        let statement = |arn: &str| {
-            format!(
-                "      inline_statements:\n        - sid: Pad\n          effect: \
-                Allow\n          actions: [s3:GetObject]\n          resources: [\"{arn}\"]\n"
-            )
-        };
-        let base = "arn:aws:s3:::b/";
-        let bp = load(&SourceFile::new(
-            "t.yaml",
-            crate::generate::blueprint(1).replacen(
-                "      bedrock_access: mantle\n",
-                &format!("      bedrock_access: mantle\n{}", statement(base)),
-                1,
-            ),
-        ))
-        .expect("loads");
-        let set = &bp.identity_center.permission_sets[0];
-        let doc = crate::plan::identity::inline_policy(&bp, Catalog::get(), set).unwrap();
-        let now = inline_bytes(&doc);
-        assert!(now < bytes);
-        statement(&format!("{base}{}", "k".repeat(bytes - now)))
-    }
-
-    #[test]
-    fn inline_policies_of_10240_bytes_pass_and_one_more_fails() {
-        assert!(findings(&inline_of(MAX_INLINE_POLICY)).is_empty());
-        let over = findings(&inline_of(MAX_INLINE_POLICY + 1));
-        assert_eq!(over.len(), 1, "{over:?}");
-        assert_eq!(over[0].0, Severity::Error);
-        assert!(over[0].1.contains("10241 bytes"), "{}", over[0].1);
-    }
-
     #[test]
     fn permission_sets_per_instance_and_per_account_warn_past_their_defaults() {
         // `n` more permission sets, each assigned to pilot-00000.
@@ -266,7 +211,7 @@ mod tests {
             );
             let bp = load(&SourceFile::new("t.yaml", text)).expect("loads");
             let mut out = Vec::new();
-            check(&bp, Catalog::get(), &mut out);
+            check(&bp, &mut out);
             out.into_iter().map(|d| d.message).collect::<Vec<_>>()
         };
         // With the generated CodexBedrockUser: 250 sets in the account, then 251.

@@ -5,8 +5,8 @@
 //!
 //! Each submodule owns one family of checks and reports through [`Diagnostic`]s that carry a stable
 //! code from [`crate::codes`]. Checks never stop early: a user fixing a blueprint wants every
-//! problem in one run. The plan is only built from a blueprint with no errors, so the planner may
-//! rely on what these checks establish (every name resolves, every model and region is known).
+//! problem in one run. Only a blueprint with no errors is resolved (`crate::resolve`), which
+//! refuses what these checks should have, so the planner relies on no check having run.
 
 mod audit;
 mod backend;
@@ -14,8 +14,7 @@ pub(crate) mod budgets;
 mod codex;
 mod guardrails;
 pub(crate) mod iam;
-mod identity;
-mod limits;
+pub(crate) mod identity;
 mod lockout;
 mod models;
 mod names;
@@ -25,7 +24,7 @@ mod preview;
 mod principals;
 mod production;
 mod quotas;
-mod references;
+pub(crate) mod references;
 mod regions;
 mod residency;
 mod text;
@@ -61,11 +60,11 @@ pub fn check(blueprint: &Blueprint, catalog: &Catalog) -> Vec<Diagnostic> {
     codex::check(blueprint, catalog, &mut out);
     guardrails::check(blueprint, catalog, &mut out);
     backend::check(blueprint, catalog, &mut out);
-    // Limits are measured on the plan's own SCPs, which need resolved names and known models.
+    // Identity Center's quotas are counted on resolved names. Those that need a built
+    // document (the SCPs' limits, the inline policies' size) are measured where the documents
+    // are built, by `resolve`.
     if !crate::diagnostics::has_errors(&out) {
-        limits::check(blueprint, catalog, &mut out);
-        // The inline policies are built as the planner builds them, from known models.
-        identity::check(blueprint, catalog, &mut out);
+        identity::check(blueprint, &mut out);
     }
     out
 }

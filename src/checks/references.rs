@@ -205,35 +205,45 @@ pub fn check(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
 /// TM023: an assignment names exactly one principal.
 fn principal(out: &mut Vec<Diagnostic>, a: &Assignment, at: Ptr) {
     if a.group.is_some() == a.user.is_some() {
-        out.push(
-            Diagnostic::error(
-                codes::PRINCIPAL,
-                at,
-                "an assignment needs exactly one of \
-                `group` and `user`",
-            )
-            .at_key()
-            .with_help(
-                "name an Identity Center group (`group: pilot-developers`); groups \
-                    keep access reviewable",
-            ),
-        );
+        out.push(no_single_principal(at));
     }
+}
+
+/// TM023's diagnostic, also what resolution reports if an assignment reached it without one
+/// principal.
+pub(crate) fn no_single_principal(at: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(
+        codes::PRINCIPAL,
+        at,
+        "an assignment needs exactly one of `group` and `user`",
+    )
+    .at_key()
+    .with_help(
+        "name an Identity Center group (`group: pilot-developers`); groups keep access \
+            reviewable",
+    )
 }
 
 /// TM021: a name that must resolve to something the blueprint declares.
 fn resolve(out: &mut Vec<Diagnostic>, pointer: &str, name: &str, valid: &Choices, what: &str) {
     if !valid.contains(name) {
-        out.push(
-            Diagnostic::error(
-                codes::UNKNOWN_REFERENCE,
-                pointer,
-                format!("unknown {what} `{name}`"),
-            )
-            .with_label(format!("no {what} has this name"))
-            .with_help(help_for(name, &valid.list, what)),
-        );
+        out.push(unknown_reference(pointer, what, name).with_help(help_for(
+            name,
+            &valid.list,
+            what,
+        )));
     }
+}
+
+/// TM021's diagnostic, also what resolution reports if a name reached it unresolved (the
+/// checks refuse it first, with a suggestion).
+pub(crate) fn unknown_reference(pointer: impl Into<String>, what: &str, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::UNKNOWN_REFERENCE,
+        pointer,
+        format!("unknown {what} `{name}`"),
+    )
+    .with_label(format!("no {what} has this name"))
 }
 
 /// TM022: each OU whose chain of parents loops.
@@ -248,14 +258,7 @@ fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
         for _ in 0..=parent.len() {
             match parent.get(at) {
                 Some(p) if *p == ou.name => {
-                    out.push(
-                        Diagnostic::error(
-                            codes::OU_CYCLE,
-                            Ptr::ou(i).field("parent").to_string(),
-                            format!("organizational unit `{}` is its own ancestor", ou.name),
-                        )
-                        .with_help("point one OU of the loop at the root by removing its `parent`"),
-                    );
+                    out.push(ou_cycle(i, &ou.name));
                     break;
                 }
                 Some(p) => at = p,
@@ -263,4 +266,14 @@ fn ou_cycles(bp: &Blueprint, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// TM022's diagnostic, also what resolution reports if OUs in a loop reached it.
+pub(crate) fn ou_cycle(i: usize, ou: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::OU_CYCLE,
+        Ptr::ou(i).field("parent"),
+        format!("organizational unit `{ou}` is its own ancestor"),
+    )
+    .with_help("point one OU of the loop at the root by removing its `parent`")
 }

@@ -3,7 +3,7 @@
 //! all in the management account (which SCPs cannot touch, so member accounts cannot tamper with
 //! their own audit record).
 
-use super::build::Context;
+use super::context::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
 use super::{

@@ -2,7 +2,7 @@
 //! encrypted SNS topic that fans out to the shared lists, and Cost Anomaly Detection on the pilot
 //! accounts in the management (payer) account.
 
-use super::build::Context;
+use super::context::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{join, Attr, Name, Value};
 use super::{
@@ -10,8 +10,9 @@ use super::{
     InputType, KeySettings, Kind, MonitorType, Notification, NotificationType, ThresholdType,
     TimeUnit, Unit,
 };
-use crate::blueprint::{Account, Frequency, ThresholdKind};
+use crate::blueprint::{Frequency, ThresholdKind};
 use crate::naming::{budget_names, BUDGET_SLUGS, MONITOR_ACCOUNTS};
+use crate::resolve::organization::{Account, Budgets};
 
 /// The Cost Explorer service value for Bedrock spend.
 const BEDROCK_SERVICE: &str = "Amazon Bedrock";
@@ -123,12 +124,10 @@ pub(super) fn budgets(cx: &Context, acct: &Account, unit: &mut Unit) {
             },
         );
     }
-    let monthly = acct
-        .monthly_budget_usd
-        .unwrap_or(bp.budgets.account_monthly_usd);
-    let bedrock = acct
-        .bedrock_budget_usd
-        .unwrap_or(bp.budgets.bedrock_monthly_usd);
+    let Budgets {
+        account_usd: monthly,
+        bedrock_usd: bedrock,
+    } = acct.budgets;
     let [monthly_name, bedrock_name] = budget_names(&bp.client, &bp.budgets.thresholds);
     for (slug, name, amount, service, what) in [
         (BUDGET_SLUGS[0], monthly_name, monthly, None, "all services"),
@@ -227,7 +226,7 @@ fn anomaly_detection(cx: &mut Context) {
     // dimension.
     let mut ids: Vec<Value> = Vec::new();
     for account in &bp.accounts {
-        let id = cx.account_ids[&account.name].clone();
+        let id = Context::account_id(account);
         let id = match (&id, home) {
             (Value::Lit(_), _) | (_, true) => id,
             // A new account created by the home unit: read its id from that unit's output.

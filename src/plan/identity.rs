@@ -1,14 +1,13 @@
 //! Identity Center permission sets and their assignments to groups and users in accounts.
 
-use super::bedrock::{permission_set_access, Approved};
-use super::build::Context;
-use super::policy::{Effect, PolicyDocument, Statement};
+use super::context::Context;
 use super::value::{Attr, Name, Value};
 use super::{
     AssignmentTarget, Input, InputSource, InputType, Kind, Lookup, PrincipalType, Target, Unit,
 };
 use crate::blueprint;
 use crate::naming::{principal_input, principal_part};
+use crate::resolve::identity::Principal;
 
 /// The unit of the Identity Center resources when the instance is not in the home region.
 /// Identity Center is regional: permission sets, assignments and identity-store look-ups are
@@ -50,8 +49,9 @@ fn unit<'a>(cx: &'a mut Context) -> &'a mut Unit {
 /// An account's id in the Identity Center unit: the value the management unit knows when the
 /// unit is the management unit or the id is literal; else an input filled from the management
 /// unit's output of the id (`Fn::ImportValue` does not cross regions).
-fn account_id(cx: &mut Context, account: &str) -> Value {
-    let id = cx.account_ids[account].clone();
+fn account_id(cx: &mut Context, account: &blueprint::Account) -> Value {
+    let id = Context::account_id(account);
+    let account = &account.name;
     let bp = cx.bp;
     let home = bp.identity_center.region == bp.organization.home_region;
     if home || matches!(id, Value::Lit(_)) {
@@ -74,41 +74,12 @@ fn account_id(cx: &mut Context, account: &str) -> Value {
 /// The AWS managed policy that grants everything.
 pub const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
-/// The inline policy of a permission set: the Bedrock access its `bedrock_access` grants, then
-/// its own `inline_statements`; `None` when both are empty. The checks measure it against
-/// Identity Center's quota before anything is planned (`checks::identity`).
-pub fn inline_policy(
-    bp: &blueprint::Blueprint,
-    catalog: &crate::catalog::Catalog,
-    set: &blueprint::PermissionSet,
-) -> Option<PolicyDocument> {
-    inline_policy_of(&Approved::of(bp, catalog), set)
-}
-
-fn inline_policy_of(approved: &Approved, set: &blueprint::PermissionSet) -> Option<PolicyDocument> {
-    let mut statements = permission_set_access(approved, set);
-    for s in &set.inline_statements {
-        let effect = match s.effect {
-            blueprint::Effect::Allow => Effect::Allow,
-            blueprint::Effect::Deny => Effect::Deny,
-        };
-        let actions: Vec<&str> = s.actions.iter().map(String::as_str).collect();
-        statements.push(Statement::new(
-            &s.sid,
-            effect,
-            &actions,
-            s.resources.iter().map(Value::lit).collect(),
-        ));
-    }
-    (!statements.is_empty()).then(|| PolicyDocument::new(statements))
-}
-
 pub(super) fn plan(cx: &mut Context) {
     let bp = cx.bp;
     let ic = &bp.identity_center;
-    let approved = Approved::of(bp, cx.catalog);
-    let mut set_arns = std::collections::BTreeMap::new();
-    for set in &ic.permission_sets {
+    let r = cx.r;
+    for resolved in &r.identity.permission_sets {
+        let set = resolved.set;
         let name = Name::new(&["permission_set", &set.name]);
         let description = set
             .description
@@ -122,7 +93,7 @@ pub(super) fn plan(cx: &mut Context) {
                 instance_arn: ic.instance_arn.clone(),
                 session_duration: set.session_duration.clone(),
                 managed_policies: set.managed_policies.clone(),
-                inline_policy: inline_policy_of(&approved, set),
+                inline_policy: resolved.inline_policy.clone(),
             }),
         );
         if let Some(why) = &set.admin_justification {
@@ -138,13 +109,12 @@ pub(super) fn plan(cx: &mut Context) {
                 );
             }
         }
-        set_arns.insert(set.name.clone(), Value::reference(&name, Attr::Arn));
     }
-    for a in &ic.assignments {
-        let (kind, principal_type, principal) = match (&a.group, &a.user) {
-            (Some(g), _) => ("group", PrincipalType::Group, g),
-            (None, Some(u)) => ("user", PrincipalType::User, u),
-            (None, None) => unreachable!("checks require a group or a user"),
+    for resolved in &r.identity.assignments {
+        let a = resolved.assignment;
+        let (kind, principal_type, principal) = match resolved.principal {
+            Principal::Group(g) => ("group", PrincipalType::Group, g),
+            Principal::User(u) => ("user", PrincipalType::User, u),
         };
         let part = principal_part(principal);
         let principal_id = match &a.principal_id {
@@ -157,23 +127,24 @@ pub(super) fn plan(cx: &mut Context) {
                 lookup: Some(match principal_type {
                     PrincipalType::Group => Lookup::Group {
                         identity_store_id: ic.identity_store_id.clone(),
-                        display_name: principal.clone(),
+                        display_name: principal.to_owned(),
                     },
                     PrincipalType::User => Lookup::User {
                         identity_store_id: ic.identity_store_id.clone(),
-                        user_name: principal.clone(),
+                        user_name: principal.to_owned(),
                     },
                 }),
                 source: None,
             }),
         };
-        for account in &a.accounts {
+        let set = Name::new(&["permission_set", &a.permission_set]);
+        for account in &resolved.accounts {
             let account_id = account_id(cx, account);
             unit(cx).add(
-                Name::new(&["assignment", &a.permission_set, kind, &part, account]),
+                Name::new(&["assignment", &a.permission_set, kind, &part, &account.name]),
                 Kind::Assignment(super::Assignment {
                     instance_arn: ic.instance_arn.clone(),
-                    permission_set: set_arns[&a.permission_set].clone(),
+                    permission_set: Value::reference(&set, Attr::Arn),
                     principal_type,
                     principal_id: principal_id.clone(),
                     account_id,

@@ -10,72 +10,63 @@
 
 use std::collections::HashMap;
 
-use super::bedrock::Approved;
-use super::build::Context;
+use super::context::Context;
 use super::shape::Sharing;
 use super::{
-    cost, network, AccountFilter, CallAs, ConcurrencyMode, PermissionModel, RegionConcurrency,
-    Shape, StackSetRollout, Unit,
+    AccountFilter, CallAs, ConcurrencyMode, PermissionModel, RegionConcurrency, Shape,
+    StackSetRollout, Unit,
 };
-use crate::blueprint::{Account, MantleProject, Network};
+use crate::blueprint::{MantleProject, Network};
+use crate::resolve::organization::Account;
 
 /// Units planned in parallel before they are shared: enough to keep the cores busy, few enough
 /// that their copies stay small.
 const BATCH: usize = 256;
 
 /// What one member unit holds.
-struct Contents<'a> {
-    account: &'a str,
-    region: &'a str,
+pub(super) struct Contents<'a> {
+    /// An index into the resolved accounts.
+    account: usize,
+    pub region: &'a str,
     /// The account, when this is its primary region: its budgets live here.
-    budgets: Option<&'a Account>,
+    pub budgets: Option<&'a Account<'a>>,
     /// Its networks in this region, in blueprint order: slots 1, 2, ...
-    networks: Vec<&'a Network>,
-    projects: Vec<&'a MantleProject>,
+    pub networks: Vec<&'a Network>,
+    pub projects: Vec<&'a MantleProject>,
 }
 
 /// Plans every member unit and returns their shapes. Units are created in the order their
 /// first resource appears: each account's primary region in blueprint order, then the regions
-/// only networks use, then those only Mantle projects use.
-pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
-    let bp = cx.bp;
+/// only networks use, then those only Mantle projects use. `part_of` plans what a unit holds
+/// (the parts that do are `build`'s to call).
+pub(super) fn plan(
+    cx: &mut Context,
+    part_of: impl Fn(&Context, &Contents) -> Unit + Sync,
+) -> Vec<Shape> {
+    let r = cx.r;
+    let accounts = &r.organization.accounts;
     let mut contents: Vec<Contents> = Vec::new();
-    let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-    for a in &bp.accounts {
-        let region = bp.primary_region(a);
-        contents_of(&mut contents, &mut index, &a.name, region).budgets = Some(a);
+    let mut index: HashMap<(usize, &str), usize> = HashMap::new();
+    for (i, a) in accounts.iter().enumerate() {
+        contents_of(&mut contents, &mut index, i, a.primary_region).budgets = Some(a);
     }
-    for n in &bp.networks {
-        contents_of(&mut contents, &mut index, &n.account, &n.region)
+    for n in &r.networks {
+        contents_of(&mut contents, &mut index, n.account, n.region)
             .networks
-            .push(n);
+            .push(n.what);
     }
-    for p in &bp.bedrock.mantle_projects {
-        let region = bp
-            .project_region(p)
-            .expect("checks resolved the project's account");
-        contents_of(&mut contents, &mut index, &p.account, region)
+    for p in &r.projects {
+        contents_of(&mut contents, &mut index, p.account, p.region)
             .projects
-            .push(p);
+            .push(p.what);
     }
-    let approved = Approved::of(bp, cx.catalog);
     let mut sharing = Sharing::default();
     for batch in contents.chunks(BATCH) {
         let (this, known) = (&*cx, &sharing);
         // Each unit is planned, and compared with the shapes of earlier batches, on the thread
         // that plans it; one like an earlier one is reduced to its input values there.
         let parts = crate::parallel::map(batch, |c| {
-            let mut part = Unit::part();
-            part.region = c.region.to_owned();
-            if let Some(account) = c.budgets {
-                cost::budgets(this, account, &mut part);
-            }
-            for (k, n) in c.networks.iter().enumerate() {
-                network::endpoints(this, &approved, k + 1, n, &mut part);
-            }
-            for p in &c.projects {
-                network::project(p, &mut part);
-            }
+            let mut part = part_of(this, c);
             let shape = known.find(this.units(), &part);
             if shape.is_some() {
                 part.resources = Vec::new();
@@ -84,7 +75,8 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
             (part, shape)
         });
         for (c, (part, shape)) in batch.iter().zip(parts) {
-            let i = cx.add_member(c.account, c.region, part);
+            // An index of the resolved accounts, which resolution gave every network and project.
+            let i = cx.add_member(&accounts[c.account], c.region, part);
             match shape {
                 Some(s) => sharing.join(s, i),
                 // Like none before this batch; maybe like one of it.
@@ -98,8 +90,8 @@ pub(super) fn plan(cx: &mut Context) -> Vec<Shape> {
 /// The contents of the unit of `account` in `region`, added empty if new.
 fn contents_of<'a, 'c>(
     contents: &'c mut Vec<Contents<'a>>,
-    index: &mut HashMap<(&'a str, &'a str), usize>,
-    account: &'a str,
+    index: &mut HashMap<(usize, &'a str), usize>,
+    account: usize,
     region: &'a str,
 ) -> &'c mut Contents<'a> {
     let at = *index.entry((account, region)).or_insert_with(|| {

@@ -2,7 +2,9 @@
 //! references and a placement (which account and region it lives in).
 //!
 //! The planner ([`build`]) makes every decision about *what* is deployed: policy contents, names,
-//! thresholds, which unit a resource belongs to. Emitters only lower the plan into their syntax.
+//! thresholds, which unit a resource belongs to, from the resolved blueprint (`crate::resolve`),
+//! whose references, defaults, SCP packing and Bedrock access it takes as they are. Emitters only
+//! lower the plan into their syntax.
 //! Resources are grouped into [`Unit`]s, one per placement: a unit becomes one CloudFormation
 //! stack (member units deploy through StackSets) and one Terraform root module.
 //!
@@ -10,19 +12,21 @@
 //! plan's shape cannot silently change an output format.
 
 pub mod audit;
-mod bedrock;
 mod build;
+mod context;
 pub(crate) mod cost;
-pub mod guardrails;
+mod guardrails;
 pub mod identity;
 pub mod members;
 mod network;
 pub mod organization;
-pub mod policy;
 mod settings;
 mod shape;
 pub mod state;
-pub mod value;
+
+/// Policy documents and values are the plan's vocabulary, defined outside it so that the
+/// resolved blueprint can hold the documents the planner places.
+pub use crate::{policy, value};
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -590,7 +594,11 @@ mod tests {
         let text = include_str!("../../blueprints/initech-ai-platform.yaml");
         let file = crate::diagnostics::SourceFile::new("initech-ai-platform.yaml", text);
         let blueprint = crate::blueprint::load::load(&file).unwrap();
-        build(&blueprint, crate::catalog::Catalog::get())
+        let catalog = crate::catalog::Catalog::get();
+        build(
+            &crate::resolve::resolve(&blueprint, catalog).unwrap(),
+            catalog,
+        )
     }
 
     /// The last member unit, with a resource whose name or references the test then breaks.

@@ -2,12 +2,12 @@
 //! interface endpoint per Bedrock service, each with a policy limited to the approved actions and
 //! models for principals of the organization; and the Mantle projects of member accounts.
 
-use super::bedrock::{mantle_statements, short_term_keys, Approved, RUNTIME_INVOKE};
-use super::build::Context;
+use super::context::Context;
 use super::policy::{Effect, PolicyDocument, Principal, Statement};
 use super::value::{Attr, Name, Value};
 use super::{EndpointType, Input, InputType, IpProtocol, Kind, SecurityGroupRule, SubnetIds, Unit};
 use crate::blueprint::{EndpointService, MantleProject, Network};
+use crate::resolve::bedrock::{mantle_statements, short_term_keys, Approved, RUNTIME_INVOKE};
 
 /// A Mantle project, with its ARN as an output of its unit.
 pub(super) fn project(project: &MantleProject, unit: &mut Unit) {

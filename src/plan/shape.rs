@@ -144,7 +144,9 @@ mod tests {
     fn units_of_one_shape_keep_only_their_inputs() {
         let file = SourceFile::new("g.yaml", crate::generate::blueprint(3));
         let bp = crate::blueprint::load::load(&file).unwrap();
-        let plan = crate::plan::build(&bp, crate::catalog::Catalog::get());
+        let catalog = crate::catalog::Catalog::get();
+        let resolved = crate::resolve::resolve(&bp, catalog).unwrap();
+        let plan = crate::plan::build(&resolved, catalog);
         assert_eq!(plan.shapes.len(), 1);
         let shape = &plan.shapes[0];
         assert_eq!(shape.name, "members-us-east-2");

@@ -6,7 +6,8 @@
 //! `use_lockfile` (S3-native locking, Terraform 1.10 and later) and the deprecated
 //! `dynamodb_table`; both locks may be configured at once to support a migration.
 
-use crate::blueprint::{Blueprint, S3Backend};
+use crate::resolve::backend::Backend;
+pub use crate::resolve::backend::Locking;
 
 /// The S3 backend every root module is configured with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,18 +31,6 @@ pub enum Encryption {
     Kms(String),
 }
 
-/// How concurrent runs on one root are kept apart. There is no unlocked variant: two applies
-/// writing one state can lose resources from it (the checks refuse a backend without a lock).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Locking {
-    /// A lock object `<key>.tflock` beside the state.
-    Lockfile,
-    /// The lock object and a DynamoDB table at once, while moving off the table.
-    LockfileAndTable(String),
-    /// A DynamoDB table only (Terraform older than 1.10).
-    Table(String),
-}
-
 impl S3State {
     /// The state object of a root module. Root modules are units, whose names are unique in a
     /// plan and hold no `/` (an account or `management`, a `-` and a region), so every root
@@ -51,24 +40,17 @@ impl S3State {
     }
 }
 
-/// The backend of a blueprint that passed the checks, when it declares one.
-pub fn plan(bp: &Blueprint) -> Option<S3State> {
-    let s3: &S3Backend = &bp.terraform.backend.as_ref()?.s3;
-    let locking = match (s3.use_lockfile, &s3.dynamodb_table) {
-        (true, None) => Locking::Lockfile,
-        (true, Some(table)) => Locking::LockfileAndTable(table.clone()),
-        (false, Some(table)) => Locking::Table(table.clone()),
-        // Refused by the checks (TM003), which run before any plan is built.
-        (false, None) => unreachable!("a backend without a lock does not pass the checks"),
-    };
+/// The backend every root module is configured with, when the blueprint declares one.
+pub fn plan(client: &str, backend: Option<&Backend>) -> Option<S3State> {
+    let Backend { s3, locking } = backend?;
     Some(S3State {
         bucket: s3.bucket.clone(),
         region: s3.region.clone(),
-        key_prefix: s3.key_prefix.clone().unwrap_or_else(|| bp.client.clone()),
+        key_prefix: s3.key_prefix.clone().unwrap_or_else(|| client.to_owned()),
         encryption: match &s3.kms_key_id {
             Some(arn) => Encryption::Kms(arn.clone()),
             None => Encryption::S3Managed,
         },
-        locking,
+        locking: locking.clone(),
     })
 }

@@ -11,11 +11,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::blueprint::{Blueprint, Guardrails};
+use crate::resolve::Resolved;
 
 /// Most accounts drawn one by one.
 pub const DETAILED_ACCOUNTS: usize = 25;
 
-pub fn organization(bp: &Blueprint) -> String {
+pub fn organization(r: &Resolved) -> String {
+    let bp = r.blueprint;
     let mut d = String::from("flowchart TD\n");
     let _ = writeln!(
         d,
@@ -60,8 +62,9 @@ pub fn organization(bp: &Blueprint) -> String {
     // Where an account is drawn: its own node, or its OU's summary node.
     let mut account_node: BTreeMap<&str, String> = BTreeMap::new();
     if detailed {
-        for (i, a) in bp.accounts.iter().enumerate() {
-            let id = match (&a.id, crate::plan::organization::moves(bp, a)) {
+        for (i, resolved) in r.organization.accounts.iter().enumerate() {
+            let a = resolved.account;
+            let id = match (&a.id, &resolved.moves_from) {
                 (None, _) => String::from("new account"),
                 (Some(id), None) => format!("account {id}"),
                 // Drawn where the deployment puts it, and where it comes from.
@@ -94,7 +97,7 @@ pub fn organization(bp: &Blueprint) -> String {
             .map(|i| format!("ou{i}"))
             .or_else(|| account_node.get(name).cloned())
     };
-    let targets = crate::plan::guardrails::targets(bp);
+    let targets = &r.guardrails.targets;
     let scps = scp_names(&bp.guardrails);
     if !scps.is_empty() && !targets.is_empty() {
         let _ = writeln!(
@@ -104,7 +107,7 @@ pub fn organization(bp: &Blueprint) -> String {
         );
         let mut drawn = Vec::new();
         for t in targets {
-            if let Some(node) = node_of(t).filter(|n| !drawn.contains(n)) {
+            if let Some(node) = node_of(t.name()).filter(|n| !drawn.contains(n)) {
                 let _ = writeln!(d, "  scps -.-> {node}");
                 drawn.push(node);
             }

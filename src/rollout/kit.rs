@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::blueprint::{BedrockAccess, Blueprint, Frequency, ThresholdKind};
+use crate::blueprint::{Blueprint, Frequency, ThresholdKind};
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::emit::UnitEntry;
 use crate::json::number_text;
+use crate::resolve::Resolved;
 
 use super::escape::{code, md};
 
@@ -185,12 +186,13 @@ pub struct CodexData<'a> {
 
 impl Kit {
     pub fn build(
-        bp: &Blueprint,
+        r: &Resolved,
         catalog: &Catalog,
         blueprint_file: &str,
         units: &[UnitEntry],
         warnings: &[Diagnostic],
     ) -> Kit {
+        let bp = r.blueprint;
         let ic = &bp.identity_center;
         let header = Header {
             client: bp.client.clone(),
@@ -204,7 +206,7 @@ impl Kit {
             start_url: ic.start_url.clone(),
             sso_region: ic.region.clone(),
         };
-        let profiles = profiles(bp, catalog);
+        let profiles = profiles(r, catalog);
         let codex = profiles
             .iter()
             .any(|p| p.codex.is_some())
@@ -224,9 +226,9 @@ impl Kit {
                     email: a.email.clone(),
                 })
                 .collect(),
-            decisions: decisions(bp, catalog),
+            decisions: decisions(r, catalog),
             enforced: enforced(bp),
-            manual: manual(bp, catalog, units),
+            manual: manual(r, catalog, units),
             warnings: warnings
                 .iter()
                 .map(|d| Finding {
@@ -242,41 +244,35 @@ impl Kit {
                 trusted_services: TRUSTED_SERVICES.iter().map(|(p, _)| *p).collect(),
                 identity_center_region: ic.region.clone(),
                 cost_explorer_region: catalog.cost_explorer_region.clone(),
-                placements: placements(bp),
+                placements: placements(r),
             },
             codex,
-            diagram: super::diagram::organization(bp),
-            svg: super::svg::organization(bp),
-            budgets: budgets(bp),
+            diagram: super::diagram::organization(r),
+            svg: super::svg::organization(r),
+            budgets: budgets(r),
         }
     }
 }
 
-/// The two budgets of each account, as `plan::cost` sets them: the account's own amount, else
-/// the blueprint's. Past the diagrams' [`DETAILED_ACCOUNTS`](super::diagram::DETAILED_ACCOUNTS)
+/// The two budgets of each account, as resolved: the account's own amount, else the
+/// blueprint's. Past the diagrams' [`DETAILED_ACCOUNTS`](super::diagram::DETAILED_ACCOUNTS)
 /// accounts, one row per pair of amounts (in the order they first appear) with its number of
 /// accounts, so that the table of a large organization stays a few lines long.
-fn budgets(bp: &Blueprint) -> Vec<Budget> {
-    let amounts = |a: &crate::blueprint::Account| {
+fn budgets(r: &Resolved) -> Vec<Budget> {
+    let accounts = &r.organization.accounts;
+    let amounts = |a: &crate::resolve::organization::Account| {
         (
-            number_text(
-                a.monthly_budget_usd
-                    .unwrap_or(bp.budgets.account_monthly_usd),
-            ),
-            number_text(
-                a.bedrock_budget_usd
-                    .unwrap_or(bp.budgets.bedrock_monthly_usd),
-            ),
+            number_text(a.budgets.account_usd),
+            number_text(a.budgets.bedrock_usd),
         )
     };
-    if bp.accounts.len() <= super::diagram::DETAILED_ACCOUNTS {
-        return bp
-            .accounts
+    if accounts.len() <= super::diagram::DETAILED_ACCOUNTS {
+        return accounts
             .iter()
             .map(|a| {
                 let (account_usd, bedrock_usd) = amounts(a);
                 Budget {
-                    accounts: a.name.clone(),
+                    accounts: a.account.name.clone(),
                     account_usd,
                     bedrock_usd,
                 }
@@ -286,7 +282,7 @@ fn budgets(bp: &Blueprint) -> Vec<Budget> {
     let mut groups: Vec<((String, String), usize)> = Vec::new();
     let mut index: std::collections::HashMap<(String, String), usize> =
         std::collections::HashMap::new();
-    for a in &bp.accounts {
+    for a in accounts {
         let key = amounts(a);
         match index.get(&key) {
             Some(i) => groups[*i].1 += 1,
@@ -306,73 +302,80 @@ fn budgets(bp: &Blueprint) -> Vec<Budget> {
         .collect()
 }
 
-/// One profile per assigned account × permission set, in blueprint order.
-fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
-    let codex_model = catalog.codex_model(bp);
-    // Indexed: assignments may list thousands of accounts.
-    let accounts: std::collections::HashMap<&str, &crate::blueprint::Account> =
-        bp.accounts.iter().map(|a| (a.name.as_str(), a)).collect();
-    let mut seen = std::collections::HashSet::new();
-    let invocation = bp.invocation_regions();
-    let mut out = Vec::new();
-    for assignment in &bp.identity_center.assignments {
-        let Some(set) = bp
-            .identity_center
-            .permission_sets
+/// A budget's default with the accounts whose deployed amount differs from it, by name while
+/// the diagrams draw accounts one by one, else by number: the default alone would misstate an
+/// organization whose accounts set their own.
+fn budget_default(
+    r: &Resolved,
+    default: f64,
+    amount: impl Fn(&crate::resolve::organization::Budgets) -> f64,
+) -> String {
+    let accounts = &r.organization.accounts;
+    let own: Vec<(&str, f64)> = accounts
+        .iter()
+        .map(|a| (a.account.name.as_str(), amount(&a.budgets)))
+        .filter(|(_, usd)| *usd != default)
+        .collect();
+    let default = number_text(default);
+    if own.is_empty() {
+        format!("{default} USD per account unless the account overrides it")
+    } else if accounts.len() <= super::diagram::DETAILED_ACCOUNTS {
+        let own: Vec<String> = own
             .iter()
-            .find(|p| p.name == assignment.permission_set)
-        else {
+            .map(|(name, usd)| format!("{} {} USD", code(name), number_text(*usd)))
+            .collect();
+        format!("{default} USD per account, except {}", own.join(", "))
+    } else {
+        format!(
+            "{default} USD per account, except {} of {} accounts, which set their own",
+            own.len(),
+            accounts.len()
+        )
+    }
+}
+
+/// One profile per assigned account × permission set, in blueprint order.
+fn profiles(r: &Resolved, catalog: &Catalog) -> Vec<Profile> {
+    let bp = r.blueprint;
+    let sets = &r.identity.permission_sets;
+    // The Regions models may be invoked in, each model's among them as resolved.
+    let regions = &r.approved.regions;
+    let runtime_models: Vec<(&str, &[String])> = r
+        .approved
+        .runtime
+        .iter()
+        .map(|(id, served)| (id.as_str(), served.as_slice()))
+        .collect();
+    let mantle_models: Vec<(&str, &[String])> = r
+        .approved
+        .mantle
+        .iter()
+        .map(|(id, served)| (id.as_str(), served.as_slice()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for assignment in &r.identity.assignments {
+        let Some(resolved) = sets.get(assignment.permission_set) else {
             continue;
         };
-        for name in &assignment.accounts {
-            let Some(account) = accounts.get(name.as_str()) else {
-                continue;
-            };
-            if !seen.insert((name.as_str(), set.name.as_str())) {
+        let (set, access) = (resolved.set, resolved.access);
+        for account in &assignment.accounts {
+            if !seen.insert((account.name.as_str(), set.name.as_str())) {
                 continue;
             }
             let region = bp.primary_region(account).to_owned();
-            let (runtime, mantle) = match set.bedrock_access {
-                BedrockAccess::None => (false, false),
-                BedrockAccess::Runtime => (true, false),
-                BedrockAccess::Mantle => (false, true),
-                BedrockAccess::RuntimeAndMantle => (true, true),
-            };
-            // The regions a model may be invoked in (approved, or approved across the
-            // residency's border) and is served in.
-            let served = |regions: &[String]| -> Vec<String> {
-                invocation
-                    .iter()
-                    .filter(|r| regions.contains(r))
-                    .cloned()
-                    .collect()
-            };
-            let runtime = runtime.then(|| {
-                let models: Vec<(&str, Vec<String>)> = bp
-                    .bedrock
-                    .runtime_models
-                    .iter()
-                    .filter_map(|id| catalog.runtime_model(id))
-                    .map(|m| (m.id.as_str(), served(&m.regions)))
-                    .collect();
-                checks(bp, &region, &models)
-            });
-            let mantle_models: Vec<(&str, Vec<String>)> = bp
-                .bedrock
-                .mantle_models
-                .iter()
-                .filter_map(|id| catalog.mantle_model(id))
-                .map(|m| (m.id.as_str(), served(&m.regions)))
-                .collect();
-            let codex = codex_model.filter(|_| mantle).and_then(|model| {
-                let regions = &mantle_models.iter().find(|(id, _)| *id == model)?.1;
+            let runtime = access
+                .runtime
+                .then(|| checks(regions, &region, &runtime_models));
+            let codex = r.codex_model.filter(|_| access.mantle).and_then(|model| {
+                let regions = mantle_models.iter().find(|(id, _)| *id == model)?.1;
                 Some(Codex {
                     model: model.to_owned(),
                     region: prefer(&region, regions)?,
                 })
             });
-            let mantle = mantle.then(|| {
-                let mut checks = checks(bp, &region, &mantle_models);
+            let mantle = access.mantle.then(|| {
+                let mut checks = checks(regions, &region, &mantle_models);
                 if let Some(invoke) = &mut checks.invoke {
                     invoke.api = catalog.mantle_model(&invoke.model).map(|m| m.api.key());
                 }
@@ -395,9 +398,8 @@ fn profiles(bp: &Blueprint, catalog: &Catalog) -> Vec<Profile> {
 
 /// The listing checks of every approved region and one invocation of the first model, in the
 /// profile's region when the model is served there.
-fn checks(bp: &Blueprint, home: &str, models: &[(&str, Vec<String>)]) -> Checks {
-    let listed = bp
-        .invocation_regions()
+fn checks(regions: &[String], home: &str, models: &[(&str, &[String])]) -> Checks {
+    let listed = regions
         .iter()
         .map(|r| Listed {
             region: r.clone(),
@@ -443,7 +445,8 @@ fn list(items: &[String]) -> String {
     }
 }
 
-fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
+fn decisions(r: &Resolved, catalog: &Catalog) -> Vec<Row> {
+    let bp = r.blueprint;
     let b = &bp.budgets;
     let preview: Vec<String> = bp
         .bedrock
@@ -511,8 +514,7 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
         ),
         row(
             "Codex CLI model",
-            catalog
-                .codex_model(bp)
+            r.codex_model
                 .map_or(String::from("none (no Mantle model approved)"), |m| {
                     let listed = catalog.mantle_model(m).is_some_and(|m| m.codex);
                     format!(
@@ -528,17 +530,11 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
         ),
         row(
             "Account budget, monthly",
-            format!(
-                "{} USD per account unless the account overrides it",
-                number_text(b.account_monthly_usd)
-            ),
+            budget_default(r, b.account_monthly_usd, |b| b.account_usd),
         ),
         row(
             "Bedrock budget, monthly",
-            format!(
-                "{} USD per account unless the account overrides it",
-                number_text(b.bedrock_monthly_usd)
-            ),
+            budget_default(r, b.bedrock_monthly_usd, |b| b.bedrock_usd),
         ),
         row("Budget alert thresholds", thresholds.join(", ")),
         row("Alerts go to", list(&b.alert_emails)),
@@ -578,9 +574,10 @@ fn decisions(bp: &Blueprint, catalog: &Catalog) -> Vec<Row> {
     rows.extend([row(
         "SCP targets",
         list(
-            &crate::plan::guardrails::targets(bp)
-                .into_iter()
-                .map(str::to_owned)
+            &r.guardrails
+                .targets
+                .iter()
+                .map(|t| t.name().to_owned())
                 .collect::<Vec<_>>(),
         ),
     )]);
@@ -779,7 +776,8 @@ fn enforced(bp: &Blueprint) -> Vec<Row> {
     rows
 }
 
-fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
+fn manual(r: &Resolved, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
+    let bp = r.blueprint;
     let owners = &bp.rollout.owners;
     let task = |task: &str, owner: &str, detail: String| Task {
         task: task.to_owned(),
@@ -816,11 +814,12 @@ fn manual(bp: &Blueprint, catalog: &Catalog, units: &[UnitEntry]) -> Vec<Task> {
             ),
         ),
     ];
-    let moved: Vec<String> = bp
+    let moved: Vec<String> = r
+        .organization
         .accounts
         .iter()
-        .filter(|a| crate::plan::organization::moves(bp, a).is_some())
-        .map(|a| format!("{} into {}", code(&a.name), code(&a.ou)))
+        .filter(|a| a.moves_from.is_some())
+        .map(|a| format!("{} into {}", code(&a.account.name), code(&a.account.ou)))
         .collect();
     if !moved.is_empty() {
         // "The StackSets deploy on no later move" holds while the plan's StackSets have no
@@ -1063,22 +1062,16 @@ fn prerequisites(bp: &Blueprint, catalog: &Catalog) -> Vec<Task> {
 }
 
 /// Where each existing account must be for the controls to reach it.
-fn placements(bp: &Blueprint) -> Vec<Placement> {
-    bp.accounts
+fn placements(r: &Resolved) -> Vec<Placement> {
+    r.organization
+        .accounts
         .iter()
         .filter_map(|a| {
-            let id = a.id.clone()?;
-            let ou_id = bp
-                .organizational_units
-                .iter()
-                .find(|o| o.name == a.ou)
-                .and_then(|o| o.id.clone())
-                .unwrap_or_default();
             Some(Placement {
-                id,
-                ou: a.ou.clone(),
-                ou_id,
-                from: crate::plan::organization::moves(bp, a).unwrap_or_default(),
+                id: a.account.id.clone()?,
+                ou: a.account.ou.clone(),
+                ou_id: a.ou.id.clone().unwrap_or_default(),
+                from: a.moves_from.clone().unwrap_or_default(),
             })
         })
         .collect()

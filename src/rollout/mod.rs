@@ -29,10 +29,10 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use crate::blueprint::Blueprint;
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostic;
 use crate::emit::{OutFile, Sink, UnitEntry};
+use crate::resolve::Resolved;
 
 /// The templates of the kit: (name, file name, built-in text).
 const BUILT_IN: &[(&str, &str, &str)] = &[
@@ -256,7 +256,7 @@ impl Templates {
 /// deployable units the emitters produced (for the deploy order); `warnings` are listed as open
 /// items.
 pub fn render(
-    bp: &Blueprint,
+    r: &Resolved,
     catalog: &Catalog,
     blueprint_file: &str,
     units: &[UnitEntry],
@@ -264,7 +264,7 @@ pub fn render(
     templates: &Templates,
     sink: &dyn Sink,
 ) -> Result<(), TemplateError> {
-    let kit = kit::Kit::build(bp, catalog, blueprint_file, units, warnings);
+    let kit = kit::Kit::build(r, catalog, blueprint_file, units, warnings);
     // aws/config, validate.sh, READINESS.md and READINESS.html each take the whole kit:
     // handlebars converts it to JSON once for all of them.
     let data = Context::wraps(&kit).map_err(TemplateError::Data)?;

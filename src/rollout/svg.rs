@@ -18,7 +18,7 @@ use std::fmt::Write;
 
 use super::diagram::DETAILED_ACCOUNTS;
 use super::escape::html;
-use crate::blueprint::Blueprint;
+use crate::resolve::Resolved;
 
 /// Space around the drawing, and between a box's border and its text.
 const MARGIN: u32 = 16;
@@ -45,9 +45,10 @@ struct Node {
     children: Vec<usize>,
 }
 
-/// The SVG element of the organization of `bp`.
-pub fn organization(bp: &Blueprint) -> String {
-    let nodes = tree(bp);
+/// The SVG element of the organization of a resolved blueprint.
+pub fn organization(r: &Resolved) -> String {
+    let bp = r.blueprint;
+    let nodes = tree(r);
     // Depth-first, children in order; `placed` guards against a cycle of parents, which the
     // checks refuse before the kit is rendered.
     let mut rows: Vec<(usize, u32)> = Vec::new();
@@ -152,7 +153,8 @@ pub fn organization(bp: &Blueprint) -> String {
 /// The boxes: the root first (index 0), then the management account, the OUs in blueprint
 /// order and the accounts (or one count per OU). A parent that names no OU is the root, as in
 /// the Mermaid diagram.
-fn tree(bp: &Blueprint) -> Vec<Node> {
+fn tree(r: &Resolved) -> Vec<Node> {
+    let bp = r.blueprint;
     let node = |class, caption: String, name: String| Node {
         class,
         caption,
@@ -239,10 +241,10 @@ fn tree(bp: &Blueprint) -> Vec<Node> {
     if !scps.is_empty() {
         let line = format!("SCPs: {}", scps.join(", "));
         let mut marked = Vec::new();
-        for target in crate::plan::guardrails::targets(bp) {
+        for target in &r.guardrails.targets {
             let n = ou_node
-                .get(target)
-                .or_else(|| account_node.get(target))
+                .get(target.name())
+                .or_else(|| account_node.get(target.name()))
                 .copied();
             if let Some(n) = n.filter(|n| !marked.contains(n)) {
                 nodes[n].lines.push(line.clone());

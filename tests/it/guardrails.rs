@@ -7,9 +7,17 @@ use tarmac::blueprint::load::load;
 use tarmac::catalog::Catalog;
 use tarmac::compile::{compile, validate, Failure, Targets};
 use tarmac::diagnostics::{Severity, SourceFile};
-use tarmac::plan::guardrails::{characters, scps};
 use tarmac::plan::policy::PolicyDocument;
 use tarmac::plan::Kind;
+use tarmac::resolve::guardrails::characters;
+
+/// The SCPs a blueprint resolves to, or what resolving it refuses.
+fn scps(
+    bp: &tarmac::blueprint::Blueprint,
+    catalog: &Catalog,
+) -> Result<Vec<tarmac::resolve::guardrails::Scp>, Vec<tarmac::diagnostics::Diagnostic>> {
+    tarmac::resolve::resolve(bp, catalog).map(|r| r.guardrails.scps)
+}
 
 /// Every SCP statement of a compiled blueprint's CloudFormation, by Sid.
 fn scp_statements(text: &str) -> Vec<Value> {
@@ -361,7 +369,8 @@ fn an_opted_in_inference_profile_is_allowed_consistently() {
     );
     // The Runtime permission set may invoke the profile from the approved Regions and the model
     // in every Region it routes to.
-    let plan = tarmac::plan::build(&bp, &catalog);
+    let resolved = tarmac::resolve::resolve(&bp, &catalog).unwrap();
+    let plan = tarmac::plan::build(&resolved, &catalog);
     let set = plan
         .management()
         .resources

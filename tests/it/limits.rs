@@ -4,7 +4,15 @@ use tarmac::blueprint::load::load;
 use tarmac::catalog::Catalog;
 use tarmac::compile::Targets;
 use tarmac::diagnostics::SourceFile;
-use tarmac::plan::guardrails::{characters, scps};
+use tarmac::resolve::guardrails::characters;
+
+/// The SCPs a blueprint resolves to, or what resolving it refuses.
+fn scps(
+    bp: &tarmac::blueprint::Blueprint,
+    catalog: &Catalog,
+) -> Result<Vec<tarmac::resolve::guardrails::Scp>, Vec<tarmac::diagnostics::Diagnostic>> {
+    tarmac::resolve::resolve(bp, catalog).map(|r| r.guardrails.scps)
+}
 
 pub(crate) fn with_guardrails(yaml: &str) -> String {
     crate::common::startup().replace("budgets:\n", &format!("guardrails:\n{yaml}budgets:\n"))

@@ -283,3 +283,28 @@ fn machine_formats_carry_diagnostics_problems_and_drift() {
         .contains("cannot read no/such.yaml"));
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Resolution runs only after the checks pass, yet panics on no blueprint: on every bad fixture
+/// that loads it returns, and where the checks refuse an unresolvable reference (an unknown
+/// name, a cycle of OUs, an assignment without one principal) it refuses the blueprint too,
+/// so the planner is never handed one.
+#[test]
+fn resolution_refuses_what_it_cannot_resolve_without_panicking() {
+    use tarmac::catalog::Catalog;
+    const UNRESOLVABLE: &[&str] = &["TM021", "TM022", "TM023"];
+    let dir = crate::common::root().join("tests/fixtures/bad");
+    let mut refused = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Ok(bp) = tarmac::blueprint::load::load(&crate::common::source(&path)) else {
+            continue;
+        };
+        let checked = tarmac::checks::check(&bp, Catalog::get());
+        let resolved = tarmac::resolve::resolve(&bp, Catalog::get());
+        if checked.iter().any(|d| UNRESOLVABLE.contains(&d.code.id)) {
+            assert!(resolved.is_err(), "{} resolves", path.display());
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "no fixture has an unresolvable reference");
+}

@@ -480,3 +480,37 @@ fn validate_checks_the_organization_prerequisites_read_only() {
         assert!(readiness.contains(step), "{step}:\n{readiness}");
     }
 }
+
+/// The kit states the budgets as deployed: the default, and the accounts that set their own
+/// (by number past the accounts the diagrams draw one by one).
+#[test]
+fn budget_decisions_name_the_accounts_that_set_their_own() {
+    let row = |text: &str| {
+        let c = crate::common::compile_text(text, Targets::Terraform);
+        let md = crate::common::file(&c, "rollout/READINESS.md");
+        md.lines()
+            .find(|l| l.starts_with("| Account budget, monthly |"))
+            .expect("the budget row")
+            .to_owned()
+    };
+    let own = |n: usize| {
+        crate::common::generated(n).replacen(
+            "    ou: Pilots\n",
+            "    ou: Pilots\n    monthly_budget_usd: 250\n",
+            1,
+        )
+    };
+    assert_eq!(
+        row(&crate::common::generated(3)),
+        "| Account budget, monthly | 100 USD per account unless the account overrides it |"
+    );
+    assert_eq!(
+        row(&own(3)),
+        "| Account budget, monthly | 100 USD per account, except `pilot-00000` 250 USD |"
+    );
+    assert_eq!(
+        row(&own(30)),
+        "| Account budget, monthly | 100 USD per account, except 1 of 30 accounts, which set \
+         their own |"
+    );
+}

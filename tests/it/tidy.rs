@@ -162,38 +162,81 @@ fn plan_imports_neither_emit_nor_cli() {
     );
 }
 
-/// Checks that measure a document only the planner builds, before anything is planned: the
-/// SCPs against their size and count limits (`plan::guardrails::scps`, which also packs them)
-/// and the permission sets' inline policies against Identity Center's quota. They go when the
-/// checks hand the planner a resolved model holding those documents (issue 19); the test fails
-/// when an entry is no longer needed, so the list only shrinks.
-const CHECKS_MEASURING_THE_PLAN: &[&str] = &["src/checks/identity.rs", "src/checks/limits.rs"];
-
-/// The checks say what is wrong with a blueprint; the planner relies on what they establish.
-/// Checks that called into the planner would run planning code on blueprints that may not hold
-/// what the planner relies on. What both need (names, principal ids, budget names, quotas)
-/// lives in `src/naming.rs`.
+/// The checks say what is wrong with a blueprint; the planner relies on what resolution hands
+/// it. Checks that called into the planner would run planning code on blueprints that may not
+/// hold what the planner relies on. What both need lives before both: names, principal ids,
+/// budget names and quotas in `src/naming.rs`, and what needs a built document (the SCPs, the
+/// permission sets' inline policies, the Codex model) in `src/resolve/`.
 #[test]
 fn checks_do_not_import_plan() {
-    let findings = imports("src/checks", &["plan"]);
-    let stale: Vec<String> = CHECKS_MEASURING_THE_PLAN
-        .iter()
-        .filter(|f| !findings.iter().any(|h| h.starts_with(&format!("{f}:"))))
-        .map(|f| format!("{f} (listed in CHECKS_MEASURING_THE_PLAN, imports no plan/ any more)"))
-        .collect();
     report(
-        "an entry of CHECKS_MEASURING_THE_PLAN is still needed",
-        stale,
+        "src/checks/ does not import crate::plan",
+        imports("src/checks", &["plan"]),
     );
-    let findings = findings
-        .into_iter()
-        .filter(|h| {
-            !CHECKS_MEASURING_THE_PLAN
-                .iter()
-                .any(|f| h.starts_with(&format!("{f}:")))
-        })
-        .collect();
-    report("src/checks/ does not import crate::plan", findings);
+}
+
+/// Resolution comes before the plan: it hands the planner and the rollout kit typed values, and
+/// decides nothing about what a target says or how files reach the disk. A resolver that reached
+/// into the planner would make the planner's choices part of what the checks measure.
+#[test]
+fn resolve_imports_neither_plan_emit_nor_cli() {
+    report(
+        "src/resolve/ imports neither crate::plan, crate::emit nor crate::cli",
+        imports("src/resolve", &["plan", "emit", "cli"]),
+    );
+}
+
+/// The planner reads the resolved blueprint, never the checks: what a check establishes reaches
+/// it as a resolved value, so no planning step depends on a check having run.
+#[test]
+fn plan_does_not_import_checks() {
+    report(
+        "src/plan/ does not import crate::checks",
+        imports("src/plan", &["checks"]),
+    );
+}
+
+/// The planner's parts (one module per part of the landing zone) share the frame of
+/// `plan/context.rs` and are called by `plan/build.rs` alone: a part that called another would
+/// bring back the loop in which every part and `build` imported each other.
+#[test]
+fn planner_parts_do_not_import_each_other() {
+    const PARTS: &[&str] = &[
+        "audit",
+        "build",
+        "cost",
+        "guardrails",
+        "identity",
+        "members",
+        "network",
+        "organization",
+    ];
+    let mut findings = Vec::new();
+    for source in sources("src/plan") {
+        let file = source
+            .path
+            .trim_start_matches("src/plan/")
+            .trim_end_matches(".rs");
+        if !PARTS.contains(&file) || file == "build" {
+            continue;
+        }
+        let mut hits: Vec<(usize, String)> = source
+            .code_lines()
+            .flat_map(|(n, line)| named(line, "super::").into_iter().map(move |m| (n, m)))
+            .chain(list_items(&source, "super::"))
+            .filter(|(_, m)| PARTS.contains(&m.as_str()))
+            .collect();
+        hits.sort();
+        hits.dedup();
+        findings.extend(
+            hits.into_iter()
+                .map(|(n, m)| format!("{}:{n} (super::{m})", source.path)),
+        );
+    }
+    report(
+        "a planner part imports no other part nor plan/build.rs",
+        findings,
+    );
 }
 
 /// "No I/O outside `cli/`": the stages take text and hand files to a `Sink`, so tests and

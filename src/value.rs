@@ -3,7 +3,8 @@
 //! A reference names a resource and one of its attributes ([`Attr`]); each emitter lowers it to
 //! its own form (`Ref`/`Fn::GetAtt`/`Fn::Sub` in CloudFormation, `${type.name.attr}` in Terraform).
 //! Because references are typed, an emitter cannot produce a dangling one: every [`Name`] it lowers
-//! belongs to a resource in the same unit (see `Plan::verify`).
+//! belongs to a resource in the same unit (see `Plan::verify`). Values live outside `plan`, as
+//! policy documents do, so that `resolve` can hold documents of literal values.
 
 pub use crate::naming::Name;
 

@@ -1,12 +1,14 @@
 //! IAM and SCP documents as typed values.
 //!
-//! A document is built once, in the plan, and lowered by every emitter through
+//! A document is built once (SCPs and permission-set policies in `resolve`, where their size is
+//! measured, the others in the plan) and lowered by every emitter through
 //! [`PolicyDocument::lower`], which fixes the key order and shape of the JSON. The emitter only
 //! says how a [`Value`] becomes JSON, so the two targets cannot disagree on what a policy allows.
+//! Documents live outside `plan` so that `resolve`, which comes before it, can build them.
 
 use crate::json::{Json, Obj};
 
-use super::value::Value;
+use crate::value::Value;
 
 /// A policy document (IAM identity policy, resource policy, SCP or endpoint policy).
 #[derive(Debug, Clone, PartialEq, Eq)]

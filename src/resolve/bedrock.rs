@@ -4,11 +4,12 @@
 //! statements condition on `bedrock-mantle:Model` with [`MantleModelId`]s. The two id families are
 //! different types, so a Runtime id cannot end up in a Mantle condition or the reverse.
 
-use crate::blueprint::{BedrockAccess, Blueprint, CrossBorderInference, PermissionSet};
+use super::identity::Access;
+use crate::blueprint::{Blueprint, CrossBorderInference};
 use crate::catalog::{Catalog, MantleModelId, RuntimeModelId};
 
-use super::policy::{Actions, Effect, Resources, Statement};
-use super::value::{join, Value};
+use crate::policy::{Actions, Effect, Resources, Statement};
+use crate::value::{join, Value};
 
 /// Runtime invoke actions. Denying or granting these also covers Converse and ConverseStream.
 pub const RUNTIME_INVOKE: &[&str] = &[
@@ -56,7 +57,8 @@ pub struct Approved {
     pub regions: Vec<String>,
     /// Runtime models with the approved regions each is served in.
     pub runtime: Vec<(RuntimeModelId, Vec<String>)>,
-    pub mantle: Vec<MantleModelId>,
+    /// Mantle models with the approved regions each is served in.
+    pub mantle: Vec<(MantleModelId, Vec<String>)>,
     /// Cross-Region inference profiles; none unless the blueprint names them.
     pub profiles: Vec<Profile>,
 }
@@ -71,23 +73,14 @@ impl Approved {
             .runtime_models
             .iter()
             .filter_map(|id| catalog.runtime_model(id))
-            .map(|m| {
-                (
-                    m.id.clone(),
-                    regions
-                        .iter()
-                        .filter(|r| m.regions.contains(r))
-                        .cloned()
-                        .collect(),
-                )
-            })
+            .map(|m| (m.id.clone(), served(&regions, &m.regions)))
             .collect();
         let mantle = bp
             .bedrock
             .mantle_models
             .iter()
             .filter_map(|id| catalog.mantle_model(id))
-            .map(|m| m.id.clone())
+            .map(|m| (m.id.clone(), served(&regions, &m.regions)))
             .collect();
         let profiles = bp
             .bedrock
@@ -162,7 +155,10 @@ impl Approved {
 
     /// The approved Mantle ids as condition values.
     pub fn mantle_ids(&self) -> Vec<Value> {
-        self.mantle.iter().map(|m| Value::lit(m.as_str())).collect()
+        self.mantle
+            .iter()
+            .map(|(m, _)| Value::lit(m.as_str()))
+            .collect()
     }
 
     /// Mantle project ARNs in the approved regions (`region` narrows to one), in any account
@@ -183,17 +179,22 @@ impl Approved {
     }
 }
 
+/// The regions of `invocation` (in their order) a model is served in, by the catalog's `regions`.
+fn served(invocation: &[String], regions: &[String]) -> Vec<String> {
+    invocation
+        .iter()
+        .filter(|r| regions.contains(r))
+        .cloned()
+        .collect()
+}
+
 /// The generated Bedrock statements of a permission set: Runtime, Mantle or both, as its
-/// `bedrock_access` says, and short-term API keys for those endpoints when it opts into them.
-pub fn permission_set_access(approved: &Approved, set: &PermissionSet) -> Vec<Statement> {
-    let runtime = matches!(
-        set.bedrock_access,
-        BedrockAccess::Runtime | BedrockAccess::RuntimeAndMantle
-    );
-    let mantle = matches!(
-        set.bedrock_access,
-        BedrockAccess::Mantle | BedrockAccess::RuntimeAndMantle
-    );
+/// `access` says, and short-term API keys for those endpoints when it opts into them.
+pub fn permission_set_access(
+    approved: &Approved,
+    Access { runtime, mantle }: Access,
+    short_term_bearer_tokens: bool,
+) -> Vec<Statement> {
     let mut out = Vec::new();
     if runtime {
         out.extend(runtime_access(approved));
@@ -201,7 +202,7 @@ pub fn permission_set_access(approved: &Approved, set: &PermissionSet) -> Vec<St
     if mantle {
         out.extend(mantle_access(approved));
     }
-    if set.short_term_bearer_tokens {
+    if short_term_bearer_tokens {
         out.extend(short_term_keys(
             runtime && !approved.runtime.is_empty(),
             mantle && !approved.mantle.is_empty(),
