@@ -72,6 +72,15 @@ impl Ptr {
             .index(i)
     }
 
+    /// `bedrock.cross_border_inference.regions[i]`.
+    pub fn cross_border_region(i: usize) -> Ptr {
+        Ptr::root()
+            .field("bedrock")
+            .field("cross_border_inference")
+            .field("regions")
+            .index(i)
+    }
+
     /// Item `i` of the list at `section.list` (`bedrock.regions[i]`).
     pub fn item(section: &str, list: &str, i: usize) -> Ptr {
         Ptr::root().field(section).field(list).index(i)

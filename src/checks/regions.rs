@@ -45,17 +45,13 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
             }),
     );
     if let Some(cross) = &bp.bedrock.cross_border_inference {
-        named.extend(cross.regions.iter().enumerate().map(|(i, r)| {
-            (
-                Ptr::root()
-                    .field("bedrock")
-                    .field("cross_border_inference")
-                    .field("regions")
-                    .index(i)
-                    .to_string(),
-                r.as_str(),
-            )
-        }));
+        named.extend(
+            cross
+                .regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (Ptr::cross_border_region(i).to_string(), r.as_str())),
+        );
     }
     named.extend(
         bp.guardrails

@@ -115,12 +115,7 @@ pub fn check(bp: &Blueprint, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         codes::CROSS_BORDER_INFERENCE,
-                        Ptr::root()
-                            .field("bedrock")
-                            .field("cross_border_inference")
-                            .field("regions")
-                            .index(i)
-                            .to_string(),
+                        Ptr::cross_border_region(i),
                         format!("`{r}` is inside {name}: no border is crossed"),
                     )
                     .with_label("a Region of the residency")
